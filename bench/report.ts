@@ -1,0 +1,19 @@
+/** Small helpers shared by the benchmarks: medians, formatting, a target line. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export const MiB = 1024 * 1024;
+
+export function formatRate(bytesPerSecond: number): string {
+  return `${(bytesPerSecond / 1e6).toFixed(0).padStart(6)} MB/s`;
+}
+
+/** Prints one result line: the figure, the baseline, the ratio and whether it meets the target. */
+export function printRatio(label: string, value: string, baseline: string, ratio: number, target: number): boolean {
+  const met = ratio >= target;
+  console.log(`${label.padEnd(34)} ${value}   baseline ${baseline}   ratio ${ratio.toFixed(2)}×   target ≥ ${target}×  ${met ? 'met' : 'NOT MET'}`);
+  return met;
+}
