@@ -74,6 +74,8 @@ export class BankIdError extends Error {
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const personalNumberPattern = /\d{6,8}[-+]?\d{4}|\d{6,}/g;
 const tokenPattern = /[A-Za-z0-9+/_=-]{24,}/g;
+/** OpenSSL and Node error codes such as UNABLE_TO_VERIFY_LEAF_SIGNATURE stay readable. */
+const systemErrorCodePattern = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /**
  * Replaces UUIDs (orderRef, tokens, secrets), digit runs (personal numbers) and long
@@ -83,7 +85,7 @@ export function scrubIdentifiers(text: string): string {
   return text
     .replace(uuidPattern, '[redacted]')
     .replace(personalNumberPattern, '[redacted]')
-    .replace(tokenPattern, '[redacted]');
+    .replace(tokenPattern, (match) => (systemErrorCodePattern.test(match) ? match : '[redacted]'));
 }
 
 const errorCodeByStatus: Record<number, BankIdErrorCode> = {

@@ -4,8 +4,8 @@
  * sockets are reused; each call has an overall timeout.
  */
 import { Agent, request } from 'node:https';
-import { createSecureContext } from 'node:tls';
 import { BankIdError, codeForHttpError } from './errors.js';
+import { readPkcs12, type RpCredentials } from './pkcs12.js';
 import type { BankIdPath } from './types.js';
 
 export interface TransportOptions {
@@ -29,17 +29,21 @@ const maxResponseBytes = 1_000_000;
 export function createTransport(options: TransportOptions): Transport {
   const baseUrl = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   if (baseUrl.protocol !== 'https:') throw new BankIdError('request_invalid', 'the BankID base URL must be https');
-  const pfx = Buffer.from(options.pfx);
+  let credentials: RpCredentials;
   try {
-    createSecureContext({ pfx, passphrase: options.passphrase });
-  } catch (cause) {
-    throw new BankIdError(
-      'client_certificate_invalid',
-      'the RP certificate (PKCS#12) could not be loaded: wrong passphrase, or legacy encryption (re-export it with a current openssl, without -legacy)',
-      { cause },
-    );
+    credentials = readPkcs12(options.pfx, options.passphrase);
+  } catch {
+    // The cause is dropped on purpose: parser errors may quote bytes of the bundle.
+    throw new BankIdError('client_certificate_invalid', 'the RP certificate (PKCS#12) could not be read: wrong passphrase, no RSA key, or not PKCS#12');
   }
-  const agent = new Agent({ pfx, passphrase: options.passphrase, ca: options.ca, keepAlive: true, minVersion: 'TLSv1.2' });
+  // Only `ca` is trusted; see pkcs12.ts for why the bundle is not passed as `pfx`.
+  const agent = new Agent({
+    key: credentials.keyPem,
+    cert: credentials.certificateChainPem,
+    ca: options.ca,
+    keepAlive: true,
+    minVersion: 'TLSv1.2',
+  });
 
   function post(path: BankIdPath, body: unknown): Promise<unknown> {
     const payload = Buffer.from(JSON.stringify(body), 'utf8');
