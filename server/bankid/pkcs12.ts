@@ -15,16 +15,20 @@ export interface RpCredentials {
   certificateChainPem: string;
 }
 
+function oid(name: string): string {
+  const value = forge.pki.oids[name];
+  if (value === undefined) throw new Error(`node-forge does not know ${name}`);
+  return value;
+}
+
 export function readPkcs12(pfx: Uint8Array, passphrase: string): RpCredentials {
   const der = forge.util.createBuffer(Buffer.from(pfx).toString('binary'));
   const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, passphrase);
-  const keyBags = [
-    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
-    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-  ];
+  const bags = (bagType: string): forge.pkcs12.Bag[] => p12.getBags({ bagType })[bagType] ?? [];
+  const keyBags = [...bags(oid('pkcs8ShroudedKeyBag')), ...bags(oid('keyBag'))];
   const key = keyBags.find((bag) => bag.key !== undefined)?.key as forge.pki.rsa.PrivateKey | undefined;
   if (key === undefined) throw new Error('no private key in the PKCS#12');
-  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).flatMap((bag) => bag.cert ?? []);
+  const certificates = bags(oid('certBag')).flatMap((bag) => bag.cert ?? []);
   const leaf = certificates.find((certificate) => {
     const publicKey = certificate.publicKey as forge.pki.rsa.PublicKey;
     return publicKey.n !== undefined && publicKey.n.equals(key.n);
