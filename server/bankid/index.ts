@@ -27,3 +27,4 @@ export { testIdentities, identityFor, type TestIdentity } from './simulator/iden
 export { qrMaxAgeSeconds, type TestApp, type OrderSummary, type PickupOptions } from './simulator/test-app.js';
 export { TestAppError, type TestAppErrorCode } from './simulator/errors.js';
 export type { InjectedFailure } from './simulator/injected-failures.js';
+export { bankIdRootCertificates } from './bankid-roots.js';
