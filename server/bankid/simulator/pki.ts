@@ -5,7 +5,7 @@
  * bank CA → customer CA → user certificates and the OCSP responder.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificatePolicy, issueCertificate, oids, toPkcs12, type KeyedCertificate } from './certificates.js';
 
@@ -111,7 +111,10 @@ export function loadOrCreatePki(dataDir: string): StoredPki {
     if (pki.version !== 1) throw new Error(`unsupported simulator PKI version in ${pkiPath}`);
   } else {
     pki = generateSimulatorPki();
-    writeFileSync(pkiPath, JSON.stringify(pki, null, 2), { mode: 0o600 });
+    // Write then rename, so a simulator starting at the same time never reads half a file.
+    const partialPath = `${pkiPath}.${process.pid}.partial`;
+    writeFileSync(partialPath, JSON.stringify(pki, null, 2), { mode: 0o600 });
+    renameSync(partialPath, pkiPath);
   }
   const rpPfx = toPkcs12(pki.rp, [pki.root.certPem], pki.rp.passphrase);
   writeFileSync(caPath, pki.root.certPem);

@@ -1,4 +1,5 @@
-import { request } from 'node:https';
+import { createServer, request } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BankIdError, generateSimulatorPki, type SimulatorPki } from '../../../server/bankid/index.js';
 import { toPkcs12 } from '../../../server/bankid/simulator/certificates.js';
@@ -76,5 +77,19 @@ describe('mutual TLS', () => {
     expect(first.orderRef).not.toBe(second.orderRef);
     await client.cancel(first.orderRef);
     await client.cancel(second.orderRef);
+  });
+
+  it('gives up with a timeout error when the server accepts but never answers', async () => {
+    const { pki } = fixture.simulator.core;
+    const silent = createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: [pki.root.certPem], requestCert: true }, () => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/rp/v6.0/`;
+      const error = await failure(fixture.client({ baseUrl, timeoutMs: 150 }).auth({ endUserIp }));
+      expect(error).toMatchObject({ code: 'timeout', httpStatus: undefined, retryable: false });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isQrAuthCodeValid, parseQrData, qrData, qrTimeAt } from '../../../server/bankid/index.js';
 
@@ -42,5 +43,16 @@ describe('animated QR code', () => {
   it('refuses a negative or fractional qrTime', () => {
     expect(() => qrData({ qrStartToken, qrStartSecret, qrTime: -1 })).toThrow(RangeError);
     expect(() => qrData({ qrStartToken, qrStartSecret, qrTime: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('QR content as a property', () => {
+  it('round-trips any token, secret and time through parseQrData', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.uuid(), fc.nat({ max: 100_000 }), (token, secret, qrTime) => {
+        const parsed = parseQrData(qrData({ qrStartToken: token, qrStartSecret: secret, qrTime }));
+        return parsed !== undefined && parsed.qrStartToken === token && parsed.qrTime === qrTime && isQrAuthCodeValid(secret, parsed);
+      }),
+    );
   });
 });
