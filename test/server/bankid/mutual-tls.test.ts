@@ -1,8 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BankIdError, generateSimulatorPki, type SimulatorPki } from '../../../server/bankid/index.js';
-import { toPkcs12 } from '../../../server/bankid/simulator/certificates.js';
+import { issueCertificate, toPkcs12 } from '../../../server/bankid/simulator/certificates.js';
 import { endUserIp, startSimulatorFixture, type SimulatorFixture } from './simulator-fixture.js';
 
 let fixture: SimulatorFixture;
@@ -91,5 +92,18 @@ describe('mutual TLS', () => {
       silent.closeAllConnections();
       silent.close();
     }
+  });
+
+  it("knows each order's RP by its certificate: another RP of the same CA cannot collect or cancel it", async () => {
+    const { pki } = fixture.simulator.core;
+    const order = await fixture.client().auth({ endUserIp });
+    const rpFingerprint = new X509Certificate(pki.rp.certPem).fingerprint256;
+    expect(fixture.simulator.core.orders.get(order.orderRef)?.rp.fingerprint).toBe(rpFingerprint);
+    const otherRp = issueCertificate({ subject: [{ name: 'commonName', value: 'Another RP' }], issuer: pki.root, extensions: [{ name: 'extKeyUsage', clientAuth: true }] });
+    const other = fixture.client({ pfx: toPkcs12(otherRp, [], 'other'), passphrase: 'other' });
+    expect(await failure(other.collect(order.orderRef))).toMatchObject({ code: 'invalid_parameters' });
+    expect(await failure(other.cancel(order.orderRef))).toMatchObject({ code: 'invalid_parameters' });
+    expect(await fixture.client().collect(order.orderRef)).toMatchObject({ status: 'pending' });
+    await fixture.client().cancel(order.orderRef);
   });
 });
