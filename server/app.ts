@@ -1,0 +1,62 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppDeps } from './deps.js';
+import { AppError } from './errors.js';
+import { errorHandler } from './http/errors.js';
+import { requestLog } from './http/logging.js';
+import { createLinksApp } from './links/routes.js';
+import { createMessagesApp } from './messages/routes.js';
+import { createOutboxPage } from './delivery/outbox-page.js';
+import type { OutboxTransport } from './delivery/sms.js';
+import { createVerificationsApp } from './verifications/routes.js';
+
+/**
+ * The whole server as one Hono app, composed from one sub-app per capability. Every
+ * dependency comes in through `deps`, so each test builds a fresh app.
+ *
+ * @example
+ * const app = createApp(deps);
+ * const response = await app.request('/api/v1/links/…');
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono();
+  app.use(requestId({ generator: () => crypto.randomUUID() }));
+  app.use(requestLog(deps.logger));
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  // JSON bodies are small; payloads are streamed with their own declared-length limit.
+  app.use('/api/v1/*', async (c, next) => {
+    if (c.req.method === 'PUT' && /\/payloads\/\d+$/.test(c.req.path)) return next();
+    return bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new AppError(413, 'body_too_large', 'the request body is larger than 256 KiB');
+      },
+    })(c, next);
+  });
+
+  app.route('/api/v1', createMessagesApp(deps));
+  app.route('/api/v1', createLinksApp(deps));
+  app.route('/api/v1', createVerificationsApp(deps));
+
+  if ('entries' in deps.sms) app.route('/', createOutboxPage(deps.sms as OutboxTransport));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'releaseToken', { type: 'http', scheme: 'bearer', description: 'A release token from an approved verification' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sigill API',
+      version: '1',
+      description: 'Zero-knowledge secure messages opened with BankID. The recipient protocol follows PROTOCOL.md §8; the sender API creates, uploads, relays, follows and revokes messages.',
+    },
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
+  app.onError(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,96 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { browserOf } from '../http/client.js';
+import { newApi } from '../http/api.js';
+import { hashCapability } from '../http/secrets.js';
+import { errorResponses, linkIdSchema } from '../messages/schemas.js';
+import { iso } from '../messages/queries.js';
+import { liveLink } from './live-link.js';
+
+/** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
+export function createLinksApp({ db, blobs, clock }: AppDeps) {
+  const app = newApi();
+  const linkParams = z.object({ linkId: z.string().openapi({ description: 'base64url linkId (22 characters)' }) });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/links/{linkId}',
+      summary: 'The sealed errand, the sender’s name and the payload sizes (before BankID)',
+      request: { params: linkParams },
+      responses: {
+        200: {
+          description: 'The link',
+          content: {
+            'application/json': {
+              schema: z.object({
+                messageId: z.string(),
+                format: z.literal(1),
+                errand: z.string(),
+                sender: z.object({ name: z.string() }),
+                expiresAt: z.string(),
+                payloads: z.array(z.object({ index: z.number().int(), length: z.number().int() })),
+              }),
+            },
+          },
+        },
+        404: errorResponses[404],
+        410: { description: 'link_expired, link_revoked or link_exhausted' },
+      },
+    }),
+    (c) => {
+      const now = clock.now();
+      const { link, message } = liveLink(db, c.req.valid('param').linkId, now);
+      if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
+      const sender = db.prepare('SELECT name FROM senders WHERE id = ?').get(message.sender_id) as { name: string };
+      const payloads = db
+        .prepare('SELECT payload_index AS "index", length FROM payloads WHERE message_id = ? ORDER BY payload_index')
+        .all(message.id) as { index: number; length: number }[];
+      c.header('Cache-Control', 'no-store');
+      return c.json(
+        { messageId: message.id, format: 1 as const, errand: message.errand, sender: { name: sender.name }, expiresAt: iso(message.expires_at)!, payloads },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/links/{linkId}/payloads/{index}',
+      summary: 'One payload’s ciphertext, streamed; needs the release token of an approved verification',
+      security: [{ releaseToken: [] }],
+      request: { params: z.object({ linkId: linkIdSchema, index: z.coerce.number().int().min(0).max(100) }) },
+      responses: {
+        200: { description: 'Ciphertext', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+        401: errorResponses[401],
+        404: errorResponses[404],
+        410: { description: 'Expired or revoked' },
+      },
+    }),
+    async (c) => {
+      const { linkId, index } = c.req.valid('param');
+      const now = clock.now();
+      const token = /^Bearer\s+([A-Za-z0-9_-]{22})$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      const release = token
+        ? (db.prepare('SELECT link_id, browser_hash, expires_at FROM release_tokens WHERE token_hash = ?').get(hashCapability(token)) as
+            | { link_id: string; browser_hash: string; expires_at: number }
+            | undefined)
+        : undefined;
+      if (!release || release.link_id !== linkId || release.expires_at <= now || release.browser_hash !== browserOf(c)) {
+        throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
+      }
+      const { message } = liveLink(db, linkId, now, { allowExhausted: true });
+      const payload = db.prepare('SELECT length FROM payloads WHERE message_id = ? AND payload_index = ?').get(message.id, index) as
+        | { length: number }
+        | undefined;
+      if (!payload) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
+      return new Response(blobs.read(message.id, index), {
+        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(payload.length), 'Cache-Control': 'no-store' },
+      });
+    },
+  );
+
+  return app;
+}

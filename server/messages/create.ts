@@ -1,0 +1,75 @@
+import type { z } from '@hono/zod-openapi';
+import { sealedLength } from '../../shared/stream.js';
+import { AppError, badRequest } from '../errors.js';
+import { bytesOf, checkId } from '../http/ids.js';
+import type { Config } from '../config.js';
+import { inTransaction, type Db } from '../store/database.js';
+import type { createMessageSchema } from './schemas.js';
+
+type CreateMessage = z.infer<typeof createMessageSchema>;
+
+/** Whether `length` is the ciphertext length of some plaintext under PROTOCOL.md §4. */
+export function isSealedLength(length: number): boolean {
+  const segments = Math.ceil(length / 65_552);
+  const plaintext = length - 16 * Math.max(1, segments);
+  return plaintext >= 0 && sealedLength(plaintext) === length;
+}
+
+/** Checks a create-message request beyond its schema and stores it, payloads not yet uploaded. */
+export function createMessage(db: Db, config: Config, senderId: string, body: CreateMessage, now: number): string {
+  checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
+  const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
+  if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
+    throw badRequest('errand_invalid', 'errand is not a sealed errand of at most 500 characters');
+  }
+  bytesOf(body.authVerifier, 32, 'auth_verifier_invalid', 'authVerifier');
+  bytesOf(body.receiptKey, 32, 'receipt_key_invalid', 'receiptKey');
+
+  const indexes = body.payloads.map((p) => p.index).sort((a, b) => a - b);
+  if (indexes.some((index, position) => index !== position)) {
+    throw badRequest('payloads_invalid', 'payload indexes must be 0, 1, 2, … once each');
+  }
+  for (const payload of body.payloads) {
+    if (!isSealedLength(payload.length)) {
+      throw badRequest('payload_length_invalid', `payload ${payload.index} length is not a sealed length`);
+    }
+  }
+  const total = body.payloads.reduce((sum, p) => sum + p.length, 0);
+  if (total > config.maxMessageBytes) {
+    throw new AppError(413, 'message_too_large', `the payloads are ${total} bytes; at most ${config.maxMessageBytes}`);
+  }
+
+  const linkIds = new Set<string>();
+  for (const recipient of body.recipients) {
+    checkId(recipient.linkId, 16, 'link_id_invalid', 'linkId');
+    if (linkIds.has(recipient.linkId)) throw badRequest('link_id_duplicate', 'each recipient needs its own linkId');
+    linkIds.add(recipient.linkId);
+    if (recipient.readers !== '*') {
+      recipient.readers.forEach((tag) => bytesOf(tag, 32, 'readers_invalid', 'an authorization tag'));
+    }
+  }
+
+  const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : now + config.defaultLifetimeMs;
+  if (expiresAt < now + config.minLifetimeMs || expiresAt > now + config.maxLifetimeMs) {
+    throw badRequest('expiry_out_of_range', 'expiresAt is too soon or too far away for this server');
+  }
+
+  inTransaction(db, () => {
+    if (db.prepare('SELECT 1 FROM messages WHERE id = ?').get(body.messageId)) {
+      throw new AppError(409, 'message_exists', 'a message with this messageId exists');
+    }
+    const placeholders = [...linkIds].map(() => '?').join(',');
+    if (db.prepare(`SELECT 1 FROM links WHERE id IN (${placeholders})`).get(...linkIds)) {
+      throw new AppError(409, 'link_exists', 'a linkId is already in use');
+    }
+    db.prepare(
+      `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, read_limit, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?)`,
+    ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, body.readLimit ?? null, now, expiresAt);
+    const payload = db.prepare('INSERT INTO payloads (message_id, payload_index, length) VALUES (?, ?, ?)');
+    for (const p of body.payloads) payload.run(body.messageId, p.index, p.length);
+    const link = db.prepare('INSERT INTO links (id, message_id, readers) VALUES (?, ?, ?)');
+    for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.readers));
+  });
+  return body.messageId;
+}

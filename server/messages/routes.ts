@@ -1,0 +1,182 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { parseMobileNumber } from '../../shared/phone-number.js';
+import { FormatError } from '../../shared/errors.js';
+import type { AppDeps } from '../deps.js';
+import { maskPhoneNumber } from '../delivery/sms.js';
+import { AppError, notFound } from '../errors.js';
+import { newApi } from '../http/api.js';
+import { requireSender, type SenderVariables } from '../senders/auth.js';
+import { inTransaction } from '../store/database.js';
+import { createMessage } from './create.js';
+import { messageStatus, senderMessage, type MessageRow } from './queries.js';
+import { createMessageSchema, errorResponses, messageIdSchema, messageStatusSchema, smsRequestSchema } from './schemas.js';
+import { uploadPayload } from './upload.js';
+
+/** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
+export function createMessagesApp({ db, blobs, config, clock, sms, logger }: AppDeps) {
+  const app = newApi<{ Variables: SenderVariables }>();
+  const security = [{ bearer: [] }];
+  app.use('/messages', requireSender(db));
+  app.use('/messages/*', requireSender(db));
+  app.use('/senders/*', requireSender(db));
+
+  const ownMessage = (senderId: string, messageId: string): MessageRow => {
+    const message = senderMessage(db, senderId, messageId);
+    if (!message) throw notFound('message_not_found', 'no such message for this sender');
+    return message;
+  };
+  const messageParams = z.object({ messageId: messageIdSchema });
+  const statusResponse = (description: string) => ({ description, content: { 'application/json': { schema: messageStatusSchema } } });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/senders/me',
+      summary: 'The sender this token belongs to (checks a token)',
+      security,
+      responses: { 200: { description: 'The sender', content: { 'application/json': { schema: z.object({ id: z.string(), name: z.string() }) } } }, 401: errorResponses[401] },
+    }),
+    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/messages',
+      summary: 'Create a sealed message; its payloads are uploaded next',
+      security,
+      request: { body: { required: true, content: { 'application/json': { schema: createMessageSchema } } } },
+      responses: { 201: statusResponse('Created; upload the payloads to make it visible'), 400: errorResponses[400], 401: errorResponses[401], 409: { description: 'messageId or a linkId exists' }, 413: { description: 'Too large' } },
+    }),
+    (c) => {
+      const messageId = createMessage(db, config, c.get('sender').id, c.req.valid('json'), clock.now());
+      return c.json(messageStatus(db, ownMessage(c.get('sender').id, messageId)), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/messages/{messageId}/payloads/{index}',
+      summary: 'Upload one payload’s ciphertext (streamed; exactly its declared length)',
+      security,
+      request: {
+        params: z.object({ messageId: messageIdSchema, index: z.coerce.number().int().min(0).max(100) }),
+        body: { required: true, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+      },
+      responses: {
+        200: { description: 'Stored', content: { 'application/json': { schema: z.object({ state: z.enum(['uploading', 'ready']) }) } } },
+        400: errorResponses[400],
+        404: errorResponses[404],
+        409: { description: 'Already uploaded, or the message is not being uploaded' },
+        413: { description: 'Longer than declared' },
+      },
+    }),
+    async (c) => {
+      const { messageId, index } = c.req.valid('param');
+      const message = ownMessage(c.get('sender').id, messageId);
+      const state = await uploadPayload(db, blobs, message, index, c.req.raw.body, c.req.header('content-length'), () => clock.now());
+      return c.json({ state: state as 'uploading' | 'ready' }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/messages',
+      summary: 'This sender’s messages, newest first, with per-recipient status and sealed receipts',
+      security,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime().optional() }) },
+      responses: { 200: { description: 'Messages', content: { 'application/json': { schema: z.object({ messages: z.array(messageStatusSchema) }) } } }, 401: errorResponses[401] },
+    }),
+    (c) => {
+      const { limit, before } = c.req.valid('query');
+      const rows = db
+        .prepare('SELECT * FROM messages WHERE sender_id = ? AND created_at < ? ORDER BY created_at DESC LIMIT ?')
+        .all(c.get('sender').id, before ? Date.parse(before) : Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
+      return c.json({ messages: rows.map((row) => messageStatus(db, row)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/messages/{messageId}',
+      summary: 'One message with per-recipient status and sealed receipts',
+      security,
+      request: { params: messageParams },
+      responses: { 200: statusResponse('The message'), 404: errorResponses[404] },
+    }),
+    (c) => c.json(messageStatus(db, ownMessage(c.get('sender').id, c.req.valid('param').messageId)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/messages/{messageId}',
+      summary: 'Revoke: the ciphertext is deleted at once and every link answers 410 link_revoked',
+      security,
+      request: { params: messageParams },
+      responses: { 200: statusResponse('Revoked'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const now = clock.now();
+      inTransaction(db, () => {
+        db.prepare("UPDATE messages SET state = 'revoked', revoked_at = coalesce(revoked_at, ?), errand = '' WHERE id = ?").run(now, message.id);
+        db.prepare('DELETE FROM release_tokens WHERE link_id IN (SELECT id FROM links WHERE message_id = ?)').run(message.id);
+        db.prepare('DELETE FROM verifications WHERE link_id IN (SELECT id FROM links WHERE message_id = ?)').run(message.id);
+      });
+      await blobs.remove(message.id);
+      db.prepare('UPDATE messages SET purged_at = ? WHERE id = ?').run(now, message.id);
+      logger.info({ event: 'message_revoked' }, 'message revoked');
+      return c.json(messageStatus(db, ownMessage(c.get('sender').id, message.id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/messages/{messageId}/sms',
+      summary: 'Relay an SMS carrying one recipient’s link; the text and number are not stored',
+      security,
+      request: { params: messageParams, body: { required: true, content: { 'application/json': { schema: smsRequestSchema } } } },
+      responses: {
+        202: { description: 'Handed to the SMS transport', content: { 'application/json': { schema: z.object({ status: z.enum(['sent']) }) } } },
+        400: errorResponses[400],
+        404: errorResponses[404],
+        409: { description: 'The message is not ready' },
+        502: { description: 'The SMS transport failed' },
+      },
+    }),
+    async (c) => {
+      const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const { linkId, to, text } = c.req.valid('json');
+      if (message.state !== 'ready') throw new AppError(409, 'message_not_ready', `the message is ${message.state}`);
+      if (!db.prepare('SELECT 1 FROM links WHERE id = ? AND message_id = ?').get(linkId, message.id)) {
+        throw notFound('link_not_found', 'the message has no such link');
+      }
+      if (!text.includes(`/o/${linkId}#`)) throw new AppError(400, 'sms_link_missing', 'the SMS text must carry this recipient’s link');
+      let phone: string;
+      try {
+        phone = parseMobileNumber(to);
+      } catch (error) {
+        throw new AppError(400, error instanceof FormatError ? error.code : 'phone_invalid', error instanceof Error ? error.message : 'bad number');
+      }
+      const now = clock.now();
+      const record = (status: 'sent' | 'failed') =>
+        db.prepare('INSERT INTO deliveries (link_id, channel, recipient_hint, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(linkId, 'sms', maskPhoneNumber(phone), status, now, now);
+      try {
+        await sms.send({ to: phone, text });
+      } catch {
+        record('failed');
+        logger.warn({ event: 'sms_failed', transport: sms.name }, 'SMS transport failed');
+        throw new AppError(502, 'sms_failed', 'the SMS could not be handed to the transport; try again');
+      }
+      record('sent');
+      return c.json({ status: 'sent' as const }, 202);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,90 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
+
+/**
+ * Payload ciphertext, one file per payload in a folder beside the database (measured
+ * faster than rows: PERFORMANCE.md). A payload is written to `<name>.part`, flushed to
+ * disk, and renamed into place, so a killed upload never leaves a partial payload
+ * under its real name. Files hold ciphertext only.
+ */
+export interface BlobStore {
+  /** Streams `body` into the payload file; refuses anything but exactly `length` bytes. */
+  write(messageId: string, index: number, length: number, body: ReadableStream<Uint8Array>): Promise<void>;
+  read(messageId: string, index: number): ReadableStream<Uint8Array>;
+  size(messageId: string, index: number): Promise<number | undefined>;
+  /** Deletes all payloads of a message at once. */
+  remove(messageId: string): Promise<void>;
+  /** Removes `.part` files older than `olderThanMs`, left by uploads that died. */
+  removeLeftovers(olderThanMs: number): Promise<number>;
+}
+
+export function createBlobStore(dataDir: string): BlobStore {
+  const root = join(dataDir, 'blobs');
+  // Message ids are base64url (no '/' or '.'), checked at the API edge.
+  const folder = (messageId: string) => join(root, messageId);
+  const file = (messageId: string, index: number) => join(folder(messageId), String(index));
+
+  return {
+    async write(messageId, index, length, body) {
+      await mkdir(folder(messageId), { recursive: true });
+      const target = file(messageId, index);
+      const partial = `${target}.${process.pid}.${Date.now()}.part`;
+      const out = createWriteStream(partial, { flags: 'wx' });
+      let written = 0;
+      const reader = body.getReader();
+      try {
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          written += next.value.length;
+          if (written > length) {
+            throw new AppError(413, 'payload_too_large', `the payload is longer than its declared ${length} bytes`);
+          }
+          if (!out.write(next.value)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        }
+        if (written !== length) {
+          throw new AppError(400, 'payload_length_mismatch', `the payload has ${written} bytes, not the declared ${length}`);
+        }
+        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        const handle = await open(partial, 'r');
+        await handle.sync();
+        await handle.close();
+        await rename(partial, target);
+      } catch (error) {
+        await reader.cancel().catch(() => undefined);
+        out.destroy();
+        await rm(partial, { force: true });
+        throw error;
+      }
+    },
+    read(messageId, index) {
+      return Readable.toWeb(createReadStream(file(messageId, index), { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
+    },
+    async size(messageId, index) {
+      return stat(file(messageId, index)).then(
+        (info) => info.size,
+        () => undefined,
+      );
+    },
+    async remove(messageId) {
+      await rm(folder(messageId), { recursive: true, force: true });
+    },
+    async removeLeftovers(olderThanMs) {
+      let removed = 0;
+      const cutoff = Date.now() - olderThanMs;
+      const messages = await readdir(root).catch(() => [] as string[]);
+      for (const messageId of messages) {
+        for (const name of await readdir(folder(messageId)).catch(() => [] as string[])) {
+          const path = join(folder(messageId), name);
+          // Another process may be writing a fresh one right now.
+          if (name.endsWith('.part') && ((await stat(path).catch(() => undefined))?.mtimeMs ?? Infinity) < cutoff) {
+            await rm(path, { force: true });
+            removed++;
+          }
+        }
+      }
+      return removed;
+    },
+  };
+}

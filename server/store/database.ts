@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'libsql';
+import { migrations } from './migrations.js';
+
+/**
+ * The embedded libsql database: one file in the data folder, WAL, numbered migrations
+ * applied at open. Everything a second server process needs lives here, so several
+ * processes can serve one database.
+ *
+ * @example
+ * const db = openDatabase('./data');
+ * db.prepare('SELECT count(*) AS n FROM messages').get();
+ */
+export type Db = InstanceType<typeof Database>;
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'sigill.db');
+}
+
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(databasePath(dataDir));
+  db.exec('PRAGMA journal_mode = WAL');
+  // NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  for (let version = row.user_version; version < migrations.length; version++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another process may have migrated while this one waited for the lock.
+      const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+      if (current === version) {
+        db.exec(migrations[version]!);
+        db.exec(`PRAGMA user_version = ${version + 1}`);
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+/** Runs `work` in one write transaction (BEGIN IMMEDIATE, so two processes queue, not deadlock). */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

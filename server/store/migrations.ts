@@ -1,0 +1,111 @@
+/**
+ * Numbered migrations, applied in order at start (PRAGMA user_version holds the number
+ * applied). Never edit a released migration: add the next one.
+ *
+ * Binary values are stored as base64url TEXT. Nothing here holds a secret, a link
+ * fragment, K_auth, a personal identity number, a token or an orderRef in the clear:
+ * tokens and ids that act as capabilities are stored as SHA-256 hashes, and what a
+ * verification must remember (orderRef, QR secrets, K_auth) is sealed under a key
+ * derived from the verificationId, which only the browser holds.
+ */
+export const migrations: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE senders (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+
+  CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    errand TEXT NOT NULL,
+    auth_verifier TEXT NOT NULL,
+    receipt_key TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('uploading', 'ready', 'revoked', 'expired')),
+    read_limit INTEGER,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    purged_at INTEGER
+  );
+  CREATE INDEX messages_by_sender ON messages (sender_id, created_at);
+  CREATE INDEX messages_by_expiry ON messages (expires_at) WHERE purged_at IS NULL;
+
+  CREATE TABLE payloads (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    stored_at INTEGER,
+    PRIMARY KEY (message_id, payload_index)
+  );
+
+  CREATE TABLE links (
+    id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    readers TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    opened_at INTEGER,
+    verification_started_at INTEGER,
+    read_at INTEGER,
+    denied_attempts INTEGER NOT NULL DEFAULT 0,
+    last_denied_at INTEGER
+  );
+  CREATE INDEX links_by_message ON links (message_id);
+
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    recipient_hint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX deliveries_by_link ON deliveries (link_id);
+
+  CREATE TABLE receipts (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    link_id TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX receipts_by_message ON receipts (message_id);
+
+  CREATE TABLE verifications (
+    id_hash TEXT PRIMARY KEY,
+    link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+    browser_hash TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'failed', 'denied', 'approved', 'exhausted')),
+    hint_code TEXT,
+    started_at INTEGER NOT NULL,
+    last_collect_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE release_tokens (
+    token_hash TEXT PRIMARY KEY,
+    link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+    browser_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    window_start INTEGER NOT NULL,
+    count INTEGER NOT NULL
+  );
+  `,
+];

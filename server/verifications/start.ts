@@ -1,0 +1,91 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { FormatError } from '../../shared/errors.js';
+import { parseIdentityNumber } from '../../shared/identity-number.js';
+import { BankIdError, encodeUserData } from '../bankid/index.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { bytesOf } from '../http/ids.js';
+import { hashCapability, newCapability } from '../http/secrets.js';
+import { liveLink } from '../links/live-link.js';
+import type { RateLimits } from './rate-limits.js';
+import { sealSecrets } from './sealed-state.js';
+
+export interface StartInput {
+  linkId: string;
+  authKey: string;
+  personalNumber?: string | undefined;
+  ip: string;
+  browserHash: string;
+}
+
+/**
+ * Starts a verification (PROTOCOL.md §8.2): the caller proves it holds the whole link
+ * (SHA-256(K_auth) = authVerifier) before any BankID order exists; then a BankID auth
+ * order is made, with the personal number as a requirement when one is given.
+ */
+export async function startVerification(deps: AppDeps, limits: RateLimits, input: StartInput) {
+  const { db, config, clock, bankId } = deps;
+  const now = clock.now();
+  const { link, message } = liveLink(db, input.linkId, now);
+
+  if (
+    limits.exhausted('key-failure:link', link.id, config.authKeyFailures, now) ||
+    limits.exhausted('key-failure:ip', input.ip, config.authKeyFailures * 4, now)
+  ) {
+    throw new AppError(429, 'too_many_attempts', 'too many wrong keys for this link; wait a few minutes');
+  }
+  const authKey = bytesOf(input.authKey, 32, 'link_key_invalid', 'authKey');
+  const verifier = Buffer.from(bytesOf(message.auth_verifier, 32, 'link_key_invalid', 'authVerifier'));
+  if (!timingSafeEqual(createHash('sha256').update(authKey).digest(), verifier)) {
+    limits.take('key-failure:link', link.id, config.authKeyFailures, now);
+    limits.take('key-failure:ip', input.ip, config.authKeyFailures * 4, now);
+    throw new AppError(403, 'link_key_invalid', 'the link is damaged: open it again from the SMS or email');
+  }
+  if (!limits.take('start:link', link.id, config.startsPerLink, now) || !limits.take('start:ip', input.ip, config.startsPerIp, now)) {
+    throw new AppError(429, 'too_many_attempts', 'too many identifications started; wait a few minutes');
+  }
+
+  let personalNumber: string | undefined;
+  if (input.personalNumber !== undefined && input.personalNumber.trim() !== '') {
+    try {
+      personalNumber = parseIdentityNumber(input.personalNumber).digits;
+    } catch (error) {
+      const code = error instanceof FormatError ? error.code : 'identity_number_format';
+      throw new AppError(400, code, error instanceof Error ? error.message : 'not a personal identity number');
+    }
+  }
+
+  const sender = db.prepare('SELECT name FROM senders WHERE id = ?').get(message.sender_id) as { name: string };
+  let order;
+  try {
+    order = await bankId.auth({
+      endUserIp: input.ip,
+      ...(personalNumber ? { requirement: { personalNumber } } : {}),
+      userVisibleData: encodeUserData(`Open the secure message from ${sender.name.replace(/[*#+_`\\]/g, '')} in Sigill.`),
+      userVisibleDataFormat: 'simpleMarkdownV1',
+    });
+  } catch (error) {
+    if (error instanceof BankIdError && error.errorCode === 'alreadyInProgress') {
+      throw new AppError(409, 'bankid_in_progress', 'an identification for this person is already in progress; finish or cancel it');
+    }
+    throw error;
+  }
+
+  const verificationId = newCapability();
+  const startedAt = clock.now();
+  db.prepare(
+    `INSERT INTO verifications (id_hash, link_id, browser_hash, sealed, status, hint_code, started_at, last_collect_at, expires_at)
+     VALUES (?, ?, ?, ?, 'pending', 'outstandingTransaction', ?, ?, ?)`,
+  ).run(
+    hashCapability(verificationId),
+    link.id,
+    input.browserHash,
+    sealSecrets(verificationId, { orderRef: order.orderRef, qrStartToken: order.qrStartToken, qrStartSecret: order.qrStartSecret, authKey: encodeBase64url(authKey) }),
+    startedAt,
+    startedAt,
+    startedAt + config.verificationMs,
+  );
+  db.prepare('UPDATE links SET verification_started_at = coalesce(verification_started_at, ?) WHERE id = ?').run(startedAt, link.id);
+  return { verificationId, autoStartToken: order.autoStartToken };
+}

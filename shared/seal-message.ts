@@ -1,0 +1,92 @@
+import type { CreateMessageRequest } from './api.js';
+import { authorizationTag, authVerifier } from './authorization.js';
+import { encodeBase64url } from './base64url.js';
+import { encodeContent, sealErrand, type Attachment } from './content.js';
+import { deriveKeys, randomBytes } from './keys.js';
+import { buildLink, linkIdBytes, secretBytes } from './link.js';
+import { createSealStream, sealBytes, sealedLength } from './stream.js';
+
+/**
+ * Seals a whole message for the sender API, the one way every sending client (the
+ * extension, the toolbox, the CLI) does it: fresh S and messageId, one linkId per
+ * recipient, tags for who may read, the sealed errand and content document, and each
+ * attachment sealed as a stream when it is uploaded.
+ *
+ * @example
+ * const sealed = await sealMessage({ origin, errand, text, attachments: [], recipients: [{ readers: ['se-pnr:198112189876'] }], receiptKey });
+ * await api.createMessage(sealed.request);
+ * for (const payload of sealed.payloads) await api.upload(sealed.request.messageId, payload.index, payload.stream());
+ * sealed.links[0] // https://…/o/<linkId>#<secret>
+ */
+export interface AttachmentSource extends Attachment {
+  /** Opens the attachment's bytes (called once, when it is uploaded). */
+  open(): ReadableStream<Uint8Array>;
+}
+
+export interface SealMessageInput {
+  /** Where links point: the server's public origin. */
+  origin: string;
+  errand: string;
+  text: string;
+  html?: string;
+  attachments: AttachmentSource[];
+  /** One entry per link: identities and patterns (`se-pnr:…`) that may read, or '*'. */
+  recipients: { readers: '*' | string[] }[];
+  /** The sender's X25519 receipt key. */
+  receiptKey: Uint8Array;
+  expiresAt?: string;
+  readLimit?: number;
+}
+
+export interface SealedPayload {
+  index: number;
+  /** Ciphertext length. */
+  length: number;
+  /** The ciphertext, sealed as it is read. */
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export interface SealedMessage {
+  request: CreateMessageRequest;
+  payloads: SealedPayload[];
+  /** The link of each recipient, in the order given. These hold the secret. */
+  links: string[];
+  /** S, the message secret (for a client that keeps its sent links). */
+  secret: Uint8Array;
+}
+
+export async function sealMessage(input: SealMessageInput): Promise<SealedMessage> {
+  const secret = randomBytes(secretBytes);
+  const messageId = randomBytes(16);
+  const keys = deriveKeys(secret, messageId);
+  const content = encodeContent({
+    v: 1,
+    text: input.text,
+    ...(input.html !== undefined ? { html: input.html } : {}),
+    attachments: input.attachments.map(({ name, type, size }) => ({ name, type, size })),
+  });
+  const sealedContent = await sealBytes(keys.payload(0), content);
+  const payloads: SealedPayload[] = [
+    { index: 0, length: sealedContent.length, stream: () => new Blob([new Uint8Array(sealedContent)]).stream() },
+    ...input.attachments.map((attachment, i) => ({
+      index: i + 1,
+      length: sealedLength(attachment.size),
+      stream: () => attachment.open().pipeThrough(createSealStream(keys.payload(i + 1))),
+    })),
+  ];
+  const linkIds = input.recipients.map(() => randomBytes(linkIdBytes));
+  const request: CreateMessageRequest = {
+    messageId: encodeBase64url(messageId),
+    errand: encodeBase64url(await sealErrand(keys, input.errand)),
+    authVerifier: encodeBase64url(authVerifier(keys.auth)),
+    receiptKey: encodeBase64url(input.receiptKey),
+    ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+    ...(input.readLimit !== undefined ? { readLimit: input.readLimit } : {}),
+    payloads: payloads.map(({ index, length }) => ({ index, length })),
+    recipients: input.recipients.map((recipient, i) => ({
+      linkId: encodeBase64url(linkIds[i]!),
+      readers: recipient.readers === '*' ? '*' : recipient.readers.map((who) => encodeBase64url(authorizationTag(keys.auth, who))),
+    })),
+  };
+  return { request, payloads, links: linkIds.map((linkId) => buildLink(input.origin, linkId, secret)), secret };
+}

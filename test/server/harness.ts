@@ -1,0 +1,188 @@
+/**
+ * A fresh server app per test: a temporary libsql file and blob folder, the BankID
+ * simulator over real mTLS (one per test file, sharing the manual clock), the SMS
+ * outbox, and logs captured in memory. Plus the recipient's side of the protocol, as
+ * the recipient page does it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { deriveKeys } from '../../shared/keys.js';
+import { parseLink } from '../../shared/link.js';
+import { generateReceiptKeyPair, type ReceiptKeyPair } from '../../shared/receipts.js';
+import { sealMessage, type AttachmentSource, type SealedMessage } from '../../shared/seal-message.js';
+import type { VerificationState } from '../../shared/api.js';
+import { createApp } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import type { AppDeps } from '../../server/deps.js';
+import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
+import { createSender } from '../../server/senders/senders.js';
+import { createBlobStore } from '../../server/store/blobs.js';
+import { openDatabase } from '../../server/store/database.js';
+import { identityFor } from '../../server/bankid/index.js';
+import { startSimulatorFixture, type SimulatorFixture } from './bankid/simulator-fixture.js';
+
+export const origin = 'http://localhost:8787';
+
+export interface TestServer {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  dataDir: string;
+  logs: string[];
+  outbox: OutboxTransport;
+  token: string;
+  receiptKeys: ReceiptKeyPair;
+  /** Sends as the test sender: JSON body, bearer token. */
+  api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+  /** Seals, creates and uploads a message; returns it with its links. */
+  send(options: SendOptions): Promise<SealedMessage>;
+  close(): void;
+}
+
+export interface SendOptions {
+  recipients: { readers: '*' | string[] }[];
+  errand?: string;
+  text?: string;
+  attachments?: AttachmentSource[];
+  readLimit?: number;
+  expiresAt?: string;
+}
+
+export async function startBankId(): Promise<SimulatorFixture> {
+  return startSimulatorFixture();
+}
+
+export async function startServer(bankId: SimulatorFixture, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sigill-server-'));
+  const config: Config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir }), ...overrides, dataDir };
+  const logs: string[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const db = openDatabase(dataDir);
+  const outbox = createOutboxTransport(bankId.clock);
+  const deps: AppDeps = { config, db, blobs: createBlobStore(dataDir), bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
+  const app = createApp(deps);
+  const { token } = createSender(db, 'Bostadsbolaget', bankId.clock.now());
+  const receiptKeys = await generateReceiptKeyPair();
+
+  const api = async (method: string, path: string, body?: unknown, bearer = token) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  return {
+    app,
+    deps,
+    dataDir,
+    logs,
+    outbox,
+    token,
+    receiptKeys,
+    api,
+    async send(options) {
+      const sealed = await sealMessage({
+        origin,
+        errand: options.errand ?? 'Ditt kontrakt är klart',
+        text: options.text ?? 'Hej! Här är avtalet.',
+        attachments: options.attachments ?? [],
+        recipients: options.recipients,
+        receiptKey: receiptKeys.receiptKey,
+        ...(options.readLimit !== undefined ? { readLimit: options.readLimit } : {}),
+        ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+      });
+      const created = await api('POST', '/api/v1/messages', sealed.request);
+      if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
+      for (const payload of sealed.payloads) {
+        const uploaded = await app.request(`/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+          body: payload.stream(),
+          duplex: 'half',
+        } as RequestInit);
+        if (uploaded.status !== 200) throw new Error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
+      }
+      return sealed;
+    },
+    close() {
+      deps.bankId.close();
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser opening a link: it keeps its binding cookie across requests. */
+export class Recipient {
+  cookie = '';
+  readonly linkId: string;
+  readonly authKey: string;
+  readonly messageId: Uint8Array | undefined;
+  constructor(
+    private readonly app: { request: TestServer['app']['request'] },
+    readonly link: string,
+  ) {
+    const parsed = parseLink(link);
+    this.linkId = encodeBase64url(parsed.linkId);
+    this.secret = parsed.secret;
+    this.authKey = '';
+    this.messageId = undefined;
+  }
+  readonly secret: Uint8Array;
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    const response = await this.app.request(path, { ...init, headers });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return response;
+  }
+
+  /** K_auth for this link's message (needs the messageId from GET link). */
+  authKeyFor(messageId: string): string {
+    const keys = deriveKeys(this.secret, Uint8Array.from(Buffer.from(messageId, 'base64url')));
+    return encodeBase64url(keys.auth);
+  }
+
+  async start(messageId: string, personalNumber?: string): Promise<Response> {
+    return this.request(`/api/v1/links/${this.linkId}/verifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authKey: this.authKeyFor(messageId), ...(personalNumber ? { personalNumber } : {}) }),
+    });
+  }
+
+  async poll(verificationId: string): Promise<VerificationState> {
+    const response = await this.request(`/api/v1/verifications/${verificationId}`);
+    if (response.status !== 200) throw new Error(`poll answered ${response.status} ${await response.text()}`);
+    return (await response.json()) as VerificationState;
+  }
+}
+
+/**
+ * Opens a link as `personalNumber` on the same device (autostart), approves in the
+ * simulator's test app, and polls until the verification ends.
+ */
+export async function verifyAs(server: TestServer, bankId: SimulatorFixture, recipient: Recipient, personalNumber: string) {
+  const info = (await (await recipient.request(`/api/v1/links/${recipient.linkId}`)).json()) as { messageId: string };
+  const started = await recipient.start(info.messageId);
+  if (started.status !== 201) throw new Error(`start answered ${started.status} ${await started.text()}`);
+  const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+  const identity = identityFor(personalNumber);
+  const { orderRef } = bankId.simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
+  bankId.simulator.testApp.approve(orderRef, identity);
+  bankId.clock.advance(server.deps.config.collectIntervalMs);
+  return { verificationId, state: await recipient.poll(verificationId), messageId: info.messageId };
+}
