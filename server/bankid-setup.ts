@@ -6,10 +6,11 @@ import type { Config } from './config.js';
 /**
  * The BankID client the configuration asks for: on the embedded defaults the simulator
  * runs in this process (real mTLS on loopback, its PKI kept in the data folder); for
- * BankID's test or production environment, the RP certificate and CA from files.
+ * BankID's test or production environment, or a simulator elsewhere (SIGILL_BANKID_URL),
+ * the RP certificate and CA from files.
  */
 export async function setUpBankId(config: Config, clock: Clock): Promise<{ client: BankIdClient; testAppUrl?: string; close(): Promise<void> }> {
-  if (config.bankId === 'simulator') {
+  if (config.bankId === 'simulator' && !config.bankIdUrl) {
     const simulator = await startBankIdSimulator({ dataDir: join(config.dataDir, 'bankid-simulator'), clock });
     const client = createBankIdClient({ baseUrl: simulator.url, pfx: simulator.rpPfx, passphrase: simulator.rpPassphrase, ca: simulator.caPem });
     return {
@@ -22,7 +23,7 @@ export async function setUpBankId(config: Config, clock: Clock): Promise<{ clien
     };
   }
   const client = createBankIdClient({
-    baseUrl: bankIdBaseUrls[config.bankId],
+    baseUrl: config.bankIdUrl || bankIdBaseUrls[config.bankId === 'production' ? 'production' : 'test'],
     pfx: readFileSync(config.bankIdPfxPath),
     passphrase: config.bankIdPassphrase,
     ca: readFileSync(config.bankIdCaPath, 'utf8'),

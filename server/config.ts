@@ -38,6 +38,8 @@ export interface Config {
   purgeIntervalMs: number;
   /** SIGILL_BANKID: simulator (default), test or production. */
   bankId: BankIdMode;
+  /** SIGILL_BANKID_URL: another RP API base URL (a simulator in another process); needs the three below. */
+  bankIdUrl: string;
   /** SIGILL_BANKID_PFX, SIGILL_BANKID_PASSPHRASE, SIGILL_BANKID_CA (paths; test and production). */
   bankIdPfxPath: string;
   bankIdPassphrase: string;
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     authKeyFailures: number(env, 'SIGILL_RATE_KEY_FAILURES', 5, 1),
     purgeIntervalMs: number(env, 'SIGILL_PURGE_INTERVAL_SECONDS', 3600, 1) * 1000,
     bankId,
+    bankIdUrl: env.SIGILL_BANKID_URL ?? '',
     bankIdPfxPath: env.SIGILL_BANKID_PFX ?? '',
     bankIdPassphrase: env.SIGILL_BANKID_PASSPHRASE ?? '',
     bankIdCaPath: env.SIGILL_BANKID_CA ?? '',
@@ -112,8 +115,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }
-  if (bankId !== 'simulator' && (!config.bankIdPfxPath || !config.bankIdCaPath)) {
-    throw new ConfigError('SIGILL_BANKID_PFX and SIGILL_BANKID_CA are needed for BankID test or production');
+  if ((bankId !== 'simulator' || config.bankIdUrl) && (!config.bankIdPfxPath || !config.bankIdCaPath)) {
+    throw new ConfigError('SIGILL_BANKID_PFX and SIGILL_BANKID_CA are needed for BankID test, production or SIGILL_BANKID_URL');
   }
   return config;
 }
