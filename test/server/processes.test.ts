@@ -1,0 +1,159 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { deriveKeys } from '../../shared/keys.js';
+import { parseLink } from '../../shared/link.js';
+import { generateReceiptKeyPair } from '../../shared/receipts.js';
+import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
+import { CookieJar, simulatorEnv, startServerProcess, type ServerProcess } from './server-process.js';
+
+let simulator: BankIdSimulator;
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'sigill-processes-'));
+  simulator = await startBankIdSimulator({ dataDir: join(root, 'bankid') });
+});
+afterAll(async () => {
+  await simulator.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function seal(size = 300_000): Promise<SealedMessage> {
+  const bytes = new Uint8Array(size).map((_, i) => i % 253);
+  return sealMessage({
+    origin: 'http://localhost:8787',
+    errand: 'Beslut från socialtjänsten',
+    text: 'Beslutet finns i bilagan.',
+    attachments: [{ name: 'beslut.pdf', type: 'application/pdf', size, open: () => new Blob([bytes]).stream() }],
+    recipients: [{ readers: ['se-pnr:199908072391'] }],
+    receiptKey: (await generateReceiptKeyPair()).receiptKey,
+  });
+}
+
+async function ciphertextOf(sealed: SealedMessage, index: number): Promise<Buffer> {
+  return Buffer.from(await new Response(sealed.payloads[index]!.stream()).arrayBuffer());
+}
+
+async function create(server: ServerProcess, token: string, sealed: SealedMessage) {
+  const headers = { authorization: `Bearer ${token}` };
+  const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
+  expect(created.status).toBe(201);
+}
+
+async function upload(server: ServerProcess, token: string, sealed: SealedMessage) {
+  for (const payload of sealed.payloads) {
+    const response = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: await ciphertextOf(sealed, payload.index),
+    });
+    expect(response.status).toBe(200);
+  }
+}
+
+describe('two server processes on one database', () => {
+  it('a verification started through one completes and releases through the other', async () => {
+    const dataDir = join(root, 'shared-data');
+    const env = { ...simulatorEnv(simulator), SIGILL_DATA_DIR: dataDir, SIGILL_COLLECT_INTERVAL_MS: '200' };
+    const first = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'true' });
+    const second = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
+    try {
+      const sealed = await seal();
+      await create(first, first.token!, sealed);
+      await upload(first, first.token!, sealed);
+
+      const link = parseLink(sealed.links[0]!);
+      const linkId = encodeBase64url(link.linkId);
+      const browser = new CookieJar();
+      const info = (await (await browser.fetch(`${second.url}/api/v1/links/${linkId}`)).json()) as { messageId: string };
+      const authKey = encodeBase64url(deriveKeys(link.secret, Buffer.from(info.messageId, 'base64url')).auth);
+      const started = await browser.fetch(`${first.url}/api/v1/links/${linkId}/verifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ authKey }),
+      });
+      expect(started.status).toBe(201);
+      const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+
+      const identity = identityFor('199908072391');
+      const { orderRef } = simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
+      simulator.testApp.approve(orderRef, identity);
+
+      let state: { status: string; releaseToken?: string } = { status: 'pending' };
+      for (let i = 0; i < 100 && state.status === 'pending'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = (await (await browser.fetch(`${second.url}/api/v1/verifications/${verificationId}`)).json()) as typeof state;
+      }
+      expect(state.status).toBe('approved');
+      const payload = await browser.fetch(`${second.url}/api/v1/links/${linkId}/payloads/1`, { headers: { authorization: `Bearer ${state.releaseToken}` } });
+      expect(payload.status).toBe(200);
+      expect(Buffer.from(await payload.arrayBuffer()).equals(await ciphertextOf(sealed, 1))).toBe(true);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+});
+
+describe('a killed upload', () => {
+  it('loses no stored message and leaves no half-written message visible', async () => {
+    const dataDir = join(root, 'killed-data');
+    const env = { ...simulatorEnv(simulator), SIGILL_DATA_DIR: dataDir };
+    const server = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'true' });
+    const token = server.token!;
+    const stored = await seal();
+    await create(server, token, stored);
+    await upload(server, token, stored);
+
+    const big = await seal(8 * 1024 * 1024);
+    await create(server, token, big);
+    await upload(server, token, { ...big, payloads: [big.payloads[0]!] });
+    // Stream the 8 MiB attachment slowly and kill the server half way.
+    const ciphertext = await ciphertextOf(big, 1);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent >= ciphertext.length / 2) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return;
+        }
+        controller.enqueue(ciphertext.subarray(sent, sent + 256 * 1024));
+        sent += 256 * 1024;
+      },
+    });
+    const uploading = fetch(`${server.url}/api/v1/messages/${big.request.messageId}/payloads/1`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+    } as RequestInit).catch((error: unknown) => error);
+    const folder = join(dataDir, 'blobs', big.request.messageId);
+    for (let i = 0; i < 200 && !readdirSync(folder).some((name) => name.endsWith('.part')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(readdirSync(folder).some((name) => name.endsWith('.part'))).toBe(true);
+    await server.kill();
+    expect(await uploading).toBeInstanceOf(Error);
+
+    const restarted = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
+    try {
+      const linkOf = (sealed: SealedMessage) => encodeBase64url(parseLink(sealed.links[0]!).linkId);
+      const storedLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(stored)}`);
+      expect(storedLink.status).toBe(200);
+      expect(((await storedLink.json()) as { errand: string }).errand).toBe(stored.request.errand);
+      for (const index of [0, 1]) {
+        expect(readFileSync(join(dataDir, 'blobs', stored.request.messageId, String(index))).equals(await ciphertextOf(stored, index))).toBe(true);
+      }
+      const halfLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(big)}`);
+      expect(halfLink.status).toBe(404);
+      expect(existsSync(join(folder, '1'))).toBe(false);
+      const status = (await (await fetch(`${restarted.url}/api/v1/messages/${big.request.messageId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { state: string };
+      expect(status.state).toBe('uploading');
+    } finally {
+      await restarted.stop();
+    }
+  });
+});

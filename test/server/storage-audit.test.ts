@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { deriveKeys } from '../../shared/keys.js';
+import type { SimulatorFixture } from './bankid/simulator-fixture.js';
+import { Recipient, startBankId, startServer, verifyAs, type TestServer } from './harness.js';
+
+/**
+ * Zero knowledge at rest: after full flows with known values, the database file, its
+ * WAL, the blob folder and the logs hold none of them, raw or encoded.
+ */
+let bankId: SimulatorFixture;
+let server: TestServer;
+beforeAll(async () => {
+  bankId = await startBankId();
+  server = await startServer(bankId);
+});
+afterAll(async () => {
+  server.close();
+  await bankId.close();
+});
+
+const secretText = 'Provsvar: HbA1c 48 mmol/mol, ring mottagningen';
+const errandText = 'Ditt provsvar från Vårdcentralen Norrmalm';
+const attachmentText = 'Konfidentiell bilaga: hyresavtal för lägenhet 1204, Storgatan 7';
+const reader = '199908072391';
+const intruder = '196802020575';
+const phone = '+46701234567';
+
+function forms(value: string | Uint8Array): string[] {
+  const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
+  const out = [bytes.toString('hex'), bytes.toString('base64url'), bytes.toString('base64').replace(/=+$/, '')];
+  if (typeof value === 'string') out.push(value);
+  else out.push(bytes.toString('latin1'));
+  return out.filter((form) => form.length >= 8);
+}
+
+function filesUnder(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('storage audit', () => {
+  it('keeps no plaintext, secret, key, token, orderRef or personal number at rest or in logs', async () => {
+    const attachment = Buffer.from(attachmentText.repeat(2000));
+    const sealed = await server.send({
+      errand: errandText,
+      text: secretText,
+      recipients: [{ readers: [`se-pnr:${reader}`, 'se-pnr:19990807*'] }, { readers: '*' }],
+      attachments: [{ name: 'hyresavtal-storgatan.pdf', type: 'application/pdf', size: attachment.length, open: () => new Blob([attachment]).stream() }],
+    });
+    const secret = sealed.secret;
+    const keys = deriveKeys(secret, Buffer.from(sealed.request.messageId, 'base64url'));
+    const smsText = `${errandText}. Öppna med BankID: ${sealed.links[0]}`;
+    expect((await server.api('POST', `/api/v1/messages/${sealed.request.messageId}/sms`, { linkId: sealed.request.recipients[0]!.linkId, to: '070-123 45 67', text: smsText })).status).toBe(202);
+
+    const recipient = new Recipient(server.app, sealed.links[0]!);
+    const orderRefs: string[] = [];
+    const collect = server.deps.bankId.collect.bind(server.deps.bankId);
+    server.deps.bankId.collect = async (orderRef) => {
+      orderRefs.push(orderRef);
+      return collect(orderRef);
+    };
+    const approved = await verifyAs(server, bankId, recipient, reader);
+    expect(approved.state.status).toBe('approved');
+    const releaseToken = (approved.state as { releaseToken: string }).releaseToken;
+    expect((await recipient.request(`/api/v1/links/${recipient.linkId}/payloads/1`, { headers: { authorization: `Bearer ${releaseToken}` } })).status).toBe(200);
+    const denied = await verifyAs(server, bankId, new Recipient(server.app, sealed.links[1]!.replace(/#.*/, `#${encodeBase64url(secret)}`)), intruder);
+    expect(denied.state.status).toBe('approved'); // the wildcard link lets anyone read
+    const second = await server.send({ recipients: [{ readers: [`se-pnr:${reader}`] }] });
+    expect((await verifyAs(server, bankId, new Recipient(server.app, second.links[0]!), intruder)).state.status).toBe('denied');
+    expect(orderRefs.length).toBeGreaterThanOrEqual(3);
+
+    const forbidden: [string, string | Uint8Array][] = [
+      ['message text', secretText],
+      ['errand', errandText],
+      ['attachment', attachmentText],
+      ['attachment name', 'hyresavtal-storgatan'],
+      ['secret S', secret],
+      ['link fragment', encodeBase64url(secret)],
+      ['K_auth', keys.auth],
+      ['K_errand', keys.errand],
+      ['K_payload(0)', keys.payload(0)],
+      ['release token', releaseToken],
+      ['verification id', approved.verificationId],
+      ['API token', server.token],
+      ['SMS text', smsText.slice(0, 30)],
+      ['phone number', phone],
+      ['phone number, national', '0701234567'],
+      ...[reader, intruder].flatMap((pnr): [string, string][] => [
+        ['personal number', pnr],
+        ['personal number, 10 digits', pnr.slice(2)],
+        ['identity', `se-pnr:${pnr}`],
+      ]),
+      ...orderRefs.map((orderRef): [string, string] => ['orderRef', orderRef]),
+    ];
+
+    const database = join(server.dataDir, 'sigill.db');
+    const places: [string, Buffer][] = [
+      ['database', readFileSync(database)],
+      ['WAL', existsSync(`${database}-wal`) ? readFileSync(`${database}-wal`) : Buffer.alloc(0)],
+      ['logs', Buffer.from(server.logs.join(''))],
+      ...filesUnder(join(server.dataDir, 'blobs')).map((path): [string, Buffer] => [`blob ${path}`, readFileSync(path)]),
+    ];
+    expect(places[1]![1].length).toBeGreaterThan(0);
+    expect(server.logs.length).toBeGreaterThan(10);
+    const found: string[] = [];
+    for (const [place, content] of places) {
+      const text = content.toString('latin1');
+      const utf8 = content.toString('utf8');
+      for (const [name, value] of forbidden) {
+        for (const form of forms(value)) {
+          if (text.includes(form) || utf8.includes(form)) found.push(`${name} in ${place}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
