@@ -1,0 +1,61 @@
+/**
+ * `npm run admin -- <command>`: manage sender accounts in the server's database
+ * (SIGILL_DATA_DIR, default ./data). Tokens are printed once and stored only hashed.
+ *
+ *   create-sender --name "Bostadsbolaget AB"   make a sender and its first API token
+ *   create-token --sender <id>                 another token for a sender
+ *   list-senders                               senders, with their live token counts
+ *   revoke-token                               revoke a token (read from standard input)
+ *   revoke-sender --sender <id>                revoke a sender and all its tokens
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../server/config.js';
+import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
+import { openDatabase } from '../server/store/database.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { name: { type: 'string' }, sender: { type: 'string' } },
+});
+const [command] = positionals;
+const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id>';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const db = openDatabase(loadConfig().dataDir);
+const now = Date.now();
+switch (command) {
+  case 'create-sender': {
+    if (!values.name) fail('create-sender needs --name "<what recipients see>"');
+    const { sender, token } = createSender(db, values.name, now);
+    console.log(`Sender ${sender.name} (${sender.id}) created.\nAPI token, shown once — keep it like a password:\n\n  ${token}\n`);
+    break;
+  }
+  case 'create-token': {
+    if (!values.sender || !listSenders(db).some((s) => s.id === values.sender && s.revokedAt === null)) fail('no live sender with that --sender id');
+    console.log(`API token, shown once:\n\n  ${createToken(db, values.sender, now)}\n`);
+    break;
+  }
+  case 'list-senders':
+    for (const sender of listSenders(db)) {
+      console.log(`${sender.id}  ${sender.name}  tokens: ${sender.tokens}${sender.revokedAt ? '  (revoked)' : ''}`);
+    }
+    break;
+  case 'revoke-token': {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const token = Buffer.concat(chunks).toString('utf8').trim();
+    console.log(revokeToken(db, token, now) ? 'Token revoked.' : 'No live token matched.');
+    break;
+  }
+  case 'revoke-sender':
+    if (!values.sender) fail('revoke-sender needs --sender <id>');
+    console.log(revokeSender(db, values.sender, now) ? 'Sender and its tokens revoked.' : 'No live sender with that id.');
+    break;
+  default:
+    fail(usage);
+}
+db.close();
