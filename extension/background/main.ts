@@ -1,0 +1,29 @@
+/**
+ * The service worker (Chromium) or event page (Firefox). It answers only the extension's
+ * own contexts (background/callers.ts), keeps no state in globals (it may be stopped at
+ * any time), and holds the keys: the receipt key, the API token, and each message's
+ * secret for as long as it takes to seal.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { answer, ExtensionError, readMessage, type RequestType } from '../messages.js';
+import { identifyCaller, mayAsk } from './callers.js';
+import { handlers } from './handlers.js';
+import { currentReceiptKeys } from './receipt-keys.js';
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  const envelope = readMessage(message);
+  if (!envelope || !(envelope.type in handlers)) return undefined;
+  const type = envelope.type as RequestType;
+  return answer(async () => {
+    const caller = identifyCaller(sender);
+    if (!caller || !mayAsk(caller, type)) throw new ExtensionError('caller_refused', 'this caller may not ask that');
+    if (typeof envelope.request !== 'object' || envelope.request === null) throw new ExtensionError('request_invalid', 'the request is missing');
+    const handler = handlers[type] as (request: unknown, caller: unknown) => Promise<unknown>;
+    return handler(envelope.request, caller);
+  });
+});
+
+browser.runtime.onInstalled.addListener(() => {
+  // The receipt key is made once, when the extension is installed.
+  void currentReceiptKeys();
+});

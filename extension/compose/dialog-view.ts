@@ -1,0 +1,130 @@
+/**
+ * The send dialog: the errand (readable without BankID), who may read for each
+ * recipient (checked as typed), extra SMS recipients, expiry and read limit. It builds
+ * the SendRequest; email recipients share one link whose readers are all of theirs.
+ */
+import { errandMaxCharacters } from '../../shared/content.js';
+import { parseMobileNumber } from '../../shared/phone-number.js';
+import type { SendRequest } from '../messages.js';
+import { h } from '../ui/dom.js';
+import { describeReaders, parseReaders } from './readers.js';
+import type { RecipientRow } from './recipients.js';
+
+export interface DialogInput {
+  subject: string;
+  rows: RecipientRow[];
+}
+
+export type DialogResult = Omit<SendRequest, 'sessionId' | 'text' | 'attachmentCount'>;
+
+interface RowControl {
+  row: RecipientRow;
+  number?: HTMLInputElement;
+  readers: HTMLInputElement;
+  check(): boolean;
+}
+
+function readersField(row: RecipientRow, label: string, numberInput?: HTMLInputElement): { element: HTMLElement; control: RowControl } {
+  const readers = h('input', { type: 'text', 'aria-label': label, placeholder: '198001011234, 19800101*, or *', value: row.readersText, autocomplete: 'off' });
+  const hint = h('p', { class: 'note', role: 'status' });
+  const check = (): boolean => {
+    const problems: string[] = [];
+    if (row.problem) problems.push(row.problem);
+    if (numberInput) {
+      try {
+        parseMobileNumber(numberInput.value);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : 'not a mobile number');
+      }
+    }
+    const parsed = parseReaders(readers.value);
+    if ('problem' in parsed) problems.push(parsed.problem);
+    hint.className = problems.length ? 'problem' : 'ok';
+    hint.textContent = problems.length ? problems.join('; ') : describeReaders('readers' in parsed ? parsed.readers : '*');
+    readers.setAttribute('aria-invalid', String(problems.length > 0));
+    return problems.length === 0;
+  };
+  readers.addEventListener('input', check);
+  numberInput?.addEventListener('input', check);
+  if (row.readersText || row.problem) queueMicrotask(check);
+  return { element: h('div', {}, readers, hint), control: { row, readers, check, ...(numberInput ? { number: numberInput } : {}) } };
+}
+
+export function createDialogView(input: DialogInput, onSend: (result: DialogResult) => Promise<void>, onBack: () => void): HTMLElement {
+  const errand = h('input', { type: 'text', id: 'errand', maxlength: String(errandMaxCharacters), value: input.subject, 'aria-describedby': 'errand-note' });
+  const controls: RowControl[] = [];
+  const rows = h('div');
+  const addRow = (row: RecipientRow, editableNumber: boolean) => {
+    const number = editableNumber ? h('input', { type: 'tel', 'aria-label': 'Mobile number', placeholder: '070-123 45 67' }) : undefined;
+    const title = row.channel === 'email' ? `${row.name ? `${row.name} ` : ''}<${row.address}> by email` : `${row.address || 'New recipient'} by SMS`;
+    const field = readersField(row, `Who may read: ${row.address || 'SMS recipient'}`, number);
+    controls.push(field.control);
+    rows.append(h('fieldset', {}, h('legend', {}, title), number ? h('label', {}, 'Mobile number', number) : null, field.element));
+  };
+  for (const row of input.rows) addRow(row, false);
+  const emailCount = input.rows.filter((row) => row.channel === 'email').length;
+
+  const addSms = h('button', { type: 'button' }, 'Add an SMS recipient');
+  addSms.addEventListener('click', () => addRow({ channel: 'sms', address: '', name: '', readersText: '' }, true));
+  const expiry = h(
+    'select',
+    { id: 'expiry' },
+    ...[1, 7, 30, 90].map((days) => h('option', { value: String(days), selected: days === 30 }, days === 1 ? '1 day' : `${days} days`)),
+  );
+  const readLimit = h('input', { type: 'number', id: 'read-limit', min: '1', max: '1000', placeholder: 'No limit' });
+  const status = h('p', { role: 'alert', class: 'problem' });
+  const send = h('button', { type: 'button', class: 'primary' }, 'Send secure');
+  const back = h('button', { type: 'button' }, 'Back');
+  back.addEventListener('click', onBack);
+
+  send.addEventListener('click', async () => {
+    status.textContent = '';
+    const allValid = controls.map((control) => control.check()).every(Boolean);
+    if (errand.value.trim() === '') status.textContent = 'Write an errand: it tells the recipient what the message is about.';
+    else if (controls.length === 0) status.textContent = 'Add a recipient in To, or an SMS recipient.';
+    else if (!allValid) status.textContent = 'Check who may read for each recipient.';
+    if (status.textContent) return;
+    const readersOf = (control: RowControl) => {
+      const parsed = parseReaders(control.readers.value);
+      return 'readers' in parsed ? parsed.readers : '*';
+    };
+    const email = controls.filter((control) => control.row.channel === 'email');
+    const emailReaders = email.map(readersOf);
+    const limit = readLimit.value.trim();
+    const result: DialogResult = {
+      errand: errand.value.trim(),
+      email: email.length ? { addresses: email.map((control) => control.row.address), readers: emailReaders.includes('*') ? '*' : [...new Set(emailReaders.flat())] } : null,
+      sms: controls
+        .filter((control) => control.row.channel === 'sms')
+        .map((control) => ({ to: control.number ? control.number.value : control.row.address, readers: readersOf(control) })),
+      removeAddresses: controls.flatMap((control) => (control.row.gatewayAddress ? [control.row.gatewayAddress] : [])),
+      expiresAt: new Date(Date.now() + Number(expiry.value) * 86_400_000).toISOString(),
+      ...(limit ? { readLimit: Number(limit) } : {}),
+    };
+    send.disabled = true;
+    send.textContent = 'Sealing…';
+    try {
+      await onSend(result);
+      send.textContent = 'Sent';
+    } catch (error) {
+      status.textContent = error instanceof Error ? error.message : 'sending failed';
+      send.disabled = false;
+      send.textContent = 'Send secure';
+    }
+  });
+
+  return h(
+    'section',
+    { 'aria-label': 'Send secure' },
+    h('h1', {}, 'Send secure'),
+    h('label', { for: 'errand' }, 'Errand'),
+    errand,
+    h('p', { class: 'note warning', id: 'errand-note' }, 'The errand is readable without BankID: in the email, in the SMS and before signing in. Do not write the secret here.'),
+    rows,
+    emailCount > 1 ? h('p', { class: 'note' }, 'The email recipients share one link: each person listed for any of them can read.') : null,
+    addSms,
+    h('div', { class: 'row' }, h('label', {}, 'Expires after', expiry), h('label', {}, 'Read limit per link', readLimit)),
+    status,
+    h('div', { class: 'actions' }, send, back),
+  );
+}

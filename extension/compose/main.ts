@@ -1,0 +1,73 @@
+/**
+ * The compose frame (compose.html?session=…), placed by the content script over the
+ * webmail body. It talks only to the worker: it reads the composer's subject and
+ * recipients through it, and hands it the secret text and attachments to seal.
+ */
+import browser from 'webextension-polyfill';
+import { ask, readMessage } from '../messages.js';
+import { discardAttachments, storeAttachments } from '../storage/attachments.js';
+import { h } from '../ui/dom.js';
+import { createDialogView, type DialogResult } from './dialog-view.js';
+import { createEditorView } from './editor-view.js';
+import { recipientRows } from './recipients.js';
+
+const sessionId = new URLSearchParams(location.search).get('session') ?? '';
+const app = document.getElementById('app')!;
+const problem = h('p', { role: 'alert', class: 'problem' });
+
+const editor = createEditorView(() => void showDialog());
+let dialog: HTMLElement | null = null;
+
+async function send(result: DialogResult): Promise<void> {
+  const files = editor.files();
+  await storeAttachments(sessionId, files);
+  try {
+    await ask('compose/send', { sessionId, text: editor.text(), attachmentCount: files.length, ...result });
+  } catch (error) {
+    await discardAttachments(sessionId);
+    throw error;
+  }
+}
+
+async function showDialog(): Promise<void> {
+  if (dialog) return;
+  problem.textContent = '';
+  try {
+    const context = await ask('compose/context', { sessionId });
+    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain) }, send, () => {
+      dialog?.remove();
+      dialog = null;
+      editor.element.hidden = false;
+    });
+    editor.element.hidden = true;
+    app.append(dialog);
+    dialog.querySelector<HTMLInputElement>('#errand')?.focus();
+  } catch (error) {
+    problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';
+  }
+}
+
+async function start(): Promise<void> {
+  const cancel = h('button', { type: 'button', class: 'cancel' }, 'Cancel secure message');
+  cancel.addEventListener('click', () => void ask('compose/cancel', { sessionId }).catch(() => undefined));
+  app.append(editor.element, problem, h('div', { class: 'actions' }, cancel));
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const envelope = readMessage(message);
+    if (envelope?.type !== 'frame/proceed' || (envelope.request as { sessionId?: unknown }).sessionId !== sessionId) return undefined;
+    void showDialog();
+    return Promise.resolve({ ok: true, value: { ok: true } });
+  });
+  try {
+    const context = await ask('compose/context', { sessionId });
+    if (context.existingText.trim() !== '') {
+      editor.offerExistingText(context.existingText, context.webmail === 'gmail' ? 'Gmail' : 'Outlook', () =>
+        ask('compose/moveExistingText', { sessionId }).then(() => undefined),
+      );
+    }
+  } catch (error) {
+    problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';
+  }
+  document.getElementById('secret-text')?.focus();
+}
+
+void start();

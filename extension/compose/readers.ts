@@ -1,0 +1,50 @@
+/**
+ * "Who may read", as the sender types it in the send dialog: personal identity numbers
+ * in any written form, `*` for anyone who passes BankID, or a leading part of the number
+ * followed by `*` (4 to 11 digits, from the century: `19800101*`), separated by commas,
+ * semicolons, spaces or new lines. The rules are the seed service's login= values
+ * (shared/address.ts).
+ *
+ * @example
+ * parseReaders('811218-9876, 19800101*') // { readers: ['se-pnr:198112189876', 'se-pnr:19800101*'] }
+ * parseReaders('*')                      // { readers: '*' }
+ */
+import { identityScheme } from '../../shared/authorization.js';
+import { FormatError } from '../../shared/errors.js';
+import { parseIdentityNumber } from '../../shared/identity-number.js';
+
+export type ReadersResult = { readers: '*' | string[] } | { problem: string };
+
+export function parseReaders(input: string): ReadersResult {
+  const values = input.split(/[,;\s]+/).filter((value) => value !== '');
+  if (values.length === 0) return { problem: 'say who may read: a personal identity number, a leading part and *, or *' };
+  if (values.includes('*')) {
+    return values.length === 1 ? { readers: '*' } : { problem: '* already lets anyone read; remove the other values' };
+  }
+  const readers: string[] = [];
+  for (const [position, value] of values.entries()) {
+    const which = values.length > 1 ? `value ${position + 1}: ` : '';
+    if (value.endsWith('*')) {
+      const digits = value.slice(0, -1).replace(/-/g, '');
+      if (!/^\d{4,11}$/.test(digits)) return { problem: `${which}a leading part is 4 to 11 digits followed by *, such as 19800101*` };
+      if (!/^(18|19|20)/.test(digits)) return { problem: `${which}a leading part starts with the century, such as 19800101*` };
+      readers.push(`${identityScheme}${digits}*`);
+      continue;
+    }
+    try {
+      readers.push(parseIdentityNumber(value).identity);
+    } catch (error) {
+      return { problem: `${which}${error instanceof FormatError ? error.message : 'not a personal identity number'}` };
+    }
+  }
+  return { readers: [...new Set(readers)] };
+}
+
+/** One line for the sender: who the readers are, without repeating the numbers. */
+export function describeReaders(readers: '*' | string[]): string {
+  if (readers === '*') return 'Anyone who identifies with BankID can read; you will see who.';
+  const people = readers.filter((reader) => !reader.endsWith('*')).length;
+  const groups = readers.length - people;
+  const parts = [people ? `${people} ${people === 1 ? 'person' : 'people'}` : '', groups ? `${groups} ${groups === 1 ? 'group' : 'groups'} by birth date` : ''];
+  return `May read: ${parts.filter(Boolean).join(' and ')}.`;
+}

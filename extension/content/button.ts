@@ -1,0 +1,43 @@
+/**
+ * The "Send secure" button placed beside the webmail's Send, in a shadow root so the
+ * webmail's styles do not reach it, with one line of status beside it.
+ */
+export interface SendSecureButton {
+  host: HTMLElement;
+  status(text: string): void;
+  busy(busy: boolean): void;
+}
+
+export function createSendSecureButton(onPress: () => void): SendSecureButton {
+  const host = document.createElement('span');
+  host.setAttribute('data-sigill', 'send-secure');
+  host.style.cssText = 'display:inline-flex;align-items:center;margin-left:8px;vertical-align:middle';
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = `
+    button { font: 500 14px/20px system-ui, sans-serif; color: #fff; background: #1a5fb4; border: 0; border-radius: 18px;
+      padding: 8px 16px; cursor: pointer; white-space: nowrap; }
+    button:disabled { opacity: .6; cursor: progress; }
+    span { font: 12px system-ui, sans-serif; color: #1a5fb4; margin-left: 8px; }`;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Send secure';
+  button.title = 'Write the message in a secure frame and send it sealed, opened with BankID';
+  button.addEventListener('click', (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    onPress();
+  });
+  const status = document.createElement('span');
+  status.setAttribute('role', 'status');
+  shadow.append(style, button, status);
+  return {
+    host,
+    status(text) {
+      status.textContent = text;
+    },
+    busy(busy) {
+      button.disabled = busy;
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The one typed message map of the extension. Every message between its contexts has a
+ * declared request and response here, and is sent only through `ask` and `tell` below,
+ * so no call site casts.
+ *
+ * Who may send what (the service worker enforces it, see background/callers.ts):
+ * - the content script (on the webmail page, hostile ground) only `contentRequests`:
+ *   nothing it sends or receives holds a key or the secret text;
+ * - extension pages (compose frame, popup, options) everything else.
+ *
+ * @example
+ * const { frameUrl } = await ask('compose/open', { sessionId, webmail: 'gmail', existingText: '' });
+ */
+import browser from 'webextension-polyfill';
+
+export type Webmail = 'gmail' | 'outlook';
+
+/** A recipient as the webmail shows it in To or Cc. */
+export interface WebmailRecipient {
+  field: 'to' | 'cc';
+  /** The address as written in the chip (may be a gateway address, `0701234567&login=…@sms…`). */
+  address: string;
+  name: string;
+}
+
+/** What the content script reads from one composer. No secret: the page shows it. */
+export interface ComposeContext {
+  subject: string;
+  recipients: WebmailRecipient[];
+}
+
+/** One link of a message as the send dialog chose it. */
+export interface LinkPlan {
+  /** '*' or identities and patterns (`se-pnr:…`). */
+  readers: '*' | string[];
+}
+
+export interface SendRequest {
+  sessionId: string;
+  errand: string;
+  text: string;
+  /** How many attachments the frame put in the attachment store for this session. */
+  attachmentCount: number;
+  /** The one link all email recipients share, or null when there are none. */
+  email: (LinkPlan & { addresses: string[] }) | null;
+  /** Each SMS recipient gets its own link. `to` as typed; the worker checks it. */
+  sms: (LinkPlan & { to: string })[];
+  /** Gateway addresses to take out of To once the message is sealed. */
+  removeAddresses: string[];
+  expiresAt?: string;
+  readLimit?: number;
+}
+
+export interface LinkView {
+  linkId: string;
+  label: string;
+  channel: 'email' | 'sms';
+  delivered: string | null;
+  openedAt: string | null;
+  reads: { name: string; at: string }[];
+  deniedAttempts: number;
+}
+
+export interface SentMessageView {
+  messageId: string;
+  errand: string;
+  createdAt: string;
+  expiresAt: string | null;
+  state: 'uploading' | 'ready' | 'revoked' | 'expired' | 'unknown';
+  links: LinkView[];
+}
+
+export interface SettingsView {
+  serverUrl: string;
+  smsDomain: string;
+  signedInAs: string | null;
+  /** base64url receipt public key, once made. */
+  receiptKey: string | null;
+}
+
+/** Requests a content script may send. */
+export interface ContentRequests {
+  /** "Send secure" pressed on a composer with no frame yet: the frame's URL. */
+  'compose/open': { request: { sessionId: string; webmail: Webmail; existingText: string }; response: { frameUrl: string } };
+  /** "Send secure" pressed while the frame is open: the frame shows the send dialog. */
+  'compose/proceed': { request: { sessionId: string }; response: { ok: true } };
+  /** The composer went away (sent, closed or discarded by the webmail). */
+  'compose/gone': { request: { sessionId: string }; response: { ok: true } };
+}
+
+/** Requests only extension pages may send. */
+export interface PageRequests {
+  'compose/context': { request: { sessionId: string }; response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string } };
+  'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
+  'compose/cancel': { request: { sessionId: string }; response: { ok: true } };
+  'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number } };
+  'messages/list': { request: Record<string, never>; response: { messages: SentMessageView[]; signedIn: boolean } };
+  'messages/revoke': { request: { messageId: string }; response: { ok: true } };
+  'settings/get': { request: Record<string, never>; response: SettingsView };
+  'settings/save': { request: { serverUrl: string; smsDomain: string }; response: SettingsView };
+  'account/signIn': { request: { serverUrl: string; token: string }; response: SettingsView };
+  'account/signOut': { request: Record<string, never>; response: SettingsView };
+  'receiptKey/export': { request: Record<string, never>; response: { backup: string } };
+  'receiptKey/import': { request: { backup: string }; response: SettingsView };
+}
+
+export type Requests = ContentRequests & PageRequests;
+export type RequestType = keyof Requests;
+export type RequestOf<K extends RequestType> = Requests[K]['request'];
+export type ResponseOf<K extends RequestType> = Requests[K]['response'];
+
+/** Messages the service worker sends to a content script (tabs.sendMessage). */
+export interface ContentCommands {
+  'content/context': { request: { sessionId: string }; response: ComposeContext };
+  'content/clearExistingText': { request: { sessionId: string }; response: { ok: true } };
+  'content/close': { request: { sessionId: string }; response: { ok: true } };
+  /** Writes the finished body (errand, one sentence, the email link) and removes gateway addresses. */
+  'content/finish': { request: { sessionId: string; bodyText: string; removeAddresses: string[] }; response: { ok: true } };
+}
+
+/** Messages the service worker broadcasts to extension pages (runtime.sendMessage). */
+export interface FrameCommands {
+  'frame/proceed': { request: { sessionId: string }; response: { ok: true } };
+}
+
+export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone'];
+
+/** The envelope on the wire: errors travel as data, with a stable code. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false, error: { code: string; message: string } };
+
+export class ExtensionError extends Error {
+  override readonly name = 'ExtensionError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function unwrap<T>(envelope: unknown): T {
+  const value = envelope as Envelope<T> | undefined;
+  if (!value || typeof value !== 'object' || !('ok' in value)) {
+    throw new ExtensionError('no_answer', 'the extension did not answer; reload the page and try again');
+  }
+  if (!value.ok) throw new ExtensionError(value.error.code, value.error.message);
+  return value.value;
+}
+
+/** Asks the service worker. */
+export async function ask<K extends RequestType>(type: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+  return unwrap<ResponseOf<K>>(await browser.runtime.sendMessage({ type, request }));
+}
+
+/** The service worker asks the content script of a tab's frame. */
+export async function askContent<K extends keyof ContentCommands>(
+  target: { tabId: number; frameId: number },
+  type: K,
+  request: ContentCommands[K]['request'],
+): Promise<ContentCommands[K]['response']> {
+  return unwrap(await browser.tabs.sendMessage(target.tabId, { type, request }, { frameId: target.frameId }));
+}
+
+/** The service worker tells extension pages (compose frames). Nobody listening is fine. */
+export async function tellFrames<K extends keyof FrameCommands>(type: K, request: FrameCommands[K]['request']): Promise<void> {
+  try {
+    await browser.runtime.sendMessage({ type, request });
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    // "Receiving end does not exist": no frame is open. Nothing to tell.
+  }
+}
+
+/** Reads `{type, request}` off the wire; undefined for anything else. */
+export function readMessage(message: unknown): { type: string; request: unknown } | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { type, request } = message as { type?: unknown; request?: unknown };
+  if (typeof type !== 'string') return undefined;
+  return { type, request };
+}
+
+export async function answer<T>(work: () => Promise<T>): Promise<Envelope<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof ExtensionError) return { ok: false, error: { code: error.code, message: error.message } };
+    const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'internal_error';
+    const message = error instanceof Error && code !== 'internal_error' ? error.message : 'something went wrong in the extension';
+    return { ok: false, error: { code, message } };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Options: the server's address, signing in by pasting an API token (the worker checks
+ * it against the server), the SMS gateway domain, and the receipt key's backup file.
+ */
+import browser from 'webextension-polyfill';
+import { ask, type SettingsView } from '../messages.js';
+import { errorText } from '../ui/dom.js';
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const serverUrl = byId<HTMLInputElement>('server-url');
+const token = byId<HTMLInputElement>('token');
+const smsDomain = byId<HTMLInputElement>('sms-domain');
+const account = byId<HTMLElement>('account');
+const problem = byId<HTMLElement>('problem');
+
+function show(settings: SettingsView): void {
+  serverUrl.value = settings.serverUrl;
+  smsDomain.value = settings.smsDomain;
+  byId('sms-domain-example').textContent = settings.smsDomain;
+  account.textContent = settings.signedInAs ? `Signed in as ${settings.signedInAs}.` : 'Not signed in.';
+  byId('receipt-key').textContent = settings.receiptKey ?? 'made when you sign in';
+}
+
+/** The browser asks the sender to let the extension reach this server (needs the click). */
+function allowServer(address: string): Promise<boolean> {
+  let origin: string;
+  try {
+    origin = new URL(address.trim()).origin;
+  } catch {
+    return Promise.resolve(true); // The worker explains what is wrong with the address.
+  }
+  return browser.permissions.request({ origins: [`${origin}/*`] });
+}
+
+async function act(work: () => Promise<SettingsView | void>): Promise<void> {
+  problem.textContent = '';
+  try {
+    const settings = await work();
+    if (settings) show(settings);
+  } catch (error) {
+    problem.textContent = errorText(error);
+  }
+}
+
+byId('sign-in').addEventListener('click', () => {
+  const allowed = allowServer(serverUrl.value);
+  void act(async () => {
+    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+    const settings = await ask('account/signIn', { serverUrl: serverUrl.value, token: token.value });
+    token.value = '';
+    return settings;
+  });
+});
+byId('sign-out').addEventListener('click', () => void act(() => ask('account/signOut', {})));
+byId('save').addEventListener('click', () => {
+  const allowed = allowServer(serverUrl.value);
+  void act(async () => {
+    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+    return ask('settings/save', { serverUrl: serverUrl.value, smsDomain: smsDomain.value });
+  });
+});
+byId('export').addEventListener('click', () =>
+  void act(async () => {
+    const { backup } = await ask('receiptKey/export', {});
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([backup], { type: 'application/json' }));
+    link.download = 'sigill-receipt-key.json';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  }),
+);
+byId<HTMLInputElement>('import').addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) void act(async () => ask('receiptKey/import', { backup: await file.text() }));
+});
+
+void act(() => ask('settings/get', {}));

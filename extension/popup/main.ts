@@ -1,0 +1,47 @@
+/**
+ * The popup: sent secure messages with each recipient's status (delivered, opened, read
+ * by whom and when, from the receipts the worker opens), and revoke. It refreshes by
+ * polling with backoff: every 2 s at first, doubling to a minute, back to 2 s on change.
+ */
+import { ask } from '../messages.js';
+import { errorText, h } from '../ui/dom.js';
+import { renderMessage } from './render.js';
+
+const list = document.getElementById('messages')!;
+const status = document.getElementById('status')!;
+const fastest = 2000;
+const slowest = 60_000;
+let delay = fastest;
+let last = '';
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+async function revoke(messageId: string): Promise<void> {
+  if (!confirm('Revoke this message? Nobody can open it after this, and it cannot be undone.')) return;
+  try {
+    await ask('messages/revoke', { messageId });
+    delay = fastest;
+    await refresh();
+  } catch (error) {
+    status.textContent = errorText(error);
+  }
+}
+
+async function refresh(): Promise<void> {
+  clearTimeout(timer);
+  try {
+    const { messages, signedIn } = await ask('messages/list', {});
+    const snapshot = JSON.stringify(messages);
+    delay = snapshot === last ? Math.min(delay * 2, slowest) : fastest;
+    if (snapshot !== last) {
+      last = snapshot;
+      list.replaceChildren(...messages.map((message) => renderMessage(message, (id) => void revoke(id))));
+    }
+    status.textContent = !signedIn ? 'Not signed in: open Options and paste your API token.' : messages.length === 0 ? 'Nothing sent yet.' : '';
+  } catch (error) {
+    status.replaceChildren(h('span', { class: 'problem' }, errorText(error)));
+    delay = Math.min(delay * 2, slowest);
+  }
+  timer = setTimeout(() => void refresh(), delay);
+}
+
+void refresh();

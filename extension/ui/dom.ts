@@ -1,0 +1,37 @@
+/**
+ * Builds DOM for the extension pages without HTML strings: elements, attributes and
+ * text only (no innerHTML anywhere in the extension).
+ *
+ * @example
+ * const field = h('label', {}, 'Errand', h('input', { name: 'errand' }));
+ */
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child);
+  }
+  return element;
+}
+
+/** Formats an RFC 3339 time as `YYYY-MM-DD HH:MM` in local time, in a <time> element. */
+export function timeElement(iso: string): HTMLTimeElement {
+  const date = new Date(iso);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const text = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return h('time', { datetime: iso }, text);
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : 'something went wrong';
+}
