@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MiB } from './report.js';
+import { benchServer } from './server.js';
 import { benchStreams } from './stream.js';
 
 console.log('Sigill benchmarks (medians; ratios are against the baseline measured just before)\n');
@@ -16,5 +17,7 @@ const met = peakRss < 200 * MiB && sealed === 1024 * MiB + 16 * 16_384;
 console.log(`peak RSS sealing a 1 GiB stream       ${(peakRss / MiB).toFixed(0)} MiB   target < 200 MiB  ${met ? 'met' : 'NOT MET'}`);
 let allMet = met;
 allMet = (await benchStreams()) && allMet;
+console.log('');
+allMet = (await benchServer()) && allMet;
 
 process.exit(allMet ? 0 : 1);

@@ -8,6 +8,7 @@ import { requestLog } from './http/logging.js';
 import { createLinksApp } from './links/routes.js';
 import { createMessagesApp } from './messages/routes.js';
 import { createOutboxPage } from './delivery/outbox-page.js';
+import { createRecipientPage } from './recipient-page/routes.js';
 import type { OutboxTransport } from './delivery/sms.js';
 import { createVerificationsApp } from './verifications/routes.js';
 
@@ -29,14 +30,15 @@ export function createApp(deps: AppDeps) {
     c.header('Referrer-Policy', 'no-referrer');
   });
   // JSON bodies are small; payloads are streamed with their own declared-length limit.
+  const jsonBodyLimit = bodyLimit({
+    maxSize: 256 * 1024,
+    onError: () => {
+      throw new AppError(413, 'body_too_large', 'the request body is larger than 256 KiB');
+    },
+  });
   app.use('/api/v1/*', async (c, next) => {
-    if (c.req.method === 'PUT' && /\/payloads\/\d+$/.test(c.req.path)) return next();
-    return bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new AppError(413, 'body_too_large', 'the request body is larger than 256 KiB');
-      },
-    })(c, next);
+    if (c.req.method === 'GET' || (c.req.method === 'PUT' && /\/payloads\/\d+$/.test(c.req.path))) return next();
+    return jsonBodyLimit(c, next);
   });
 
   app.route('/api/v1', createMessagesApp(deps));
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps) {
       description: 'Zero-knowledge secure messages opened with BankID. The recipient protocol follows PROTOCOL.md §8; the sender API creates, uploads, relays, follows and revokes messages.',
     },
   });
+
+  app.route('/', createRecipientPage());
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   app.onError(errorHandler(deps.logger));

@@ -1,30 +1,43 @@
 import { gone, notFound } from '../errors.js';
 import { checkId } from '../http/ids.js';
-import type { MessageRow } from '../messages/queries.js';
 import type { Db } from '../store/database.js';
 
-export interface LinkRow {
+/** A link with what recipients' requests need of its message, read in one query. */
+export interface LiveLink {
   id: string;
-  message_id: string;
   readers: string;
   reads: number;
   opened_at: number | null;
+  message_id: string;
+  state: 'uploading' | 'ready' | 'revoked' | 'expired';
+  errand: string;
+  expires_at: number;
+  read_limit: number | null;
+  sender_id: string;
+  sender_name: string;
+  receipt_key: string;
+  auth_verifier: string;
 }
+
+const linkQuery = `
+  SELECT l.id, l.readers, l.reads, l.opened_at, m.id AS message_id, m.state, m.errand, m.expires_at, m.read_limit,
+         m.sender_id, s.name AS sender_name, m.receipt_key, m.auth_verifier
+  FROM links l JOIN messages m ON m.id = l.message_id JOIN senders s ON s.id = m.sender_id
+  WHERE l.id = ?`;
 
 /**
  * The link and its message if recipients may use it now; otherwise the protocol's
  * 404 `link_not_found` or 410 `link_expired` / `link_revoked` / `link_exhausted`.
  * A message still being uploaded is not there yet.
  */
-export function liveLink(db: Db, linkId: string, now: number, { allowExhausted = false } = {}): { link: LinkRow; message: MessageRow } {
+export function liveLink(db: Db, linkId: string, now: number, { allowExhausted = false } = {}): LiveLink {
   checkId(linkId, 16, 'link_id_invalid', 'linkId');
-  const link = db.prepare('SELECT * FROM links WHERE id = ?').get(linkId) as LinkRow | undefined;
-  const message = link && (db.prepare('SELECT * FROM messages WHERE id = ?').get(link.message_id) as MessageRow | undefined);
-  if (!link || !message || message.state === 'uploading') throw notFound('link_not_found', 'there is no message at this link');
-  if (message.state === 'revoked') throw gone('link_revoked', 'the sender has withdrawn this message');
-  if (message.state === 'expired' || now >= message.expires_at) throw gone('link_expired', 'this message has expired');
-  if (!allowExhausted && message.read_limit !== null && link.reads >= message.read_limit) {
+  const link = db.prepare(linkQuery).get(linkId) as LiveLink | undefined;
+  if (!link || link.state === 'uploading') throw notFound('link_not_found', 'there is no message at this link');
+  if (link.state === 'revoked') throw gone('link_revoked', 'the sender has withdrawn this message');
+  if (link.state === 'expired' || now >= link.expires_at) throw gone('link_expired', 'this message has expired');
+  if (!allowExhausted && link.read_limit !== null && link.reads >= link.read_limit) {
     throw gone('link_exhausted', 'this message has been opened as many times as the sender allowed');
   }
-  return { link, message };
+  return link;
 }

@@ -41,15 +41,14 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
     }),
     (c) => {
       const now = clock.now();
-      const { link, message } = liveLink(db, c.req.valid('param').linkId, now);
+      const link = liveLink(db, c.req.valid('param').linkId, now);
       if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
-      const sender = db.prepare('SELECT name FROM senders WHERE id = ?').get(message.sender_id) as { name: string };
       const payloads = db
         .prepare('SELECT payload_index AS "index", length FROM payloads WHERE message_id = ? ORDER BY payload_index')
-        .all(message.id) as { index: number; length: number }[];
+        .all(link.message_id) as { index: number; length: number }[];
       c.header('Cache-Control', 'no-store');
       return c.json(
-        { messageId: message.id, format: 1 as const, errand: message.errand, sender: { name: sender.name }, expiresAt: iso(message.expires_at)!, payloads },
+        { messageId: link.message_id, format: 1 as const, errand: link.errand, sender: { name: link.sender_name }, expiresAt: iso(link.expires_at)!, payloads },
         200,
       );
     },
@@ -81,12 +80,12 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
       if (!release || release.link_id !== linkId || release.expires_at <= now || release.browser_hash !== browserOf(c)) {
         throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
       }
-      const { message } = liveLink(db, linkId, now, { allowExhausted: true });
-      const payload = db.prepare('SELECT length FROM payloads WHERE message_id = ? AND payload_index = ?').get(message.id, index) as
+      const { message_id: messageId } = liveLink(db, linkId, now, { allowExhausted: true });
+      const payload = db.prepare('SELECT length FROM payloads WHERE message_id = ? AND payload_index = ?').get(messageId, index) as
         | { length: number }
         | undefined;
       if (!payload) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      return new Response(blobs.read(message.id, index), {
+      return new Response(blobs.read(messageId, index), {
         headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(payload.length), 'Cache-Control': 'no-store' },
       });
     },

@@ -4,6 +4,7 @@ import { AppError, badRequest } from '../errors.js';
 import { bytesOf, checkId } from '../http/ids.js';
 import type { Config } from '../config.js';
 import { inTransaction, type Db } from '../store/database.js';
+import { iso, type MessageStatus } from './queries.js';
 import type { createMessageSchema } from './schemas.js';
 
 type CreateMessage = z.infer<typeof createMessageSchema>;
@@ -15,8 +16,12 @@ export function isSealedLength(length: number): boolean {
   return plaintext >= 0 && sealedLength(plaintext) === length;
 }
 
-/** Checks a create-message request beyond its schema and stores it, payloads not yet uploaded. */
-export function createMessage(db: Db, config: Config, senderId: string, body: CreateMessage, now: number): string {
+/**
+ * Checks a create-message request beyond its schema and stores it, payloads not yet
+ * uploaded. Returns the new message's status (made from the request: nothing has
+ * happened to it yet).
+ */
+export function createMessage(db: Db, config: Config, senderId: string, body: CreateMessage, now: number): MessageStatus {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -71,5 +76,26 @@ export function createMessage(db: Db, config: Config, senderId: string, body: Cr
     const link = db.prepare('INSERT INTO links (id, message_id, readers) VALUES (?, ?, ?)');
     for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.readers));
   });
-  return body.messageId;
+  return {
+    messageId: body.messageId,
+    state: 'uploading',
+    errand: body.errand,
+    createdAt: iso(now)!,
+    expiresAt: iso(expiresAt)!,
+    revokedAt: null,
+    readLimit: body.readLimit ?? null,
+    payloads: body.payloads.map(({ index, length }) => ({ index, length, stored: false })),
+    links: body.recipients.map(({ linkId, readers }) => ({
+      linkId,
+      readers: readers === '*' ? '*' : readers.length,
+      deliveries: [],
+      openedAt: null,
+      verificationStartedAt: null,
+      readAt: null,
+      reads: 0,
+      deniedAttempts: 0,
+      lastDeniedAt: null,
+    })),
+    receipts: [],
+  };
 }

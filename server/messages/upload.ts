@@ -13,7 +13,7 @@ export async function uploadPayload(
   blobs: BlobStore,
   message: MessageRow,
   index: number,
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array> | null,
   declaredLength: string | undefined,
   now: () => number,
 ): Promise<MessageRow['state']> {
@@ -28,7 +28,7 @@ export async function uploadPayload(
   if (declaredLength !== undefined && Number(declaredLength) > payload.length) {
     throw new AppError(413, 'payload_too_large', `the payload is longer than its declared ${payload.length} bytes`);
   }
-  await blobs.write(message.id, index, payload.length, body ?? new Blob([]).stream());
+  await blobs.write(message.id, index, payload.length, body ?? []);
 
   const state = inTransaction(db, () => {
     const current = db.prepare('SELECT state FROM messages WHERE id = ?').get(message.id) as { state: MessageRow['state'] } | undefined;

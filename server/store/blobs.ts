@@ -12,7 +12,7 @@ import { AppError } from '../errors.js';
  */
 export interface BlobStore {
   /** Streams `body` into the payload file; refuses anything but exactly `length` bytes. */
-  write(messageId: string, index: number, length: number, body: ReadableStream<Uint8Array>): Promise<void>;
+  write(messageId: string, index: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
   read(messageId: string, index: number): ReadableStream<Uint8Array>;
   size(messageId: string, index: number): Promise<number | undefined>;
   /** Deletes all payloads of a message at once. */
@@ -34,14 +34,13 @@ export function createBlobStore(dataDir: string): BlobStore {
       const partial = `${target}.${process.pid}.${Date.now()}.part`;
       const out = createWriteStream(partial, { flags: 'wx' });
       let written = 0;
-      const reader = body.getReader();
       try {
-        for (let next = await reader.read(); !next.done; next = await reader.read()) {
-          written += next.value.length;
+        for await (const chunk of body) {
+          written += chunk.length;
           if (written > length) {
             throw new AppError(413, 'payload_too_large', `the payload is longer than its declared ${length} bytes`);
           }
-          if (!out.write(next.value)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+          if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         }
         if (written !== length) {
           throw new AppError(400, 'payload_length_mismatch', `the payload has ${written} bytes, not the declared ${length}`);
@@ -52,7 +51,6 @@ export function createBlobStore(dataDir: string): BlobStore {
         await handle.close();
         await rename(partial, target);
       } catch (error) {
-        await reader.cancel().catch(() => undefined);
         out.destroy();
         await rm(partial, { force: true });
         throw error;

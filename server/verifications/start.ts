@@ -27,7 +27,7 @@ export interface StartInput {
 export async function startVerification(deps: AppDeps, limits: RateLimits, input: StartInput) {
   const { db, config, clock, bankId } = deps;
   const now = clock.now();
-  const { link, message } = liveLink(db, input.linkId, now);
+  const link = liveLink(db, input.linkId, now);
 
   if (
     limits.exhausted('key-failure:link', link.id, config.authKeyFailures, now) ||
@@ -36,7 +36,7 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     throw new AppError(429, 'too_many_attempts', 'too many wrong keys for this link; wait a few minutes');
   }
   const authKey = bytesOf(input.authKey, 32, 'link_key_invalid', 'authKey');
-  const verifier = Buffer.from(bytesOf(message.auth_verifier, 32, 'link_key_invalid', 'authVerifier'));
+  const verifier = Buffer.from(bytesOf(link.auth_verifier, 32, 'link_key_invalid', 'authVerifier'));
   if (!timingSafeEqual(createHash('sha256').update(authKey).digest(), verifier)) {
     limits.take('key-failure:link', link.id, config.authKeyFailures, now);
     limits.take('key-failure:ip', input.ip, config.authKeyFailures * 4, now);
@@ -56,13 +56,12 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     }
   }
 
-  const sender = db.prepare('SELECT name FROM senders WHERE id = ?').get(message.sender_id) as { name: string };
   let order;
   try {
     order = await bankId.auth({
       endUserIp: input.ip,
       ...(personalNumber ? { requirement: { personalNumber } } : {}),
-      userVisibleData: encodeUserData(`Open the secure message from ${sender.name.replace(/[*#+_`\\]/g, '')} in Sigill.`),
+      userVisibleData: encodeUserData(`Open the secure message from ${link.sender_name.replace(/[*#+_`\\]/g, '')} in Sigill.`),
       userVisibleDataFormat: 'simpleMarkdownV1',
     });
   } catch (error) {

@@ -48,7 +48,7 @@ async function upload(server: ServerProcess, token: string, sealed: SealedMessag
     const response = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: await ciphertextOf(sealed, payload.index),
+      body: new Uint8Array(await ciphertextOf(sealed, payload.index)),
     });
     expect(response.status).toBe(200);
   }

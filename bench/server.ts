@@ -1,0 +1,123 @@
+/**
+ * Server throughput: message create + 64 KiB upload, and link fetch, at 50 connections
+ * on loopback, beside a bare node:http server doing the same libsql and file work
+ * (bare-server.ts), measured in the same run. Both servers run as child processes;
+ * autocannon drives them from this process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { sealedLength } from '../shared/stream.js';
+import { printRatio } from './report.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = 50;
+const uploadBody = randomBytes(sealedLength(65_536 - 16));
+const id = () => randomBytes(16).toString('base64url');
+
+function createBody(messageId: string, linkId: string): string {
+  return JSON.stringify({
+    messageId,
+    errand: randomBytes(80).toString('base64url'),
+    authVerifier: randomBytes(32).toString('base64url'),
+    receiptKey: randomBytes(32).toString('base64url'),
+    payloads: [{ index: 0, length: uploadBody.length }],
+    recipients: [{ linkId, readers: [randomBytes(32).toString('base64url')] }],
+  });
+}
+
+/** Starts a server process; ready once its output matches `ready`. */
+async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /(http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
+      if (url && ready.test(output)) resolve({ child, url, output });
+    });
+    child.once('exit', (code) => reject(new Error(`benchmark server exited (${code})`)));
+  });
+}
+
+interface Result {
+  rps: number;
+  p99: number;
+}
+
+async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}): Promise<Result> {
+  const result = await autocannon({ url, connections, duration: seconds, requests, headers });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+/** Each connection: POST a message, then PUT its 64 KiB payload. */
+function createAndUpload(prefix: string): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: `${prefix}/messages`,
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request, context) => {
+        const messageId = id();
+        (context as { messageId?: string }).messageId = messageId;
+        return { ...request, body: createBody(messageId, id()) };
+      },
+    },
+    {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      setupRequest: (request, context) => ({ ...request, path: `${prefix}/messages/${(context as { messageId?: string }).messageId}/payloads/0`, body: uploadBody }),
+    },
+  ];
+}
+
+/** Creates links to read, and returns their ids. */
+async function seedLinks(url: string, prefix: string, headers: Record<string, string>, count: number): Promise<string[]> {
+  const linkIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const messageId = id();
+    const linkId = id();
+    await fetch(`${url}${prefix}/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: createBody(messageId, linkId) });
+    await fetch(`${url}${prefix}/messages/${messageId}/payloads/0`, { method: 'PUT', headers, body: uploadBody });
+    linkIds.push(linkId);
+  }
+  return linkIds;
+}
+
+function linkFetches(prefix: string, linkIds: string[]): autocannon.Request[] {
+  let next = 0;
+  return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `${prefix}/links/${linkIds[next++ % linkIds.length]}` }) }];
+}
+
+export async function benchServer(): Promise<boolean> {
+  const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
+  const sigill = await startChild(['server/main.ts'], { PORT: '0', SIGILL_DATA_DIR: join(root, 'sigill'), SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true' }, /sgl_[A-Za-z0-9_-]{43}/);
+  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/);
+  try {
+    const token = /(sgl_[A-Za-z0-9_-]+)/.exec(sigill.output)![1]!;
+    const auth = { authorization: `Bearer ${token}` };
+    const prefix = '/api/v1';
+    let allMet = true;
+
+    const bareWrite = await load(bare.url, createAndUpload(prefix));
+    const sigillWrite = await load(sigill.url, createAndUpload(prefix), auth);
+    const label = (r: Result) => `${r.rps.toFixed(0).padStart(6)} req/s p99 ${String(r.p99).padStart(4)} ms`;
+    allMet = printRatio('create + 64 KiB upload', label(sigillWrite), label(bareWrite), sigillWrite.rps / bareWrite.rps, 0.5) && allMet;
+
+    const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
+    const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
+    const bareRead = await load(bare.url, linkFetches(prefix, bareLinks));
+    const sigillRead = await load(sigill.url, linkFetches(prefix, sigillLinks));
+    allMet = printRatio('link fetch', label(sigillRead), label(bareRead), sigillRead.rps / bareRead.rps, 0.5) && allMet;
+    console.log(`  p99 latency ratio (bare / Sigill): create+upload ${(bareWrite.p99 / sigillWrite.p99).toFixed(2)}, link fetch ${(bareRead.p99 / sigillRead.p99).toFixed(2)}`);
+    return allMet;
+  } finally {
+    sigill.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { Hono, type Context } from 'hono';
+
+/**
+ * Serves the recipient page (recipient/, built by `npm run build` into dist/recipient/):
+ * the same static HTML at every `/o/<linkId>`, and its hashed assets at `/o/assets/…`.
+ * The page carries the link's secret in its fragment, so every answer has a strict CSP
+ * (scripts only from this origin, no inline script, no eval, no framing), no referrer,
+ * and nothing fetched from other origins. Without a build it answers 503 and says how
+ * to build.
+ *
+ * @example
+ * app.route('/', createRecipientPage());
+ * app.route('/', createRecipientPage({ distDir: '/tmp/build' }));
+ */
+export const defaultDistDir = fileURLToPath(new URL('../../dist/recipient', import.meta.url));
+
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const assetTypes: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  woff2: 'font/woff2',
+};
+
+function securityHeaders(c: Context) {
+  c.header('Content-Security-Policy', contentSecurityPolicy);
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cross-Origin-Opener-Policy', 'same-origin');
+  c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+}
+
+const notBuilt = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Recipient page not built</title>
+<h1>The recipient page has not been built</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds first), then reload.</p></html>`;
+
+export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: string } = {}) {
+  const app = new Hono();
+
+  app.get('/o/assets/:file', async (c) => {
+    securityHeaders(c);
+    const file = c.req.param('file');
+    const type = assetTypes[file.split('.').pop() ?? ''];
+    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(file) || type === undefined) return c.text('not found', 404);
+    const body = await readFile(join(distDir, 'assets', file)).catch(() => undefined);
+    if (body === undefined) return c.text('not found', 404);
+    c.header('Content-Type', type);
+    // Names carry a content hash, so an asset never changes.
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    return c.body(body);
+  });
+
+  app.get('/o/:linkId', async (c) => {
+    securityHeaders(c);
+    c.header('Cache-Control', 'no-cache');
+    const html = await readFile(join(distDir, 'index.html'), 'utf8').catch(() => undefined);
+    if (html === undefined) {
+      c.header('Cache-Control', 'no-store');
+      return c.html(notBuilt, 503);
+    }
+    return c.html(html);
+  });
+
+  return app;
+}
