@@ -11,9 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sealedLength } from '../shared/stream.js';
-import { printRatio } from './report.js';
+import { median, printRatio } from './report.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+/** Bare and Sigill take turns this many times; the medians are compared, so a busy moment hits both. */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 50;
 const uploadBody = randomBytes(sealedLength(65_536 - 16));
 const id = () => randomBytes(16).toString('base64url');
@@ -93,6 +95,18 @@ function linkFetches(prefix: string, linkIds: string[]): autocannon.Request[] {
   return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `${prefix}/links/${linkIds[next++ % linkIds.length]}` }) }];
 }
 
+/** Runs baseline and subject in turns; the median of each. */
+async function alternate(baseline: () => Promise<Result>, subject: () => Promise<Result>): Promise<[Result, Result]> {
+  const base: Result[] = [];
+  const ours: Result[] = [];
+  for (let i = 0; i < rounds; i++) {
+    base.push(await baseline());
+    ours.push(await subject());
+  }
+  const mid = (results: Result[]): Result => ({ rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)) });
+  return [mid(base), mid(ours)];
+}
+
 export async function benchServer(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
   const sigill = await startChild(['server/main.ts'], { PORT: '0', SIGILL_DATA_DIR: join(root, 'sigill'), SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true' }, /sgl_[A-Za-z0-9_-]{43}/);
@@ -103,15 +117,19 @@ export async function benchServer(): Promise<boolean> {
     const prefix = '/api/v1';
     let allMet = true;
 
-    const bareWrite = await load(bare.url, createAndUpload(prefix));
-    const sigillWrite = await load(sigill.url, createAndUpload(prefix), auth);
+    const [bareWrite, sigillWrite] = await alternate(
+      () => load(bare.url, createAndUpload(prefix)),
+      () => load(sigill.url, createAndUpload(prefix), auth),
+    );
     const label = (r: Result) => `${r.rps.toFixed(0).padStart(6)} req/s p99 ${String(r.p99).padStart(4)} ms`;
     allMet = printRatio('create + 64 KiB upload', label(sigillWrite), label(bareWrite), sigillWrite.rps / bareWrite.rps, 0.5) && allMet;
 
     const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
     const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
-    const bareRead = await load(bare.url, linkFetches(prefix, bareLinks));
-    const sigillRead = await load(sigill.url, linkFetches(prefix, sigillLinks));
+    const [bareRead, sigillRead] = await alternate(
+      () => load(bare.url, linkFetches(prefix, bareLinks)),
+      () => load(sigill.url, linkFetches(prefix, sigillLinks)),
+    );
     allMet = printRatio('link fetch', label(sigillRead), label(bareRead), sigillRead.rps / bareRead.rps, 0.5) && allMet;
     console.log(`  p99 latency ratio (bare / Sigill): create+upload ${(bareWrite.p99 / sigillWrite.p99).toFixed(2)}, link fetch ${(bareRead.p99 / sigillRead.p99).toFixed(2)}`);
     return allMet;

@@ -69,13 +69,13 @@ function migrate(db: Db): void {
 
 /** Runs `work` in one write transaction (BEGIN IMMEDIATE, so two processes queue, not deadlock). */
 export function inTransaction<T>(db: Db, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
+  db.prepare('BEGIN IMMEDIATE').run();
   try {
     const result = work();
-    db.exec('COMMIT');
+    db.prepare('COMMIT').run();
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    db.prepare('ROLLBACK').run();
     throw error;
   }
 }
