@@ -44,7 +44,6 @@ function securityHeaders(c: Context) {
   c.header('X-Frame-Options', 'DENY');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cross-Origin-Opener-Policy', 'same-origin');
-  c.header('Cross-Origin-Resource-Policy', 'same-origin');
   c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
 }
 
@@ -62,7 +61,8 @@ export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: st
     const body = await readFile(join(distDir, 'assets', file)).catch(() => undefined);
     if (body === undefined) return c.text('not found', 404);
     c.header('Content-Type', type);
-    // Names carry a content hash, so an asset never changes.
+    // Names carry a content hash, so an asset never changes. No Cross-Origin-Resource-Policy:
+    // the message frame is sandboxed (an opaque origin) and loads the frame stylesheet.
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.body(body);
   });
@@ -75,6 +75,7 @@ export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: st
       c.header('Cache-Control', 'no-store');
       return c.html(notBuilt, 503);
     }
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
     return c.html(html);
   });
 

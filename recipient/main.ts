@@ -1,0 +1,135 @@
+import type { LinkInfo } from '../shared/api.js';
+import { decodeBase64url, encodeBase64url } from '../shared/base64url.js';
+import { openErrand } from '../shared/content.js';
+import { FormatError } from '../shared/errors.js';
+import { deriveKeys, type MessageKeys } from '../shared/keys.js';
+import { ApiError, getLink, NetworkError } from './api.js';
+import { thisDevice } from './bankid.js';
+import { focusHeading, h, show } from './dom.js';
+import { chooseLanguage, formatDate, type ProblemKind } from './i18n.js';
+import { createIdentification } from './identification.js';
+import { forgetLink, storedVerification, takeLink, type TakenLink } from './link-secret.js';
+import { messageView } from './message-view.js';
+import { openContent, type Release } from './payloads.js';
+import { problemView } from './problem-view.js';
+
+/**
+ * The recipient page at /o/<linkId>#<secret>: takes the secret out of the address bar,
+ * shows the errand and the sender before BankID, identifies the reader, then opens the
+ * message. Each step that can fail ends in a state with a plain sentence and what to
+ * do next.
+ */
+const taken: TakenLink = takeLink(window); // first of all: the fragment leaves the address bar
+const { language, text } = chooseLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+const device = thisDevice(navigator);
+const main = document.getElementById('main')!;
+
+const linkProblems: Record<string, ProblemKind> = {
+  link_not_found: 'linkNotFound',
+  link_id_invalid: 'linkNotFound',
+  link_expired: 'linkExpired',
+  link_revoked: 'linkRevoked',
+  link_exhausted: 'linkExhausted',
+};
+
+document.documentElement.lang = language;
+document.title = text.pageTitle;
+document.querySelector('.skip')!.textContent = text.skip;
+document.getElementById('brand-tagline')!.textContent = text.pageTitle;
+document.getElementById('footer')!.replaceChildren(h('p', {}, text.footer));
+document.getElementById('loading')!.textContent = text.loading;
+
+function showProblem(kind: ProblemKind, action?: { label: string; run(): void }, senderName?: string) {
+  show(main, problemView(kind, text, action, senderName));
+  focusHeading(main.querySelector('h1')!);
+}
+
+if (taken.kind === 'problem') {
+  showProblem(taken.problem);
+} else {
+  void open(taken);
+}
+
+async function open(link: Extract<TakenLink, { kind: 'link' }>): Promise<void> {
+  let info: LinkInfo;
+  try {
+    info = await getLink(link.linkId);
+  } catch (error) {
+    if (error instanceof ApiError) return showProblem(linkProblems[error.code] ?? (error.status === 404 ? 'linkNotFound' : 'network'));
+    return showProblem('network', { label: text.tryAgain, run: () => void open(link) });
+  }
+  let keys: MessageKeys;
+  let errand: string;
+  try {
+    keys = deriveKeys(link.link.secret, decodeBase64url(info.messageId, 16));
+    errand = await openErrand(keys, decodeBase64url(info.errand));
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+    forgetLink(window, link.linkId);
+    return showProblem('secretDamaged');
+  }
+  showErrand(link, info, keys, errand);
+}
+
+function showErrand(link: Extract<TakenLink, { kind: 'link' }>, info: LinkInfo, keys: MessageKeys, errand: string) {
+  const identification = createIdentification({
+    window,
+    text,
+    language,
+    device,
+    linkId: link.linkId,
+    authKey: encodeBase64url(keys.auth),
+    onApproved: (releaseToken, name) => {
+      const lengths = new Map(info.payloads.map((payload) => [payload.index, payload.length]));
+      void read({ linkId: link.linkId, releaseToken, keys, lengths }, name);
+    },
+    onDenied: () =>
+      showProblem('denied', { label: text.identifyWithAnother, run: () => showErrand(link, info, keys, errand) }, info.sender.name),
+    onLinkProblem: (kind) => showProblem(kind),
+  });
+  show(
+    main,
+    h(
+      'section',
+      { class: 'card errand-card', 'aria-labelledby': 'sender-name' },
+      h('p', { class: 'eyebrow' }, text.secureMessageFrom),
+      h('h1', { id: 'sender-name', class: 'sender' }, info.sender.name),
+      h('p', { class: 'errand-label' }, text.errand),
+      h('p', { class: 'errand', id: 'errand' }, errand),
+      h('p', { class: 'expires' }, text.readableUntil(formatDate(info.expiresAt, language))),
+    ),
+    identification.element,
+  );
+  identification.start(storedVerification(window, link.linkId));
+}
+
+async function read(release: Release, name: string): Promise<void> {
+  const progress = h('progress', { max: '1', value: '0', 'aria-label': text.decrypting });
+  const reading = h(
+    'section',
+    { class: 'card reading', 'aria-live': 'polite' },
+    h('p', { class: 'approved' }, text.approvedAs(name)),
+    h('p', { class: 'status' }, text.decrypting),
+    progress,
+  );
+  main.querySelector('.message, .reading')?.remove();
+  main.append(reading);
+  try {
+    const content = await openContent(release, (done, total) => {
+      progress.value = total > 0 ? done / total : 0;
+    });
+    forgetLink(window, release.linkId); // read: nothing of the link stays in this tab's storage
+    reading.replaceChildren(h('p', { class: 'approved' }, text.approvedAs(name)));
+    reading.removeAttribute('aria-live');
+    const view = messageView(content, release, { window, text, language });
+    main.append(view);
+    focusHeading(view.querySelector('h2')!);
+  } catch (error) {
+    if (error instanceof ApiError && linkProblems[error.code]) return showProblem(linkProblems[error.code]!);
+    if (error instanceof NetworkError || error instanceof ApiError || error instanceof TypeError) {
+      return showProblem('network', { label: text.tryAgain, run: () => void read(release, name) });
+    }
+    if (error instanceof FormatError) return showProblem('unreadable');
+    throw error;
+  }
+}

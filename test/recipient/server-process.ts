@@ -1,0 +1,119 @@
+/**
+ * A real server process (`tsx server/main.ts`) on a free port with a fresh data folder
+ * and the in-process BankID simulator, as `npm start` runs it; plus the sender's side
+ * over real HTTP and the simulator's test app over its HTTP control API, as a phone
+ * would use it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateReceiptKeyPair } from '../../shared/receipts.js';
+import { sealMessage, type AttachmentSource, type SealedMessage } from '../../shared/seal-message.js';
+
+export const repositoryRoot = new URL('../../', import.meta.url).pathname;
+
+export interface ServerProcess {
+  origin: string;
+  testAppUrl: string;
+  token: string;
+  send(options: SendOptions): Promise<SealedMessage>;
+  revoke(messageId: string): Promise<void>;
+  /** POST to the simulator's control API; returns the answer's JSON or throws with its error code. */
+  control(path: string, body?: unknown): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface SendOptions {
+  readers: '*' | string[];
+  errand: string;
+  text: string;
+  html?: string;
+  attachments?: AttachmentSource[];
+  readLimit?: number;
+  expiresAt?: string;
+}
+
+export class ControlError extends Error {
+  constructor(readonly code: string) {
+    super(`the BankID test app refused: ${code}`);
+  }
+}
+
+export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sigill-recipient-'));
+  const child = spawn(join(repositoryRoot, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, PORT: '0', SIGILL_DATA_DIR: dataDir, SIGILL_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const started = await new Promise<{ origin: string; testAppUrl: string; token: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${output}`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const origin = /Sigill is running at (\S+)/.exec(output)?.[1];
+      const testAppUrl = /BankID test app\s+(\S+)/.exec(output)?.[1];
+      const token = /API token \(shown once\):\s+(\S+)/.exec(output)?.[1];
+      if (origin && testAppUrl && token) {
+        clearTimeout(timer);
+        resolve({ origin: origin.replace('localhost', '127.0.0.1'), testAppUrl: testAppUrl.replace(/\/$/, ''), token });
+      }
+    });
+  });
+  const receiptKeys = await generateReceiptKeyPair();
+  const api = (method: string, path: string, init: RequestInit = {}) =>
+    fetch(started.origin + path, { ...init, method, headers: { authorization: `Bearer ${started.token}`, ...(init.headers as Record<string, string>) } });
+
+  return {
+    ...started,
+    async send(options) {
+      const sealed = await sealMessage({
+        origin: started.origin,
+        errand: options.errand,
+        text: options.text,
+        ...(options.html !== undefined ? { html: options.html } : {}),
+        attachments: options.attachments ?? [],
+        recipients: [{ readers: options.readers }],
+        receiptKey: receiptKeys.receiptKey,
+        ...(options.readLimit !== undefined ? { readLimit: options.readLimit } : {}),
+        ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+      });
+      const created = await api('POST', '/api/v1/messages', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
+      if (created.status !== 201) throw new Error(`create answered ${created.status} ${await created.text()}`);
+      for (const payload of sealed.payloads) {
+        const uploaded = await api('PUT', `/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(payload.length) },
+          body: payload.stream(),
+          duplex: 'half',
+        } as RequestInit);
+        if (uploaded.status !== 200) throw new Error(`upload answered ${uploaded.status} ${await uploaded.text()}`);
+      }
+      return sealed;
+    },
+    async revoke(messageId) {
+      const response = await api('DELETE', `/api/v1/messages/${messageId}`);
+      if (response.status !== 200) throw new Error(`revoke answered ${response.status}`);
+    },
+    async control(path, body = {}) {
+      const response = await fetch(started.testAppUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = (await response.json()) as Record<string, unknown> & { error?: { code: string } };
+      if (!response.ok) throw new ControlError(answer.error?.code ?? String(response.status));
+      return answer;
+    },
+    close: () => stop(child, dataDir),
+  };
+}
+
+async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
