@@ -25,7 +25,7 @@ export interface BuildOptions {
 }
 
 export async function buildExtension(options: BuildOptions = {}): Promise<string> {
-  const outDir = options.outDir ?? join(projectRoot, 'dist', options.test ? 'extension-test' : 'extension');
+  const outDir = resolve(projectRoot, options.outDir ?? join('dist', options.test ? 'extension-test' : 'extension'));
   const define = {
     __SIGILL_DEFAULT_SERVER__: JSON.stringify(options.defaultServer ?? process.env.SIGILL_EXTENSION_SERVER ?? 'http://localhost:8787'),
     __SIGILL_DEFAULT_SMS_DOMAIN__: JSON.stringify(process.env.SIGILL_EXTENSION_SMS_DOMAIN ?? 'sms.sigill.se'),

@@ -39,7 +39,7 @@ export interface SendRequest {
   sessionId: string;
   errand: string;
   text: string;
-  /** How many attachments the frame put in the attachment store for this session. */
+  /** How many attachments the frame sent with 'compose/attach' for this session. */
   attachmentCount: number;
   /** The one link all email recipients share, or null when there are none. */
   email: (LinkPlan & { addresses: string[] }) | null;
@@ -93,6 +93,11 @@ export interface PageRequests {
   'compose/context': { request: { sessionId: string }; response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string } };
   'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
   'compose/cancel': { request: { sessionId: string }; response: { ok: true } };
+  /** One chunk of attachment `index` (base64url), in order; offset 0 starts the file anew. */
+  'compose/attach': {
+    request: { sessionId: string; index: number; name: string; type: string; size: number; offset: number; data: string };
+    response: { ok: true };
+  };
   'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number } };
   'messages/list': { request: Record<string, never>; response: { messages: SentMessageView[]; signedIn: boolean } };
   'messages/revoke': { request: { messageId: string }; response: { ok: true } };
@@ -122,6 +127,9 @@ export interface ContentCommands {
 export interface FrameCommands {
   'frame/proceed': { request: { sessionId: string }; response: { ok: true } };
 }
+
+/** Attachments travel from the compose frame to the worker in chunks of this size. */
+export const attachmentChunkBytes = 512 * 1024;
 
 export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone'];
 

@@ -4,8 +4,9 @@
  * hostile ground and is read as untrusted.
  */
 import browser from 'webextension-polyfill';
-import { askContent, ExtensionError, tellFrames, type RequestOf, type RequestType, type ResponseOf, type SettingsView } from '../messages.js';
-import { discardAttachments } from '../storage/attachments.js';
+import { askContent, attachmentChunkBytes, ExtensionError, tellFrames, type RequestOf, type RequestType, type ResponseOf, type SettingsView } from '../messages.js';
+import { decodeBase64url } from '../../shared/base64url.js';
+import { appendAttachmentChunk, discardAttachments } from '../storage/attachments.js';
 import type { Caller } from './callers.js';
 import { currentReceiptKeyText, currentReceiptKeys, exportReceiptKeys, importReceiptKeys } from './receipt-keys.js';
 import { sendSecure } from './send.js';
@@ -68,6 +69,17 @@ export const handlers: Handlers = {
     await discardAttachments(request.sessionId);
     await closeSession(request.sessionId);
     await askContent(session, 'content/close', { sessionId: request.sessionId });
+    return { ok: true };
+  },
+  async 'compose/attach'(request, caller) {
+    await sessionFor(request.sessionId, caller);
+    const bytes = decodeBase64url(text(request.data, 'an attachment chunk', Math.ceil((attachmentChunkBytes * 4) / 3) + 4));
+    const name = text(request.name, 'the file name', 255);
+    const type = text(request.type, 'the file type', 255);
+    if (!Number.isSafeInteger(request.size) || !Number.isSafeInteger(request.offset) || request.size < 0 || request.offset < 0) {
+      throw new ExtensionError('request_invalid', 'the attachment size and offset are whole numbers');
+    }
+    await appendAttachmentChunk(request.sessionId, request.index, { name, type, size: request.size }, request.offset, new Uint8Array(bytes));
     return { ok: true };
   },
   async 'compose/send'(request, caller) {

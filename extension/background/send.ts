@@ -62,7 +62,7 @@ export async function sendSecure(request: SendRequest, session: ComposeSession):
   if (links.length === 0) throw new ExtensionError('recipients_missing', 'add a recipient in To, or an SMS recipient');
 
   const stored = await loadAttachments(request.sessionId, request.attachmentCount);
-  const attachments: AttachmentSource[] = stored.map((file) => ({ name: file.name, type: file.type, size: file.blob.size, open: () => file.blob.stream() }));
+  const attachments: AttachmentSource[] = stored.map((file) => ({ name: file.name, type: file.type, size: file.size, open: () => file.blob.stream() }));
   const receiptKeys = await currentReceiptKeys();
   const sealed = await sealMessage({
     origin: settings.serverUrl,

@@ -52,7 +52,7 @@ export function createEditorView(onContinue: () => void): EditorView {
   next.addEventListener('click', onContinue);
   const element = h(
     'section',
-    { 'aria-label': 'Secure message' },
+    { 'aria-label': 'Secure editor' },
     h('h1', {}, 'Secure message'),
     offer,
     h('label', { for: 'secret-text' }, 'Secure message'),

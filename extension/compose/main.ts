@@ -4,8 +4,8 @@
  * recipients through it, and hands it the secret text and attachments to seal.
  */
 import browser from 'webextension-polyfill';
-import { ask, readMessage } from '../messages.js';
-import { discardAttachments, storeAttachments } from '../storage/attachments.js';
+import { ask, attachmentChunkBytes, readMessage } from '../messages.js';
+import { encodeBase64url } from '../../shared/base64url.js';
 import { h } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
@@ -18,15 +18,22 @@ const problem = h('p', { role: 'alert', class: 'problem' });
 const editor = createEditorView(() => void showDialog());
 let dialog: HTMLElement | null = null;
 
+/** Hands each attachment to the worker in chunks (messaging carries JSON only). */
+async function sendAttachments(files: File[]): Promise<void> {
+  for (const [index, file] of files.entries()) {
+    let offset = 0;
+    do {
+      const chunk = new Uint8Array(await file.slice(offset, offset + attachmentChunkBytes).arrayBuffer());
+      await ask('compose/attach', { sessionId, index, name: file.name, type: file.type, size: file.size, offset, data: encodeBase64url(chunk) });
+      offset += chunk.length;
+    } while (offset < file.size);
+  }
+}
+
 async function send(result: DialogResult): Promise<void> {
   const files = editor.files();
-  await storeAttachments(sessionId, files);
-  try {
-    await ask('compose/send', { sessionId, text: editor.text(), attachmentCount: files.length, ...result });
-  } catch (error) {
-    await discardAttachments(sessionId);
-    throw error;
-  }
+  await sendAttachments(files);
+  await ask('compose/send', { sessionId, text: editor.text(), attachmentCount: files.length, ...result });
 }
 
 async function showDialog(): Promise<void> {

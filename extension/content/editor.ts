@@ -10,14 +10,29 @@
  * writeOwnText(body, gmail.boundarySelector, 'Errand\n\nOpen the link…\nhttps://…');
  */
 
-/** The range of the own part: from the body's start to the block holding the boundary. */
+/**
+ * The range of the own part: the body's children before the block that holds the
+ * boundary, taken from inside the first to inside the last, so that deleting or
+ * replacing it never merges the signature or the quote into the own text.
+ */
 export function ownRange(body: HTMLElement, boundarySelector: string): Range {
   const range = document.createRange();
-  range.setStart(body, 0);
   let boundary: Element | null = body.querySelector(boundarySelector);
   while (boundary && boundary.parentElement !== body) boundary = boundary.parentElement;
-  if (boundary) range.setEndBefore(boundary);
-  else range.setEnd(body, body.childNodes.length);
+  const own = [...body.childNodes].slice(0, boundary ? [...body.childNodes].indexOf(boundary) : undefined);
+  const first = own[0];
+  const last = own.at(-1);
+  if (!first || !last) {
+    range.setStart(body, 0);
+    range.collapse(true);
+    return range;
+  }
+  const opens = (node: Node) => node.nodeType === Node.ELEMENT_NODE && node.nodeName !== 'BR' && node.nodeName !== 'IMG' && node.nodeName !== 'HR';
+  if (opens(first)) range.setStart(first, 0);
+  else range.setStartBefore(first);
+  if (opens(last)) range.setEnd(last, last.childNodes.length);
+  else if (last.nodeType === Node.TEXT_NODE) range.setEnd(last, (last as Text).length);
+  else range.setEndAfter(last);
   return range;
 }
 

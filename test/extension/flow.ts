@@ -1,0 +1,95 @@
+/**
+ * Steps the Chromium browser tests share: sign in through the options page, write in
+ * the secure frame, fill the send dialog, read the fixture's page log, and check the
+ * server's stored files for the secret.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { RunningServer } from './server.js';
+
+export interface PageLog {
+  drafts: { body: string; subject?: string }[];
+  sent: { to: string[]; subject: string; text: string }[];
+  seen: string[];
+  inputTypes: string[];
+}
+
+export const frameSelector = 'iframe[title="Sigill secure message"]';
+
+export function linkPattern(server: RunningServer): RegExp {
+  return new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/o/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`);
+}
+
+export async function signIn(context: BrowserContext, extensionId: string, server: RunningServer): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options/options.html`);
+  await page.getByLabel('Server address').fill(server.url);
+  await page.getByLabel('API token').fill(server.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#account').getByText(`Signed in as ${server.senderName}.`).waitFor();
+  await page.close();
+}
+
+export function secureFrame(page: Page): FrameLocator {
+  return page.frameLocator(frameSelector);
+}
+
+export async function writeSecret(page: Page, secret: string, files: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<FrameLocator> {
+  const frame = secureFrame(page);
+  await frame.getByRole('textbox', { name: 'Secure message' }).fill(secret);
+  if (files.length) await frame.locator('#attachments').setInputFiles(files);
+  return frame;
+}
+
+/** Continue to the dialog, check the errand, set who may read, and send. */
+export async function sendFromDialog(frame: FrameLocator, options: { errand: string; readers: Record<string, string> }): Promise<void> {
+  await frame.getByRole('button', { name: 'Continue' }).click();
+  const errand = frame.locator('#errand');
+  await errand.waitFor();
+  if ((await errand.inputValue()) !== options.errand) await errand.fill(options.errand);
+  for (const [address, readers] of Object.entries(options.readers)) {
+    await frame.getByLabel(`Who may read: ${address}`).fill(readers);
+  }
+  await frame.getByRole('button', { name: 'Send secure' }).click();
+}
+
+export async function pageLog(page: Page): Promise<PageLog> {
+  return page.evaluate(() => {
+    const mail = (window as unknown as { __mail: PageLog }).__mail;
+    return { drafts: mail.drafts, sent: mail.sent, seen: mail.seen, inputTypes: mail.inputTypes };
+  });
+}
+
+export async function addRecipient(page: Page, field: 'to' | 'cc', address: string, name: string): Promise<void> {
+  await page.evaluate(([f, a, n]) => (window as unknown as { __fixture: { addRecipient(...args: string[]): void } }).__fixture.addRecipient(f!, a!, n!), [field, address, name]);
+}
+
+/** Every file under the server's data folder whose bytes contain `secret`. */
+export function filesHolding(dataDir: string, secret: string): string[] {
+  const needle = Buffer.from(secret, 'utf8');
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (readFileSync(path).includes(needle)) found.push(path);
+    }
+  };
+  walk(dataDir);
+  return found;
+}
+
+/** Waits until the frame closes (sealed and written), or fails with what the dialog said. */
+export async function waitForSealed(page: Page, timeout = 60_000): Promise<void> {
+  const frame = secureFrame(page);
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if ((await page.locator(frameSelector).count()) === 0) return;
+    const problems = await frame.locator('[role=alert].problem').allInnerTexts().catch(() => []);
+    const said = problems.map((text) => text.trim()).filter(Boolean);
+    if (said.length) throw new Error(`the send dialog said: ${said.join(' | ')}`);
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the secure frame did not close');
+}

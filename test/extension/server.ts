@@ -1,0 +1,66 @@
+/**
+ * A real Sigill server for the browser tests: the app from server/app.ts over real HTTP
+ * on 127.0.0.1 (a free port), a temporary data folder, the BankID simulator in-process
+ * over mTLS on the system clock, and the SMS outbox. One sender with an API token.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import pino from 'pino';
+import { createApp } from '../../server/app.js';
+import { systemClock } from '../../server/bankid/index.js';
+import { setUpBankId } from '../../server/bankid-setup.js';
+import { loadConfig } from '../../server/config.js';
+import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
+import { createSender } from '../../server/senders/senders.js';
+import { createBlobStore } from '../../server/store/blobs.js';
+import { openDatabase } from '../../server/store/database.js';
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  senderName: string;
+  dataDir: string;
+  testAppUrl: string;
+  outbox: OutboxTransport;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sigill-extension-server-'));
+  // Listen first: the port goes into the configuration (the links' origin).
+  let handle: (request: IncomingMessage, response: ServerResponse) => unknown = (_request, response) => response.writeHead(503).end();
+  const listener = createServer((request, response) => handle(request, response));
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const port = (listener.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir, PORT: String(port), SIGILL_PUBLIC_ORIGIN: url }), collectIntervalMs: 0 };
+  const db = openDatabase(dataDir);
+  const bankId = await setUpBankId(config, systemClock);
+  const outbox = createOutboxTransport(systemClock);
+  const logger = pino({ level: 'silent' });
+  const app = createApp({ config, db, blobs: createBlobStore(dataDir), bankId: bankId.client, sms: outbox, clock: systemClock, logger });
+  handle = getRequestListener(app.fetch);
+  const senderName = 'Bostadsbolaget';
+  const { token } = createSender(db, senderName, Date.now());
+  return {
+    url,
+    token,
+    senderName,
+    dataDir,
+    testAppUrl: bankId.testAppUrl ?? '',
+    outbox,
+    async close() {
+      await new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        listener.closeAllConnections();
+      });
+      await bankId.close();
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
