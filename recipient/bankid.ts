@@ -1,5 +1,5 @@
 import { deviceFromUserAgent, launchUrl, type LaunchDevice } from '../server/bankid/launch-url.js';
-import { userMessage } from '../server/bankid/user-messages.js';
+import { rfaTexts, userMessage } from '../server/bankid/user-messages.js';
 import type { Language } from './i18n.js';
 
 /**
@@ -44,6 +44,11 @@ export function hintText(state: { status: 'pending' | 'failed'; hintCode: string
 /** The message for a refusal to start (409 from the server: BankID's alreadyInProgress). */
 export function alreadyInProgressText(language: Language): string {
   return userMessage({ errorCode: 'alreadyInProgress' }, language).text;
+}
+
+/** RFA18, the label of a button that starts the BankID app. */
+export function startAppLabel(language: Language): string {
+  return rfaTexts.RFA18[language].replace(/\.$/, '');
 }
 
 /** RFA22, for failures without a BankID hint. */

@@ -1,6 +1,6 @@
 import type { LaunchDevice } from '../server/bankid/launch-url.js';
 import { ApiError, cancelVerification, NetworkError, pollVerification, startVerification } from './api.js';
-import { alreadyInProgressText, hintText, isMobile, launchFor, unknownErrorText, type Flow } from './bankid.js';
+import { alreadyInProgressText, hintText, isMobile, launchFor, startAppLabel, unknownErrorText, type Flow } from './bankid.js';
 import { button, focusHeading, h, show } from './dom.js';
 import type { Language, ProblemKind, Text } from './i18n.js';
 import { createIdentityField } from './identity-field.js';
@@ -110,7 +110,8 @@ export function createIdentification(context: IdentificationContext) {
       verification.flow === 'qr' ? h('p', {}, text.qrSteps) : null,
       qr ? h('div', { class: 'qr-frame' }, qr.element) : null,
       status,
-      launchUrl ? h('a', { class: 'button primary', href: launchUrl, id: 'bankid-launch' }, text.launchLink) : null,
+      launchUrl ? h('p', { class: 'hint launch-hint' }, text.launchHint) : null,
+      launchUrl ? h('a', { class: 'button primary', href: launchUrl, id: 'bankid-launch' }, startAppLabel(language)) : null,
       h('div', { class: 'actions' }, cancel),
     );
     focusHeading(heading);

@@ -39,7 +39,11 @@ document.getElementById('brand-tagline')!.textContent = text.pageTitle;
 document.getElementById('footer')!.replaceChildren(h('p', {}, text.footer));
 document.getElementById('loading')!.textContent = text.loading;
 
+/** The link can no longer open anything: this tab forgets it. */
+const deadEnds: ProblemKind[] = ['linkNotFound', 'linkExpired', 'linkRevoked', 'linkExhausted', 'secretDamaged'];
+
 function showProblem(kind: ProblemKind, action?: { label: string; run(): void }, senderName?: string) {
+  if (deadEnds.includes(kind)) forgetLink(window, taken.linkId);
   show(main, problemView(kind, text, action, senderName));
   focusHeading(main.querySelector('h1')!);
 }
