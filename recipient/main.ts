@@ -34,7 +34,13 @@ const linkProblems: Record<string, ProblemKind> = {
 
 document.documentElement.lang = language;
 document.title = text.pageTitle;
-document.querySelector('.skip')!.textContent = text.skip;
+const skip = document.querySelector<HTMLAnchorElement>('.skip')!;
+skip.textContent = text.skip;
+// Not by its #main href: a fragment in the address bar would be taken for the link's secret on a reload.
+skip.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 document.getElementById('brand-tagline')!.textContent = text.pageTitle;
 document.getElementById('footer')!.replaceChildren(h('p', {}, text.footer));
 document.getElementById('loading')!.textContent = text.loading;

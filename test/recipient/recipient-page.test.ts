@@ -235,6 +235,11 @@ describe('recipient page', () => {
     expect(await recipient.page.getByRole('button', { name: 'BankID on another device' }).count()).toBe(1);
     expect(await recipient.page.evaluate(() => document.documentElement.lang)).toBe('en');
     await recipient.screenshot('16-errand-english');
+    // Keyboard: the skip link leads to the content without putting a fragment in the address bar.
+    await recipient.page.keyboard.press('Tab');
+    await recipient.page.keyboard.press('Enter');
+    expect(await recipient.page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await recipient.page.evaluate(() => location.hash)).toBe('');
   });
 
   it('shows the expired state once the message has expired', async () => {

@@ -18,7 +18,7 @@ afterEach(() => rmSync(distDir, { recursive: true, force: true }));
 function build() {
   mkdirSync(join(distDir, 'assets'));
   writeFileSync(join(distDir, 'index.html'), '<!doctype html><script type="module" src="/o/assets/index-abc123.js"></script>');
-  writeFileSync(join(distDir, 'assets/index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(distDir, 'assets/index-abc123.js'), 'console.log(1);\n'.repeat(200));
 }
 
 describe('serving the recipient page', () => {
@@ -47,6 +47,8 @@ describe('serving the recipient page', () => {
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const gzipped = await app.request('/o/assets/index-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
     expect((await app.request('/o/assets/missing-0000.js')).status).toBe(404);
     expect((await app.request('/o/assets/..%2Findex.html')).status).toBe(404);
     expect((await app.request('/o/assets/index.html')).status).toBe(404);
