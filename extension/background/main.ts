@@ -23,7 +23,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   });
 });
 
-browser.runtime.onInstalled.addListener(() => {
-  // The receipt key is made once, when the extension is installed.
+browser.runtime.onInstalled.addListener((details) => {
+  // The receipt key is made once, when the extension is installed; then the sender signs in.
   void currentReceiptKeys();
+  if (details.reason === 'install') void browser.runtime.openOptionsPage();
 });

@@ -23,13 +23,14 @@ function show(settings: SettingsView): void {
 
 /** The browser asks the sender to let the extension reach this server (needs the click). */
 function allowServer(address: string): Promise<boolean> {
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(address.trim()).origin;
+    url = new URL(address.trim());
   } catch {
     return Promise.resolve(true); // The worker explains what is wrong with the address.
   }
-  return browser.permissions.request({ origins: [`${origin}/*`] });
+  // Match patterns name no port: http://127.0.0.1/* covers every port.
+  return browser.permissions.request({ origins: [`${url.protocol}//${url.hostname}/*`] });
 }
 
 async function act(work: () => Promise<SettingsView | void>): Promise<void> {
