@@ -47,7 +47,7 @@ async function showDialog(): Promise<void> {
       editor.element.hidden = false;
     });
     editor.element.hidden = true;
-    app.append(dialog);
+    editor.element.after(dialog);
     dialog.querySelector<HTMLInputElement>('#errand')?.focus();
   } catch (error) {
     problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';

@@ -4,6 +4,7 @@
  * BankID simulator's test app through its HTTP control API, poll until approved, fetch
  * and open the payloads with shared/.
  */
+import type { BrowserContext } from 'playwright-core';
 import type { LinkInfo, VerificationState } from '../../shared/api.js';
 import { decodeBase64url, encodeBase64url } from '../../shared/base64url.js';
 import { openErrand, parseContent, type ContentDocument } from '../../shared/content.js';
@@ -21,6 +22,32 @@ export interface OpenedMessage {
   errand: string;
   content: ContentDocument;
   attachments: Uint8Array[];
+}
+
+async function control(testAppUrl: string, path: string, body: unknown): Promise<{ orderRef?: string }> {
+  return json(await fetch(testAppUrl.replace(/\/+$/, '') + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), 200);
+}
+
+/**
+ * Opens the link in the recipient page (recipient/, served at /o/<linkId>), identifies on
+ * "this device" and approves in the simulator's test app over its HTTP control API;
+ * returns the message text the page shows.
+ */
+export async function readInRecipientPage(context: BrowserContext, link: string, reader: Reader, testAppUrl: string): Promise<string> {
+  const page = await context.newPage();
+  try {
+    await page.goto(link);
+    await page.locator('#errand').waitFor();
+    await page.getByRole('button', { name: /Open BankID on this device|Öppna BankID på den här enheten/ }).click();
+    const launch = new URL((await page.locator('#bankid-launch').getAttribute('href'))!);
+    const { orderRef } = await control(testAppUrl, '/control/open', { autoStartToken: launch.searchParams.get('autostarttoken'), identity: reader });
+    await control(testAppUrl, `/control/orders/${orderRef}/approve`, { identity: reader });
+    const text = page.locator('.message-text');
+    await text.waitFor({ timeout: 30_000 });
+    return (await text.textContent()) ?? '';
+  } finally {
+    await page.close();
+  }
 }
 
 async function json<T>(response: Response, expected: number): Promise<T> {

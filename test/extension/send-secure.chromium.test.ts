@@ -9,7 +9,7 @@ import { buildExtension } from '../../extension/build.js';
 import { launchWithExtension, type ExtensionBrowser } from './chromium.js';
 import { routeWebmail, webmailHosts } from './fixtures/routes.js';
 import { addRecipient, filesHolding, linkPattern, pageLog, secureFrame, sendFromDialog, signIn, waitForSealed, writeSecret } from './flow.js';
-import { openAsRecipient } from './recipient.js';
+import { openAsRecipient, readInRecipientPage } from './recipient.js';
 import { startServer, type RunningServer } from './server.js';
 
 const anna = { personalNumber: '198112189876', givenName: 'Anna', surname: 'Andersson' };
@@ -81,6 +81,9 @@ describe('Send secure in Gmail', () => {
     expect(smsLink).toBeDefined();
     expect(smsLink).not.toBe(emailLink);
 
+    // The recipient opens the email link in the recipient page and identifies with BankID.
+    expect(await readInRecipientPage(browser.context, emailLink!, anna, server.testAppUrl)).toBe(secret);
+    // The same message over the protocol, attachment included (read limit: none).
     const opened = await openAsRecipient(emailLink!, anna, server.testAppUrl);
     expect(opened.errand).toBe('Ditt hyresavtal');
     expect(opened.content.text).toBe(secret);
@@ -89,7 +92,7 @@ describe('Send secure in Gmail', () => {
 
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
-    const read = popup.locator('.read').filter({ hasText: 'read by Anna Andersson' });
+    const read = popup.locator('.read').filter({ hasText: 'read by Anna Andersson' }).first();
     await read.waitFor({ timeout: 30_000 });
     const readAt = await read.locator('time').getAttribute('datetime');
     expect(Math.abs(Date.parse(readAt!) - Date.now())).toBeLessThan(5 * 60_000);
@@ -162,7 +165,7 @@ describe('Send secure in Outlook on the web', () => {
     expect(opened.content.text).toBe(`Draft typed in Outlook\n${secret}`);
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
-    await popup.locator('article', { hasText: 'Nya nycklar' }).locator('.read', { hasText: 'read by Anna Andersson' }).waitFor({ timeout: 30_000 });
+    await popup.locator('article', { hasText: 'Nya nycklar' }).locator('.read', { hasText: 'read by Anna Andersson' }).first().waitFor({ timeout: 30_000 });
     await popup.close();
     await page.close();
   }, 180_000);
@@ -190,4 +193,34 @@ describe('Send secure in Outlook on the web', () => {
       await page.close();
     }
   }, 120_000);
+});
+
+describe('The service worker answers only the extension', () => {
+  it('refuses a content script that asks for anything but opening a compose frame', async () => {
+    const page = await openWebmail('https://mail.google.com/mail/u/0/?view=cm');
+    await page.getByRole('button', { name: 'Send secure' }).waitFor();
+    const cdp = await browser.context.newCDPSession(page);
+    const contexts: { id: number; name: string; auxData?: { type?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+    await cdp.send('Runtime.enable');
+    const contentScript = contexts.find((context) => context.auxData?.type === 'isolated' && context.name === 'Sigill: Send secure');
+    expect(contentScript).toBeDefined();
+    const askAs = async (type: string, request: unknown) => {
+      const { result } = await cdp.send('Runtime.evaluate', {
+        contextId: contentScript!.id,
+        expression: `chrome.runtime.sendMessage(${JSON.stringify({ type, request })})`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      return result.value as { ok: boolean; error?: { code: string } };
+    };
+    for (const type of ['messages/list', 'receiptKey/export', 'compose/context', 'account/signOut']) {
+      expect(await askAs(type, { sessionId: 'AAAAAAAAAAAAAAAAAAAAAA' }), type).toEqual({ ok: false, error: expect.objectContaining({ code: 'caller_refused' }) });
+    }
+    expect((await askAs('compose/open', { sessionId: 'BBBBBBBBBBBBBBBBBBBBBB', webmail: 'gmail', existingText: '' })).ok).toBe(true);
+    // The page itself has no way in at all.
+    expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).toBe('undefined');
+    await cdp.detach();
+    await page.close();
+  }, 60_000);
 });

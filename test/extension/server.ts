@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { build } from 'vite';
 import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from '../../server/app.js';
 import { systemClock } from '../../server/bankid/index.js';
 import { setUpBankId } from '../../server/bankid-setup.js';
 import { loadConfig } from '../../server/config.js';
+import { createRecipientPage } from '../../server/recipient-page/routes.js';
 import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
 import { createSender } from '../../server/senders/senders.js';
 import { createBlobStore } from '../../server/store/blobs.js';
@@ -29,7 +31,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const projectRoot = join(import.meta.dirname, '..', '..');
+
+/**
+ * The recipient page (recipient/), built into a folder of these tests' own, so that
+ * other tests building dist/recipient at the same time cannot pull it away.
+ */
+async function buildRecipientPage(): Promise<string> {
+  const outDir = join(projectRoot, 'dist', 'extension-test', 'recipient');
+  await build({ configFile: join(projectRoot, 'recipient', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
 export async function startServer(): Promise<RunningServer> {
+  const recipientDir = await buildRecipientPage();
   const dataDir = mkdtempSync(join(tmpdir(), 'sigill-extension-server-'));
   // Listen first: the port goes into the configuration (the links' origin).
   let handle: (request: IncomingMessage, response: ServerResponse) => unknown = (_request, response) => response.writeHead(503).end();
@@ -43,7 +58,8 @@ export async function startServer(): Promise<RunningServer> {
   const outbox = createOutboxTransport(systemClock);
   const logger = pino({ level: 'silent' });
   const app = createApp({ config, db, blobs: createBlobStore(dataDir), bankId: bankId.client, sms: outbox, clock: systemClock, logger });
-  handle = getRequestListener(app.fetch);
+  const recipientPage = createRecipientPage({ distDir: recipientDir });
+  handle = getRequestListener((request) => (new URL(request.url).pathname.startsWith('/o/') ? recipientPage.fetch(request) : app.fetch(request)));
   const senderName = 'Bostadsbolaget';
   const { token } = createSender(db, senderName, Date.now());
   return {
