@@ -2,6 +2,7 @@
  * Acceptance 1: the built extension in headless Chromium, against a real server with the
  * BankID simulator, on Gmail and Outlook fixtures served at their real URLs.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -221,6 +222,27 @@ describe('The service worker answers only the extension', () => {
     // The page itself has no way in at all.
     expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).toBe('undefined');
     await cdp.detach();
+    await page.close();
+  }, 60_000);
+});
+
+describe('Options', () => {
+  it('exports the receipt key as a backup file, imports it back, and refuses a file that is not one', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
+    const shownKey = await page.locator('#receipt-key').textContent();
+    expect(shownKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export backup file' }).click()]);
+    const backup = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; receiptKey: string; privateKey: string };
+    expect(backup.format).toBe('sigill-receipt-key');
+    expect(backup.receiptKey).toBe(shownKey);
+
+    await page.locator('#import').setInputFiles({ name: 'sigill-receipt-key.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(backup)) });
+    await expect.poll(() => page.locator('#receipt-key').textContent()).toBe(shownKey);
+    expect(await page.locator('#problem').textContent()).toBe('');
+    const mismatched = { ...backup, privateKey: backup.privateKey.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) };
+    await page.locator('#import').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(mismatched)) });
+    await expect.poll(() => page.locator('#problem').textContent()).toBe('the receipt keys do not belong together');
     await page.close();
   }, 60_000);
 });
