@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The recipient page as a static build in dist/recipient/, served by the server at
- * /o/<linkId> (server/recipient-page/). Every asset is hashed under /o/assets/.
+ * /o/<linkId> (server/recipient-page/). Every asset is hashed under /assets/.
  * The build prints the page's JavaScript size gzipped and fails above the budget.
  */
 export const javaScriptBudgetBytes = 80 * 1024;
@@ -27,7 +27,7 @@ function javaScriptBudget(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  base: '/o/',
+  base: '/',
   publicDir: false,
   logLevel: 'warn',
   plugins: [javaScriptBudget()],

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { errorHandler } from './http/errors.js';
@@ -21,7 +22,9 @@ import { createVerificationsApp } from './verifications/routes.js';
  * const response = await app.request('/api/v1/links/…');
  */
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono();
+  // RegExpRouter on purpose: several times faster than the trie router on every request.
+  // A route it cannot take fails the first request (and every test) instead of slowing all.
+  const app = new OpenAPIHono({ router: new RegExpRouter() });
   app.use(requestId({ generator: () => crypto.randomUUID() }));
   app.use(requestLog(deps.logger));
   app.use(async (c, next) => {

@@ -125,8 +125,8 @@ function parseEntry(entry: string, channel: Channel): EntryResult {
     if (name?.toLowerCase() !== 'login') {
       return fail('parameter_unknown', 'only login=<personal identity number or *> may follow the address', recipient.address);
     }
-    const login = parseLogin(value);
-    if (typeof login !== 'string') return fail(login.code, login.reason, recipient.address);
+    const login = parseReader(value);
+    if (typeof login !== 'string') return fail(login.code, `login=: ${login.reason}`, recipient.address);
     if (!logins.includes(login)) logins.push(login);
   }
   if (logins.length === 0) {
@@ -138,8 +138,15 @@ function parseEntry(entry: string, channel: Channel): EntryResult {
   return { recipient: { ...recipient, authorization: logins[0] === '*' ? '*' : logins } };
 }
 
-/** One login value: `*`, a prefix pattern, or a personal identity number, as an identity string. */
-function parseLogin(value: string): string | { code: AddressProblemCode; reason: string } {
+/**
+ * One "who may read" value (a login= value): `*`, a leading part and `*`, or a personal
+ * identity number in any written form, as `*` or an identity string; or why not.
+ *
+ * @example
+ * parseReader('811218-9876') // 'se-pnr:198112189876'
+ * parseReader('19800101*')   // 'se-pnr:19800101*'
+ */
+export function parseReader(value: string): string | { code: AddressProblemCode; reason: string } {
   if (value === '*') return '*';
   if (value.endsWith('*')) {
     const digits = value.slice(0, -1).replace(/[\s-]/g, '');
@@ -155,6 +162,6 @@ function parseLogin(value: string): string | { code: AddressProblemCode; reason:
     return parseIdentityNumber(value).identity;
   } catch (error) {
     const reason = error instanceof FormatError ? error.message : 'not a personal identity number';
-    return { code: 'login_invalid', reason: `login=: ${reason}` };
+    return { code: 'login_invalid', reason };
   }
 }

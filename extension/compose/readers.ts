@@ -9,9 +9,7 @@
  * parseReaders('811218-9876, 19800101*') // { readers: ['se-pnr:198112189876', 'se-pnr:19800101*'] }
  * parseReaders('*')                      // { readers: '*' }
  */
-import { identityScheme } from '../../shared/authorization.js';
-import { FormatError } from '../../shared/errors.js';
-import { parseIdentityNumber } from '../../shared/identity-number.js';
+import { parseReader } from '../../shared/address.js';
 
 export type ReadersResult = { readers: '*' | string[] } | { problem: string };
 
@@ -23,19 +21,9 @@ export function parseReaders(input: string): ReadersResult {
   }
   const readers: string[] = [];
   for (const [position, value] of values.entries()) {
-    const which = values.length > 1 ? `value ${position + 1}: ` : '';
-    if (value.endsWith('*')) {
-      const digits = value.slice(0, -1).replace(/-/g, '');
-      if (!/^\d{4,11}$/.test(digits)) return { problem: `${which}a leading part is 4 to 11 digits followed by *, such as 19800101*` };
-      if (!/^(18|19|20)/.test(digits)) return { problem: `${which}a leading part starts with the century, such as 19800101*` };
-      readers.push(`${identityScheme}${digits}*`);
-      continue;
-    }
-    try {
-      readers.push(parseIdentityNumber(value).identity);
-    } catch (error) {
-      return { problem: `${which}${error instanceof FormatError ? error.message : 'not a personal identity number'}` };
-    }
+    const reader = parseReader(value);
+    if (typeof reader !== 'string') return { problem: `${values.length > 1 ? `value ${position + 1}: ` : ''}${reader.reason}` };
+    readers.push(reader);
   }
   return { readers: [...new Set(readers)] };
 }

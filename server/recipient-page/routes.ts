@@ -6,7 +6,8 @@ import { compress } from 'hono/compress';
 
 /**
  * Serves the recipient page (recipient/, built by `npm run build` into dist/recipient/):
- * the same static HTML at every `/o/<linkId>`, and its hashed assets at `/o/assets/…`.
+ * the same static HTML at every `/o/<linkId>`, and its hashed assets at `/assets/…` (a path of their own, so that the router can
+ * stay the fast RegExpRouter: `/o/assets/…` beside `/o/:linkId` is ambiguous to it).
  * The page carries the link's secret in its fragment, so every answer has a strict CSP
  * (scripts only from this origin, no inline script, no eval, no framing), no referrer,
  * and nothing fetched from other origins. Without a build it answers 503 and says how
@@ -55,8 +56,9 @@ export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: st
   const app = new Hono();
   // About 90 kB of JavaScript is 33 kB gzipped: it matters on a slow phone connection.
   app.use('/o/*', compress());
+  app.use('/assets/*', compress());
 
-  app.get('/o/assets/:file', async (c) => {
+  app.get('/assets/:file', async (c) => {
     securityHeaders(c);
     const file = c.req.param('file');
     const type = assetTypes[file.split('.').pop() ?? ''];

@@ -17,7 +17,7 @@ afterEach(() => rmSync(distDir, { recursive: true, force: true }));
 
 function build() {
   mkdirSync(join(distDir, 'assets'));
-  writeFileSync(join(distDir, 'index.html'), '<!doctype html><script type="module" src="/o/assets/index-abc123.js"></script>');
+  writeFileSync(join(distDir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>');
   writeFileSync(join(distDir, 'assets/index-abc123.js'), 'console.log(1);\n'.repeat(200));
 }
 
@@ -36,22 +36,22 @@ describe('serving the recipient page', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('cache-control')).toBe('no-cache');
-    expect(await response.text()).toContain('/o/assets/index-abc123.js');
+    expect(await response.text()).toContain('/assets/index-abc123.js');
   });
 
   it('serves hashed assets with their type, cached for a year, and nothing outside the assets folder', async () => {
     build();
     const app = createRecipientPage({ distDir });
-    const asset = await app.request('/o/assets/index-abc123.js');
+    const asset = await app.request('/assets/index-abc123.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const gzipped = await app.request('/o/assets/index-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
+    const gzipped = await app.request('/assets/index-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
     expect(gzipped.headers.get('content-encoding')).toBe('gzip');
-    expect((await app.request('/o/assets/missing-0000.js')).status).toBe(404);
-    expect((await app.request('/o/assets/..%2Findex.html')).status).toBe(404);
-    expect((await app.request('/o/assets/index.html')).status).toBe(404);
+    expect((await app.request('/assets/missing-0000.js')).status).toBe(404);
+    expect((await app.request('/assets/..%2Findex.html')).status).toBe(404);
+    expect((await app.request('/assets/index.html')).status).toBe(404);
   });
 
   it('says how to build when the page was not built', async () => {

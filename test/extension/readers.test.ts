@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { describeReaders, parseReaders } from '../../extension/compose/readers.js';
+
+describe('who may read, as typed in the send dialog', () => {
+  it('reads numbers in any written form, leading parts and the wildcard', () => {
+    expect(parseReaders('811218-9876, 19800101*')).toEqual({ readers: ['se-pnr:198112189876', 'se-pnr:19800101*'] });
+    expect(parseReaders('198112189876\n8112189876')).toEqual({ readers: ['se-pnr:198112189876'] });
+    expect(parseReaders(' * ')).toEqual({ readers: '*' });
+  });
+
+  it('says what is wrong, naming the value but not repeating the number', () => {
+    const wrong = parseReaders('811218-9876, 811218-9875');
+    expect(wrong).toEqual({ problem: expect.stringContaining('value 2: the check digit') });
+    expect(JSON.stringify(wrong)).not.toContain('9875');
+    expect(parseReaders('198*')).toEqual({ problem: expect.stringContaining('4 to 11 digits') });
+    expect(parseReaders('*, 811218-9876')).toEqual({ problem: expect.stringContaining('already lets anyone') });
+    expect(parseReaders('')).toHaveProperty('problem');
+  });
+
+  it('describes readers without numbers', () => {
+    expect(describeReaders(['se-pnr:198112189876', 'se-pnr:1980*'])).toBe('May read: 1 person and 1 group by birth date.');
+    expect(describeReaders('*')).toContain('Anyone');
+  });
+});
