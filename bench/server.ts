@@ -95,6 +95,15 @@ function linkFetches(prefix: string, linkIds: string[]): autocannon.Request[] {
   return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `${prefix}/links/${linkIds[next++ % linkIds.length]}` }) }];
 }
 
+/** Two lines: requests per second (Sigill / bare) and p99 latency (bare / Sigill), each against ≥ 0.5×. */
+function report(name: string, ours: Result, bare: Result): boolean {
+  const rate = (r: Result) => `${r.rps.toFixed(0).padStart(6)} req/s`;
+  const p99 = (r: Result) => `${String(r.p99).padStart(6)} ms p99`;
+  const throughput = printRatio(`${name}, throughput`, rate(ours), rate(bare), ours.rps / bare.rps, 0.5);
+  const latency = printRatio(`${name}, p99 latency`, p99(ours), p99(bare), bare.p99 / ours.p99, 0.5);
+  return throughput && latency;
+}
+
 /** Runs baseline and subject in turns; the median of each. */
 async function alternate(baseline: () => Promise<Result>, subject: () => Promise<Result>): Promise<[Result, Result]> {
   const base: Result[] = [];
@@ -121,8 +130,7 @@ export async function benchServer(): Promise<boolean> {
       () => load(bare.url, createAndUpload(prefix)),
       () => load(sigill.url, createAndUpload(prefix), auth),
     );
-    const label = (r: Result) => `${r.rps.toFixed(0).padStart(6)} req/s p99 ${String(r.p99).padStart(4)} ms`;
-    allMet = printRatio('create + 64 KiB upload', label(sigillWrite), label(bareWrite), sigillWrite.rps / bareWrite.rps, 0.5) && allMet;
+    allMet = report('create + 64 KiB upload', sigillWrite, bareWrite) && allMet;
 
     const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
     const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
@@ -130,8 +138,7 @@ export async function benchServer(): Promise<boolean> {
       () => load(bare.url, linkFetches(prefix, bareLinks)),
       () => load(sigill.url, linkFetches(prefix, sigillLinks)),
     );
-    allMet = printRatio('link fetch', label(sigillRead), label(bareRead), sigillRead.rps / bareRead.rps, 0.5) && allMet;
-    console.log(`  p99 latency ratio (bare / Sigill): create+upload ${(bareWrite.p99 / sigillWrite.p99).toFixed(2)}, link fetch ${(bareRead.p99 / sigillRead.p99).toFixed(2)}`);
+    allMet = report('link fetch', sigillRead, bareRead) && allMet;
     return allMet;
   } finally {
     sigill.child.kill('SIGTERM');

@@ -1,13 +1,15 @@
 /**
  * Seal and open throughput of shared/stream.ts (WebCrypto, segments in flight) beside
- * node:crypto AES-256-GCM over 64 KiB segments, measured in the same run.
+ * node:crypto AES-256-GCM over 64 KiB segments, measured in the same run, on the same
+ * job: read a plaintext (or ciphertext) buffer of the given size and write the result
+ * into an output buffer. Baseline and subject take turns; medians are compared.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { createOpenStream, createSealStream, segmentBytes } from '../shared/stream.js';
+import { createOpenStream, createSealStream, sealedLength, segmentBytes } from '../shared/stream.js';
 import { formatRate, median, MiB, printRatio } from './report.js';
 
 const key = randomBytes(32);
-const chunk = randomBytes(segmentBytes);
+const sealedSegmentBytes = segmentBytes + 16;
 
 function nonce(counter: number, final: boolean): Buffer {
   const iv = Buffer.alloc(12);
@@ -16,42 +18,52 @@ function nonce(counter: number, final: boolean): Buffer {
   return iv;
 }
 
-/** Generated plaintext, 64 KiB at a time, never held whole. */
-function generated(size: number): ReadableStream<Uint8Array> {
-  let sent = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (sent >= size) return controller.close();
-      const length = Math.min(segmentBytes, size - sent);
-      controller.enqueue(chunk.subarray(0, length));
-      sent += length;
-    },
-  }, { highWaterMark: 4 });
-}
-
-function discard(): WritableStream<Uint8Array> {
-  return new WritableStream({ write() {} });
-}
-
-/** node:crypto over 64 KiB segments; `keep` collects the sealed segments (for the open benchmarks). */
-function baselineSeal(size: number, keep?: Buffer[]): void {
-  const count = Math.max(1, Math.ceil(size / segmentBytes));
+/** node:crypto over 64 KiB segments, written into `output`. */
+function baselineSeal(plaintext: Buffer, output: Buffer): void {
+  const count = Math.max(1, Math.ceil(plaintext.length / segmentBytes));
   for (let i = 0; i < count; i++) {
     const cipher = createCipheriv('aes-256-gcm', key, nonce(i, i === count - 1));
-    const length = Math.min(segmentBytes, size - i * segmentBytes);
-    const body = cipher.update(chunk.subarray(0, length));
+    const at = i * sealedSegmentBytes;
+    const body = cipher.update(plaintext.subarray(i * segmentBytes, (i + 1) * segmentBytes));
     cipher.final();
-    const tag = cipher.getAuthTag();
-    keep?.push(Buffer.concat([body, tag]));
+    output.set(body, at);
+    output.set(cipher.getAuthTag(), at + body.length);
   }
 }
 
-function baselineOpen(segments: Buffer[]): void {
-  segments.forEach((segment, i) => {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce(i, i === segments.length - 1));
+function baselineOpen(ciphertext: Buffer, output: Buffer): void {
+  const count = Math.ceil(ciphertext.length / sealedSegmentBytes);
+  for (let i = 0; i < count; i++) {
+    const segment = ciphertext.subarray(i * sealedSegmentBytes, (i + 1) * sealedSegmentBytes);
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce(i, i === count - 1));
     decipher.setAuthTag(segment.subarray(segment.length - 16));
-    decipher.update(segment.subarray(0, segment.length - 16));
+    output.set(decipher.update(segment.subarray(0, segment.length - 16)), i * segmentBytes);
     decipher.final();
+  }
+}
+
+/** The buffer as a stream of 64 KiB chunks, as a file or an upload arrives. */
+function chunksOf(buffer: Buffer, chunk: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream(
+    {
+      pull(controller) {
+        if (offset >= buffer.length) return controller.close();
+        controller.enqueue(buffer.subarray(offset, offset + chunk));
+        offset += chunk;
+      },
+    },
+    { highWaterMark: 4 },
+  );
+}
+
+function into(output: Buffer): WritableStream<Uint8Array> {
+  let offset = 0;
+  return new WritableStream({
+    write(bytes) {
+      output.set(bytes, offset);
+      offset += bytes.length;
+    },
   });
 }
 
@@ -75,26 +87,23 @@ async function alternate(repeats: number, baseline: () => unknown, subject: () =
 export async function benchStreams(): Promise<boolean> {
   let allMet = true;
   for (const size of [1 * MiB, 256 * MiB]) {
-    const repeats = size > 16 * MiB ? 5 : 21;
-    const segments: Buffer[] = [];
-    baselineSeal(size, segments);
-    const ciphertext = () =>
-      new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (const segment of segments) controller.enqueue(segment);
-          controller.close();
-        },
-      });
-    // Warm up both paths once.
-    await generated(size).pipeThrough(createSealStream(key)).pipeTo(discard());
-    baselineOpen(segments);
+    const repeats = size > 16 * MiB ? 5 : 31;
+    const plaintext = randomBytes(size);
+    const ciphertext = Buffer.alloc(sealedLength(size));
+    const sealed = Buffer.alloc(sealedLength(size));
+    const opened = Buffer.alloc(size);
+    baselineSeal(plaintext, ciphertext);
+    const seal = () => chunksOf(plaintext, segmentBytes).pipeThrough(createSealStream(key)).pipeTo(into(sealed));
+    const open = () => chunksOf(ciphertext, sealedSegmentBytes).pipeThrough(createOpenStream(key)).pipeTo(into(opened));
+    await seal();
+    await open();
+    if (!sealed.equals(ciphertext) || !opened.equals(plaintext)) throw new Error('the stream and the baseline disagree');
 
-    const [baseSeal, seal] = await alternate(repeats, () => baselineSeal(size), () => generated(size).pipeThrough(createSealStream(key)).pipeTo(discard()));
-    const [baseOpen, open] = await alternate(repeats, () => baselineOpen(segments), () => ciphertext().pipeThrough(createOpenStream(key)).pipeTo(discard()));
-
+    const [baseSeal, ourSeal] = await alternate(repeats, () => baselineSeal(plaintext, sealed), seal);
+    const [baseOpen, ourOpen] = await alternate(repeats, () => baselineOpen(ciphertext, opened), open);
     const label = `${size / MiB} MiB`;
-    allMet = printRatio(`seal ${label}`, formatRate(size / seal), formatRate(size / baseSeal), baseSeal / seal, 0.6) && allMet;
-    allMet = printRatio(`open ${label}`, formatRate(size / open), formatRate(size / baseOpen), baseOpen / open, 0.5) && allMet;
+    allMet = printRatio(`seal ${label}`, formatRate(size / ourSeal), formatRate(size / baseSeal), baseSeal / ourSeal, 0.6) && allMet;
+    allMet = printRatio(`open ${label}`, formatRate(size / ourOpen), formatRate(size / baseOpen), baseOpen / ourOpen, 0.5) && allMet;
   }
   return allMet;
 }

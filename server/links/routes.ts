@@ -13,46 +13,45 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
   const app = newApi();
   const linkParams = z.object({ linkId: z.string().openapi({ description: 'base64url linkId (22 characters)' }) });
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/links/{linkId}',
-      summary: 'The sealed errand, the sender’s name and the payload sizes (before BankID)',
-      request: { params: linkParams },
-      responses: {
-        200: {
-          description: 'The link',
-          content: {
-            'application/json': {
-              schema: z.object({
-                messageId: z.string(),
-                format: z.literal(1),
-                errand: z.string(),
-                sender: z.object({ name: z.string() }),
-                expiresAt: z.string(),
-                payloads: z.array(z.object({ index: z.number().int(), length: z.number().int() })),
-              }),
-            },
+  // The hottest route: documented here, but routed without the schema validator (about
+  // half of its cost); liveLink() checks the id as strictly.
+  const linkRoute = createRoute({
+    method: 'get',
+    path: '/links/{linkId}',
+    summary: 'The sealed errand, the sender’s name and the payload sizes (before BankID)',
+    request: { params: linkParams },
+    responses: {
+      200: {
+        description: 'The link',
+        content: {
+          'application/json': {
+            schema: z.object({
+              messageId: z.string(),
+              format: z.literal(1),
+              errand: z.string(),
+              sender: z.object({ name: z.string() }),
+              expiresAt: z.string(),
+              payloads: z.array(z.object({ index: z.number().int(), length: z.number().int() })),
+            }),
           },
         },
-        404: errorResponses[404],
-        410: { description: 'link_expired, link_revoked or link_exhausted' },
       },
-    }),
-    (c) => {
-      const now = clock.now();
-      const link = liveLink(db, c.req.valid('param').linkId, now);
-      if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
-      const payloads = db
-        .prepare('SELECT payload_index AS "index", length FROM payloads WHERE message_id = ? ORDER BY payload_index')
-        .all(link.message_id) as { index: number; length: number }[];
-      c.header('Cache-Control', 'no-store');
-      return c.json(
-        { messageId: link.message_id, format: 1 as const, errand: link.errand, sender: { name: link.sender_name }, expiresAt: iso(link.expires_at)!, payloads },
-        200,
-      );
+      404: errorResponses[404],
+      410: { description: 'link_expired, link_revoked or link_exhausted' },
     },
-  );
+  });
+  app.openAPIRegistry.registerPath(linkRoute);
+  app.get('/links/:linkId', (c) => {
+    const now = clock.now();
+    const link = liveLink(db, c.req.param('linkId'), now);
+    if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
+    const payloads = JSON.parse(link.payloads) as { index: number; length: number }[];
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      { messageId: link.message_id, format: 1 as const, errand: link.errand, sender: { name: link.sender_name }, expiresAt: iso(link.expires_at)!, payloads },
+      200,
+    );
+  });
 
   app.openapi(
     createRoute({
@@ -85,8 +84,10 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
         | { length: number }
         | undefined;
       if (!payload) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      return new Response(blobs.read(messageId, index), {
-        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(payload.length), 'Cache-Control': 'no-store' },
+      return c.body(blobs.read(messageId, index), 200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(payload.length),
+        'Cache-Control': 'no-store',
       });
     },
   );

@@ -59,23 +59,25 @@ export function createMessage(db: Db, config: Config, senderId: string, body: Cr
     throw badRequest('expiry_out_of_range', 'expiresAt is too soon or too far away for this server');
   }
 
-  inTransaction(db, () => {
+  try {
+    inTransaction(db, () => {
+      db.prepare(
+        `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, read_limit, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?)`,
+      ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, body.readLimit ?? null, now, expiresAt);
+      const payload = db.prepare('INSERT INTO payloads (message_id, payload_index, length) VALUES (?, ?, ?)');
+      for (const p of body.payloads) payload.run(body.messageId, p.index, p.length);
+      const link = db.prepare('INSERT INTO links (id, message_id, readers) VALUES (?, ?, ?)');
+      for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.readers));
+    });
+  } catch (error) {
+    // The ids are primary keys: a duplicate is refused by the database, and only then told apart.
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
     if (db.prepare('SELECT 1 FROM messages WHERE id = ?').get(body.messageId)) {
       throw new AppError(409, 'message_exists', 'a message with this messageId exists');
     }
-    const placeholders = [...linkIds].map(() => '?').join(',');
-    if (db.prepare(`SELECT 1 FROM links WHERE id IN (${placeholders})`).get(...linkIds)) {
-      throw new AppError(409, 'link_exists', 'a linkId is already in use');
-    }
-    db.prepare(
-      `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, read_limit, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?)`,
-    ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, body.readLimit ?? null, now, expiresAt);
-    const payload = db.prepare('INSERT INTO payloads (message_id, payload_index, length) VALUES (?, ?, ?)');
-    for (const p of body.payloads) payload.run(body.messageId, p.index, p.length);
-    const link = db.prepare('INSERT INTO links (id, message_id, readers) VALUES (?, ?, ?)');
-    for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.readers));
-  });
+    throw new AppError(409, 'link_exists', 'a linkId is already in use');
+  }
   return {
     messageId: body.messageId,
     state: 'uploading',

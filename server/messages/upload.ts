@@ -30,14 +30,21 @@ export async function uploadPayload(
   }
   await blobs.write(message.id, index, payload.length, body ?? []);
 
-  const state = inTransaction(db, () => {
-    const current = db.prepare('SELECT state FROM messages WHERE id = ?').get(message.id) as { state: MessageRow['state'] } | undefined;
-    if (current?.state !== 'uploading') return current?.state;
-    db.prepare('UPDATE payloads SET stored_at = ? WHERE message_id = ? AND payload_index = ?').run(now(), message.id, index);
-    const missing = db.prepare('SELECT count(*) AS n FROM payloads WHERE message_id = ? AND stored_at IS NULL').get(message.id) as { n: number };
-    if (missing.n > 0) return 'uploading';
-    db.prepare("UPDATE messages SET state = 'ready' WHERE id = ?").run(message.id);
-    return 'ready';
+  const state = inTransaction(db, (): MessageRow['state'] | undefined => {
+    const stored = db
+      .prepare(
+        `UPDATE payloads SET stored_at = ?1 WHERE message_id = ?2 AND payload_index = ?3
+         AND (SELECT state FROM messages WHERE id = ?2) = 'uploading'`,
+      )
+      .run(now(), message.id, index).changes;
+    if (stored === 0) return (db.prepare('SELECT state FROM messages WHERE id = ?').get(message.id) as { state: MessageRow['state'] } | undefined)?.state;
+    const ready = db
+      .prepare(
+        `UPDATE messages SET state = 'ready' WHERE id = ?1
+         AND NOT EXISTS (SELECT 1 FROM payloads WHERE message_id = ?1 AND stored_at IS NULL)`,
+      )
+      .run(message.id).changes;
+    return ready === 1 ? 'ready' : 'uploading';
   });
   if (state !== 'uploading' && state !== 'ready') {
     // Revoked or purged while the bytes were arriving: keep nothing.

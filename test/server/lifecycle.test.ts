@@ -86,6 +86,21 @@ describe('SMS relay', () => {
   });
 });
 
+describe('response headers', () => {
+  it('every answer, error or not, carries nosniff and no-referrer', async () => {
+    const sealed = await server.send({ recipients: [{ readers: '*' }] });
+    for (const response of [
+      await server.app.request(`/api/v1/links/${sealed.request.recipients[0]!.linkId}`),
+      await server.app.request('/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA'),
+      await server.app.request('/api/v1/nothing'),
+      await server.api('GET', '/api/v1/messages'),
+    ]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('describes every endpoint of the sender API and the recipient protocol', async () => {
     const document = (await (await server.app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
