@@ -35,7 +35,9 @@ export interface MessageStatus {
   expiresAt: string;
   revokedAt: string | null;
   readLimit: number | null;
-  payloads: { index: number; length: number; stored: boolean }[];
+  payloads: { index: number; length: number }[];
+  /** How many payloads are uploaded; the message is ready when all are. */
+  payloadsStored: number;
   links: LinkStatus[];
   receipts: { linkId: string; receipt: string; at: string }[];
 }

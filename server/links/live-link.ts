@@ -17,15 +17,13 @@ export interface LiveLink {
   sender_name: string;
   receipt_key: string;
   auth_verifier: string;
-  /** JSON: [{"index","length"}, …] in index order. */
-  payloads: string;
+  /** JSON array of ciphertext lengths, payload 0 first. */
+  payload_lengths: string;
 }
 
 const linkQuery = `
   SELECT l.id, l.readers, l.reads, l.opened_at, m.id AS message_id, m.state, m.errand, m.expires_at, m.read_limit,
-         m.sender_id, s.name AS sender_name, m.receipt_key, m.auth_verifier,
-         (SELECT json_group_array(json_object('index', p.payload_index, 'length', p.length))
-          FROM (SELECT payload_index, length FROM payloads WHERE message_id = m.id ORDER BY payload_index) p) AS payloads
+         m.sender_id, s.name AS sender_name, m.receipt_key, m.auth_verifier, m.payload_lengths
   FROM links l JOIN messages m ON m.id = l.message_id JOIN senders s ON s.id = m.sender_id
   WHERE l.id = ?`;
 

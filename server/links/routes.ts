@@ -5,7 +5,7 @@ import { browserOf } from '../http/client.js';
 import { newApi } from '../http/api.js';
 import { hashCapability } from '../http/secrets.js';
 import { errorResponses, linkIdSchema } from '../messages/schemas.js';
-import { iso } from '../messages/queries.js';
+import { iso, payloadLengths } from '../messages/queries.js';
 import { liveLink } from './live-link.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
@@ -45,7 +45,7 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
     const now = clock.now();
     const link = liveLink(db, c.req.param('linkId'), now);
     if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
-    const payloads = JSON.parse(link.payloads) as { index: number; length: number }[];
+    const payloads = payloadLengths(link).map((length, index) => ({ index, length }));
     c.header('Cache-Control', 'no-store');
     return c.json(
       { messageId: link.message_id, format: 1 as const, errand: link.errand, sender: { name: link.sender_name }, expiresAt: iso(link.expires_at)!, payloads },
@@ -79,14 +79,12 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
       if (!release || release.link_id !== linkId || release.expires_at <= now || release.browser_hash !== browserOf(c)) {
         throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
       }
-      const { message_id: messageId } = liveLink(db, linkId, now, { allowExhausted: true });
-      const payload = db.prepare('SELECT length FROM payloads WHERE message_id = ? AND payload_index = ?').get(messageId, index) as
-        | { length: number }
-        | undefined;
-      if (!payload) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      return c.body(blobs.read(messageId, index), 200, {
+      const link = liveLink(db, linkId, now, { allowExhausted: true });
+      const length = payloadLengths(link)[index];
+      if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
+      return c.body(blobs.read(link.message_id, index), 200, {
         'Content-Type': 'application/octet-stream',
-        'Content-Length': String(payload.length),
+        'Content-Length': String(length),
         'Cache-Control': 'no-store',
       });
     },

@@ -34,6 +34,7 @@ export function createMessage(db: Db, config: Config, senderId: string, body: Cr
   if (indexes.some((index, position) => index !== position)) {
     throw badRequest('payloads_invalid', 'payload indexes must be 0, 1, 2, … once each');
   }
+  const lengths = [...body.payloads].sort((a, b) => a.index - b.index).map((p) => p.length);
   for (const payload of body.payloads) {
     if (!isSealedLength(payload.length)) {
       throw badRequest('payload_length_invalid', `payload ${payload.index} length is not a sealed length`);
@@ -62,11 +63,9 @@ export function createMessage(db: Db, config: Config, senderId: string, body: Cr
   try {
     inTransaction(db, () => {
       db.prepare(
-        `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, read_limit, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?)`,
-      ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, body.readLimit ?? null, now, expiresAt);
-      const payload = db.prepare('INSERT INTO payloads (message_id, payload_index, length) VALUES (?, ?, ?)');
-      for (const p of body.payloads) payload.run(body.messageId, p.index, p.length);
+        `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?, ?)`,
+      ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, JSON.stringify(lengths), body.readLimit ?? null, now, expiresAt);
       const link = db.prepare('INSERT INTO links (id, message_id, readers) VALUES (?, ?, ?)');
       for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.readers));
     });
@@ -86,7 +85,8 @@ export function createMessage(db: Db, config: Config, senderId: string, body: Cr
     expiresAt: iso(expiresAt)!,
     revokedAt: null,
     readLimit: body.readLimit ?? null,
-    payloads: body.payloads.map(({ index, length }) => ({ index, length, stored: false })),
+    payloads: lengths.map((length, index) => ({ index, length })),
+    payloadsStored: 0,
     links: body.recipients.map(({ linkId, readers }) => ({
       linkId,
       readers: readers === '*' ? '*' : readers.length,

@@ -23,19 +23,20 @@ export async function purge({ db, blobs, clock, logger, config }: Pick<AppDeps, 
     }
     return ids.length;
   });
+  const withCount = 'SELECT id, json_array_length(payload_lengths) AS payloads FROM messages';
   const unpurged = db
-    .prepare("SELECT id FROM messages WHERE state IN ('expired', 'revoked') AND purged_at IS NULL")
-    .all() as { id: string }[];
-  for (const { id } of unpurged) {
-    await blobs.remove(id);
+    .prepare(`${withCount} WHERE state IN ('expired', 'revoked') AND purged_at IS NULL`)
+    .all() as { id: string; payloads: number }[];
+  for (const { id, payloads } of unpurged) {
+    await blobs.remove(id, payloads);
     db.prepare('UPDATE messages SET purged_at = ? WHERE id = ?').run(now, id);
   }
   const abandoned = db
-    .prepare("SELECT id FROM messages WHERE state = 'uploading' AND created_at <= ?")
-    .all(now - abandonedUploadMs) as { id: string }[];
-  for (const { id } of abandoned) {
+    .prepare(`${withCount} WHERE state = 'uploading' AND created_at <= ?`)
+    .all(now - abandonedUploadMs) as { id: string; payloads: number }[];
+  for (const { id, payloads } of abandoned) {
     db.prepare('DELETE FROM messages WHERE id = ?').run(id);
-    await blobs.remove(id);
+    await blobs.remove(id, payloads);
   }
   const forgotten = db.prepare("DELETE FROM messages WHERE state IN ('expired', 'revoked') AND purged_at <= ?").run(now - keepStatusMs).changes;
   db.prepare('DELETE FROM release_tokens WHERE expires_at <= ?').run(now);

@@ -10,6 +10,9 @@ export interface MessageRow {
   auth_verifier: string;
   receipt_key: string;
   state: 'uploading' | 'ready' | 'revoked' | 'expired';
+  /** JSON array of ciphertext lengths, payload 0 first. */
+  payload_lengths: string;
+  payloads_stored: number;
   read_limit: number | null;
   created_at: number;
   expires_at: number;
@@ -20,6 +23,10 @@ export interface MessageRow {
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+
+export function payloadLengths(message: Pick<MessageRow, 'payload_lengths'>): number[] {
+  return JSON.parse(message.payload_lengths) as number[];
+}
 
 export function messageOf(db: Db, messageId: string): MessageRow | undefined {
   return db.prepare('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
@@ -32,9 +39,6 @@ export function senderMessage(db: Db, senderId: string, messageId: string): Mess
 }
 
 export function messageStatus(db: Db, message: MessageRow): MessageStatus {
-  const payloads = db
-    .prepare('SELECT payload_index AS idx, length, stored_at FROM payloads WHERE message_id = ? ORDER BY payload_index')
-    .all(message.id) as { idx: number; length: number; stored_at: number | null }[];
   const links = db.prepare('SELECT * FROM links WHERE message_id = ? ORDER BY rowid').all(message.id) as {
     id: string;
     readers: string;
@@ -62,7 +66,8 @@ export function messageStatus(db: Db, message: MessageRow): MessageStatus {
     expiresAt: iso(message.expires_at)!,
     revokedAt: iso(message.revoked_at),
     readLimit: message.read_limit,
-    payloads: payloads.map((p) => ({ index: p.idx, length: p.length, stored: p.stored_at !== null })),
+    payloads: payloadLengths(message).map((length, index) => ({ index, length })),
+    payloadsStored: message.payloads_stored,
     links: links.map((link) => {
       const readers = JSON.parse(link.readers) as '*' | string[];
       return {

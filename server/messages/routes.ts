@@ -8,7 +8,7 @@ import { newApi } from '../http/api.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
 import { inTransaction } from '../store/database.js';
 import { createMessage } from './create.js';
-import { messageStatus, senderMessage, type MessageRow } from './queries.js';
+import { messageStatus, payloadLengths, senderMessage, type MessageRow } from './queries.js';
 import { createMessageSchema, errorResponses, messageIdSchema, messageStatusSchema, smsRequestSchema } from './schemas.js';
 import { uploadPayload } from './upload.js';
 
@@ -77,7 +77,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       // On Node, read the request itself (fewer copies than its web-stream wrapper); app.request() in tests has only the web stream.
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);
-      const state = await uploadPayload(db, blobs, message, index, body, c.req.header('content-length'), () => clock.now());
+      const state = await uploadPayload(db, blobs, message, index, body, c.req.header('content-length'));
       return c.json({ state: state as 'uploading' | 'ready' }, 200);
     },
   );
@@ -129,7 +129,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
         db.prepare('DELETE FROM release_tokens WHERE link_id IN (SELECT id FROM links WHERE message_id = ?)').run(message.id);
         db.prepare('DELETE FROM verifications WHERE link_id IN (SELECT id FROM links WHERE message_id = ?)').run(message.id);
       });
-      await blobs.remove(message.id);
+      await blobs.remove(message.id, payloadLengths(message).length);
       db.prepare('UPDATE messages SET purged_at = ? WHERE id = ?').run(now, message.id);
       logger.info({ event: 'message_revoked' }, 'message revoked');
       return c.json(messageStatus(db, ownMessage(c.get('sender').id, message.id)), 200);

@@ -62,7 +62,8 @@ export const messageStatusSchema = z
     expiresAt: z.string(),
     revokedAt: z.string().nullable(),
     readLimit: z.number().int().nullable(),
-    payloads: z.array(z.object({ index: z.number().int(), length: z.number().int(), stored: z.boolean() })),
+    payloads: z.array(z.object({ index: z.number().int(), length: z.number().int() })),
+    payloadsStored: z.number().int().openapi({ description: 'How many payloads are uploaded; the message is ready when all are' }),
     links: z.array(linkStatusSchema),
     receipts: z.array(z.object({ linkId: linkIdSchema, receipt: z.string().openapi({ description: 'base64url(enc ‖ ciphertext), HPKE to receiptKey' }), at: z.string() })),
   })

@@ -1,35 +1,42 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 
 /**
  * Payload ciphertext, one file per payload in a folder beside the database (measured
- * faster than rows: PERFORMANCE.md). A payload is written to `<name>.part`, flushed to
- * disk, and renamed into place, so a killed upload never leaves a partial payload
- * under its real name. Files hold ciphertext only.
+ * faster than rows: PERFORMANCE.md), as `blobs/<first two characters>/<messageId>.<index>`.
+ * A payload is written to a `.part` file, flushed to disk, and linked into place (which
+ * fails if the payload exists), so a killed upload never leaves a partial payload under
+ * its real name and a payload is never replaced. Files hold
+ * ciphertext only.
  */
 export interface BlobStore {
   /** Streams `body` into the payload file; refuses anything but exactly `length` bytes. */
   write(messageId: string, index: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
   read(messageId: string, index: number): ReadableStream<Uint8Array>;
   size(messageId: string, index: number): Promise<number | undefined>;
-  /** Deletes all payloads of a message at once. */
-  remove(messageId: string): Promise<void>;
+  /** Deletes the payloads 0…count-1 of a message at once. */
+  remove(messageId: string, count: number): Promise<void>;
   /** Removes `.part` files older than `olderThanMs`, left by uploads that died. */
   removeLeftovers(olderThanMs: number): Promise<number>;
 }
 
 export function createBlobStore(dataDir: string): BlobStore {
   const root = join(dataDir, 'blobs');
+  const made = new Set<string>();
   // Message ids are base64url (no '/' or '.'), checked at the API edge.
-  const folder = (messageId: string) => join(root, messageId);
-  const file = (messageId: string, index: number) => join(folder(messageId), String(index));
+  const shard = (messageId: string) => join(root, messageId.slice(0, 2));
+  const file = (messageId: string, index: number) => join(shard(messageId), `${messageId}.${index}`);
 
   return {
     async write(messageId, index, length, body) {
-      await mkdir(folder(messageId), { recursive: true });
+      const folder = shard(messageId);
+      if (!made.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        made.add(folder);
+      }
       const target = file(messageId, index);
       const partial = `${target}.${process.pid}.${Date.now()}.part`;
       const out = createWriteStream(partial, { flags: 'wx' });
@@ -49,7 +56,11 @@ export function createBlobStore(dataDir: string): BlobStore {
         const handle = await open(partial, 'r');
         await handle.sync();
         await handle.close();
-        await rename(partial, target);
+        // link(2) refuses an existing name: two uploads of one payload cannot both land.
+        await link(partial, target).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === 'EEXIST' ? new AppError(409, 'payload_exists', 'this payload is already uploaded') : error;
+        });
+        await rm(partial, { force: true });
       } catch (error) {
         out.destroy();
         await rm(partial, { force: true });
@@ -65,16 +76,15 @@ export function createBlobStore(dataDir: string): BlobStore {
         () => undefined,
       );
     },
-    async remove(messageId) {
-      await rm(folder(messageId), { recursive: true, force: true });
+    async remove(messageId, count) {
+      await Promise.all(Array.from({ length: count }, (_, index) => rm(file(messageId, index), { force: true })));
     },
     async removeLeftovers(olderThanMs) {
       let removed = 0;
       const cutoff = Date.now() - olderThanMs;
-      const messages = await readdir(root).catch(() => [] as string[]);
-      for (const messageId of messages) {
-        for (const name of await readdir(folder(messageId)).catch(() => [] as string[])) {
-          const path = join(folder(messageId), name);
+      for (const folder of await readdir(root).catch(() => [] as string[])) {
+        for (const name of await readdir(join(root, folder)).catch(() => [] as string[])) {
+          const path = join(root, folder, name);
           // Another process may be writing a fresh one right now.
           if (name.endsWith('.part') && ((await stat(path).catch(() => undefined))?.mtimeMs ?? Infinity) < cutoff) {
             await rm(path, { force: true });

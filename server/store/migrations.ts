@@ -2,7 +2,9 @@
  * Numbered migrations, applied in order at start (PRAGMA user_version holds the number
  * applied). Never edit a released migration: add the next one.
  *
- * Binary values are stored as base64url TEXT. Nothing here holds a secret, a link
+ * A message's payload lengths are a JSON array (index order) with a count of payloads
+ * stored; each payload is a file in the blob folder. Binary values are stored as
+ * base64url TEXT. Nothing here holds a secret, a link
  * fragment, K_auth, a personal identity number, a token or an orderRef in the clear:
  * tokens and ids that act as capabilities are stored as SHA-256 hashes, and what a
  * verification must remember (orderRef, QR secrets, K_auth) is sealed under a key
@@ -33,6 +35,8 @@ export const migrations: readonly string[] = [
     auth_verifier TEXT NOT NULL,
     receipt_key TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('uploading', 'ready', 'revoked', 'expired')),
+    payload_lengths TEXT NOT NULL,
+    payloads_stored INTEGER NOT NULL DEFAULT 0,
     read_limit INTEGER,
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
@@ -41,14 +45,6 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX messages_by_sender ON messages (sender_id, created_at);
   CREATE INDEX messages_by_expiry ON messages (expires_at) WHERE purged_at IS NULL;
-
-  CREATE TABLE payloads (
-    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
-    payload_index INTEGER NOT NULL,
-    length INTEGER NOT NULL,
-    stored_at INTEGER,
-    PRIMARY KEY (message_id, payload_index)
-  );
 
   CREATE TABLE links (
     id TEXT PRIMARY KEY,

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sealMessage } from '../../shared/seal-message.js';
 import { purge } from '../../server/messages/expiry.js';
 import { createSender, revokeSender, revokeToken } from '../../server/senders/senders.js';
 import type { SimulatorFixture } from './bankid/simulator-fixture.js';
@@ -49,6 +50,35 @@ describe('expiry and purging', () => {
     await purge(server.deps);
     expect(server.deps.db.prepare('SELECT count(*) AS n FROM messages WHERE id = ?').get(body.messageId)).toMatchObject({ n: 0 });
     expect(server.deps.db.prepare('SELECT count(*) AS n FROM messages WHERE id = ?').get(sealed.request.messageId)).toMatchObject({ n: 1 });
+  });
+});
+
+describe('uploads', () => {
+  it('counts each payload once and makes the message visible with the last one', async () => {
+    const bytes = new Uint8Array(1000);
+    const sealed = await sealMessage({
+      origin: 'http://localhost:8787',
+      errand: 'e',
+      text: 't',
+      attachments: [{ name: 'a', type: 'b', size: bytes.length, open: () => new Blob([bytes]).stream() }],
+      recipients: [{ readers: '*' }],
+      receiptKey: server.receiptKeys.receiptKey,
+    });
+    expect((await server.api('POST', '/api/v1/messages', sealed.request)).status).toBe(201);
+    const put = async (index: number) =>
+      server.app.request(`/api/v1/messages/${sealed.request.messageId}/payloads/${index}`, {
+        method: 'PUT',
+        body: new Uint8Array(await new Response(sealed.payloads[index]!.stream()).arrayBuffer()),
+        headers: { authorization: `Bearer ${server.token}` },
+      });
+    const [first, second] = await Promise.all([put(1), put(1)]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const status = async () => (await (await server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { state: string; payloadsStored: number };
+    expect(await status()).toMatchObject({ state: 'uploading', payloadsStored: 1 });
+    expect(await codeOf(server.app.request(`/api/v1/links/${sealed.request.recipients[0]!.linkId}`))).toEqual([404, 'link_not_found']);
+    expect(await (await put(0)).json()).toEqual({ state: 'ready' });
+    expect(await status()).toMatchObject({ state: 'ready', payloadsStored: 2 });
+    expect((await server.app.request(`/api/v1/links/${sealed.request.recipients[0]!.linkId}`)).status).toBe(200);
   });
 });
 

@@ -130,11 +130,11 @@ describe('a killed upload', () => {
       body,
       duplex: 'half',
     } as RequestInit).catch((error: unknown) => error);
-    const folder = join(dataDir, 'blobs', big.request.messageId);
-    for (let i = 0; i < 200 && !readdirSync(folder).some((name) => name.endsWith('.part')); i++) {
+    const folder = join(dataDir, 'blobs', big.request.messageId.slice(0, 2));
+    for (let i = 0; i < 200 && !readdirSync(folder).some((name) => name.startsWith(big.request.messageId) && name.endsWith('.part')); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(readdirSync(folder).some((name) => name.endsWith('.part'))).toBe(true);
+    expect(readdirSync(folder).some((name) => name.startsWith(big.request.messageId) && name.endsWith('.part'))).toBe(true);
     await server.kill();
     expect(await uploading).toBeInstanceOf(Error);
 
@@ -145,11 +145,11 @@ describe('a killed upload', () => {
       expect(storedLink.status).toBe(200);
       expect(((await storedLink.json()) as { errand: string }).errand).toBe(stored.request.errand);
       for (const index of [0, 1]) {
-        expect(readFileSync(join(dataDir, 'blobs', stored.request.messageId, String(index))).equals(await ciphertextOf(stored, index))).toBe(true);
+        expect(readFileSync(join(dataDir, 'blobs', stored.request.messageId.slice(0, 2), `${stored.request.messageId}.${index}`)).equals(await ciphertextOf(stored, index))).toBe(true);
       }
       const halfLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(big)}`);
       expect(halfLink.status).toBe(404);
-      expect(existsSync(join(folder, '1'))).toBe(false);
+      expect(existsSync(join(folder, `${big.request.messageId}.1`))).toBe(false);
       const status = (await (await fetch(`${restarted.url}/api/v1/messages/${big.request.messageId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { state: string };
       expect(status.state).toBe('uploading');
     } finally {
