@@ -13,6 +13,7 @@ import { purge } from './messages/expiry.js';
 import { countSenders, createSender } from './senders/senders.js';
 import { createBlobStore } from './store/blobs.js';
 import { openDatabase } from './store/database.js';
+import { flushWrites } from './store/transactions.js';
 
 let config;
 try {
@@ -56,6 +57,7 @@ function shutdown() {
   logger.info({ event: 'shutdown' }, 'shutting down');
   server.close();
   void bankId.close().finally(() => {
+    flushWrites(db);
     db.close();
     process.exit(0);
   });

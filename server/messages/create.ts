@@ -3,7 +3,8 @@ import { sealedLength } from '../../shared/stream.js';
 import { AppError, badRequest } from '../errors.js';
 import { bytesOf, checkId } from '../http/ids.js';
 import type { Config } from '../config.js';
-import { inTransaction, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { batchedWrite } from '../store/transactions.js';
 import { iso, type MessageStatus } from './queries.js';
 import type { createMessageSchema } from './schemas.js';
 
@@ -21,7 +22,7 @@ export function isSealedLength(length: number): boolean {
  * uploaded. Returns the new message's status (made from the request: nothing has
  * happened to it yet).
  */
-export function createMessage(db: Db, config: Config, senderId: string, body: CreateMessage, now: number): MessageStatus {
+export async function createMessage(db: Db, config: Config, senderId: string, body: CreateMessage, now: number): Promise<MessageStatus> {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -61,7 +62,7 @@ export function createMessage(db: Db, config: Config, senderId: string, body: Cr
   }
 
   try {
-    inTransaction(db, () => {
+    await batchedWrite(db, () => {
       db.prepare(
         `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?, ?)`,

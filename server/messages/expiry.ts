@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.js';
-import { inTransaction } from '../store/database.js';
+import { inTransaction } from '../store/transactions.js';
 
 /**
  * The purge job (at start and periodically): expired messages lose their ciphertext,

@@ -6,7 +6,7 @@ import { maskPhoneNumber } from '../delivery/sms.js';
 import { AppError, notFound } from '../errors.js';
 import { newApi } from '../http/api.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
-import { inTransaction } from '../store/database.js';
+import { inTransaction } from '../store/transactions.js';
 import { createMessage } from './create.js';
 import { messageStatus, payloadLengths, senderMessage, type MessageRow } from './queries.js';
 import { createMessageSchema, errorResponses, messageIdSchema, messageStatusSchema, smsRequestSchema } from './schemas.js';
@@ -48,8 +48,8 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       request: { body: { required: true, content: { 'application/json': { schema: createMessageSchema } } } },
       responses: { 201: statusResponse('Created; upload the payloads to make it visible'), 400: errorResponses[400], 401: errorResponses[401], 409: { description: 'messageId or a linkId exists' }, 413: { description: 'Too large' } },
     }),
-    (c) => {
-      return c.json(createMessage(db, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
+    async (c) => {
+      return c.json(await createMessage(db, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
     },
   );
 

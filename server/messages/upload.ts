@@ -1,6 +1,7 @@
 import { AppError, notFound } from '../errors.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/database.js';
+import { batchedWrite } from '../store/transactions.js';
 import { payloadLengths, type MessageRow } from './queries.js';
 
 /**
@@ -29,14 +30,18 @@ export async function uploadPayload(
   if ((await blobs.size(message.id, index)) !== undefined) throw new AppError(409, 'payload_exists', 'this payload is already uploaded');
   await blobs.write(message.id, index, length, body ?? []);
 
-  const counted = db
-    .prepare(
-      `UPDATE messages SET payloads_stored = payloads_stored + 1,
-         state = CASE WHEN payloads_stored + 1 = json_array_length(payload_lengths) THEN 'ready' ELSE state END
-       WHERE id = ? AND state = 'uploading'
-       RETURNING state`,
-    )
-    .get(message.id) as { state: MessageRow['state'] } | undefined;
+  const counted = await batchedWrite(
+    db,
+    () =>
+      db
+        .prepare(
+          `UPDATE messages SET payloads_stored = payloads_stored + 1,
+             state = CASE WHEN payloads_stored + 1 = json_array_length(payload_lengths) THEN 'ready' ELSE state END
+           WHERE id = ? AND state = 'uploading'
+           RETURNING state`,
+        )
+        .get(message.id) as { state: MessageRow['state'] } | undefined,
+  );
   if (!counted) {
     // Revoked or purged while the bytes were arriving: keep nothing.
     await blobs.remove(message.id, lengths.length);

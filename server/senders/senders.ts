@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { inTransaction } from '../store/transactions.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 
 /**

@@ -66,16 +66,3 @@ function migrate(db: Db): void {
     }
   }
 }
-
-/** Runs `work` in one write transaction (BEGIN IMMEDIATE, so two processes queue, not deadlock). */
-export function inTransaction<T>(db: Db, work: () => T): T {
-  db.prepare('BEGIN IMMEDIATE').run();
-  try {
-    const result = work();
-    db.prepare('COMMIT').run();
-    return result;
-  } catch (error) {
-    db.prepare('ROLLBACK').run();
-    throw error;
-  }
-}

@@ -44,7 +44,6 @@ export const migrations: readonly string[] = [
     purged_at INTEGER
   );
   CREATE INDEX messages_by_sender ON messages (sender_id, created_at);
-  CREATE INDEX messages_by_expiry ON messages (expires_at) WHERE purged_at IS NULL;
 
   CREATE TABLE links (
     id TEXT PRIMARY KEY,

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { gone, notFound } from '../errors.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 import type { MessageRow } from '../messages/queries.js';
-import { inTransaction } from '../store/database.js';
+import { inTransaction } from '../store/transactions.js';
 import { findVerification, openSecrets, sealSecrets, type VerificationRow, type VerificationSecrets } from './sealed-state.js';
 
 export type PollAnswer =
