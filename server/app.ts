@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import type { AppDeps } from './deps.js';
 import { errorHandler } from './http/errors.js';
@@ -23,20 +22,23 @@ import { createVerificationsApp } from './verifications/routes.js';
 export function createApp(deps: AppDeps) {
   // RegExpRouter on purpose: several times faster than the trie router on every request.
   // A route it cannot take fails the first request (and every test) instead of slowing all.
-  const app = new OpenAPIHono({ router: new RegExpRouter() });
-  app.use(requestId({ generator: () => crypto.randomUUID() }));
-  app.use(requestLog(deps.logger));
-  // Set before the handler, so they go out with the response it makes: changing headers
-  // afterwards turns Hono's light response into a full one (several times the cost).
+  const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ router: new RegExpRouter() });
+  // A request id, and headers every answer carries. Set before the handler, so they go out
+  // with the response it makes: changing headers afterwards turns Hono's light response
+  // into a full one (several times the cost).
   app.use(async (c, next) => {
+    const requestId = crypto.randomUUID();
+    c.set('requestId', requestId);
+    c.header('X-Request-Id', requestId);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     await next();
   });
+  if (deps.logger.isLevelEnabled('info')) app.use(requestLog(deps.logger));
   // JSON bodies are small; payloads are streamed with their own declared-length limit.
   const jsonBodies = jsonBody(256 * 1024);
-  app.use('/api/v1/*', async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'DELETE' || (c.req.method === 'PUT' && /\/payloads\/\d+$/.test(c.req.path))) return next();
+  app.on(['POST', 'PUT', 'PATCH'], '/api/v1/*', async (c, next) => {
+    if (/\/payloads\/\d+$/.test(c.req.path)) return next();
     return jsonBodies(c, next);
   });
 

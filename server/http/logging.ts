@@ -15,7 +15,6 @@ export function redactPath(path: string): string {
 
 export function requestLog(logger: Logger) {
   return createMiddleware<{ Variables: { requestId: string } }>(async (c, next) => {
-    if (!logger.isLevelEnabled('info')) return next();
     const started = performance.now();
     await next();
     logger.info(
