@@ -1,30 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sealedLength } from '../../shared/stream.js';
-import type { SimulatorFixture } from './bankid/simulator-fixture.js';
-import { Recipient, startBankId, startServer, type TestServer } from './harness.js';
+import { Recipient, useServerPerTest } from './harness.js';
 
-let bankId: SimulatorFixture;
-let server: TestServer;
-beforeAll(async () => {
-  bankId = await startBankId();
-});
-afterAll(async () => bankId.close());
-beforeEach(async () => {
-  server = await startServer(bankId);
-});
-afterEach(() => server.close());
+const context = useServerPerTest();
 
-/** Every bad request gets a 4xx with a stable code, and the server still serves. */
+/** Every bad request gets a 4xx with a stable code, and the context.server still serves. */
 async function expectRefused(response: Response | Promise<Response>, status: number, code: string) {
   const answer = await response;
   const body = (await answer.json()) as { error?: { code: string; message: string } };
   expect([answer.status, body.error?.code]).toEqual([status, code]);
   expect(typeof body.error?.message).toBe('string');
-  expect((await server.app.request('/api/openapi.json')).status).toBe(200);
+  expect((await context.server.app.request('/api/openapi.json')).status).toBe(200);
 }
 
 const request = (method: string, path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-  server.app.request(path, { method, body, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...headers } });
+  context.server.app.request(path, { method, body, headers: { authorization: `Bearer ${context.server.token}`, 'content-type': 'application/json', ...headers } });
 
 function createBody(overrides: Record<string, unknown> = {}) {
   return {
@@ -58,32 +48,32 @@ describe('bad input gets a 4xx with a stable code', () => {
     await expectRefused(request('POST', '/api/v1/messages', JSON.stringify(createBody({ authVerifier: `${'A'.repeat(42)}B` }))), 400, 'auth_verifier_invalid');
     await expectRefused(request('POST', '/api/v1/messages', JSON.stringify(createBody({ payloads: [{ index: 0, length: 65_553 }] }))), 400, 'payload_length_invalid');
     await expectRefused(request('POST', '/api/v1/messages', JSON.stringify(createBody({ payloads: [{ index: 1, length: 100 }] }))), 400, 'payloads_invalid');
-    await expectRefused(server.app.request('/api/v1/links/AAAAAAAAAAAAAAAAAAAAAB'), 400, 'link_id_invalid');
+    await expectRefused(context.server.app.request('/api/v1/links/AAAAAAAAAAAAAAAAAAAAAB'), 400, 'link_id_invalid');
   });
 
   it('unknown ids and endpoints', async () => {
-    await expectRefused(server.app.request('/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'link_not_found');
-    await expectRefused(server.app.request('/api/v1/verifications/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'verification_not_found');
-    await expectRefused(server.app.request('/api/v1/verifications/nonsense'), 404, 'verification_not_found');
-    await expectRefused(server.api('GET', '/api/v1/messages/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'message_not_found');
-    await expectRefused(server.app.request('/api/v1/nothing'), 404, 'not_found');
-    await expectRefused(server.api('GET', '/api/v1/messages', undefined, 'sgl_wrong'), 401, 'token_invalid');
-    await expectRefused(server.app.request('/api/v1/messages'), 401, 'token_missing');
+    await expectRefused(context.server.app.request('/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'link_not_found');
+    await expectRefused(context.server.app.request('/api/v1/verifications/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'verification_not_found');
+    await expectRefused(context.server.app.request('/api/v1/verifications/nonsense'), 404, 'verification_not_found');
+    await expectRefused(context.server.api('GET', '/api/v1/messages/AAAAAAAAAAAAAAAAAAAAAA'), 404, 'message_not_found');
+    await expectRefused(context.server.app.request('/api/v1/nothing'), 404, 'not_found');
+    await expectRefused(context.server.api('GET', '/api/v1/messages', undefined, 'sgl_wrong'), 401, 'token_invalid');
+    await expectRefused(context.server.app.request('/api/v1/messages'), 401, 'token_missing');
   });
 
   it('a sender sees only its own messages', async () => {
-    const sealed = await server.send({ recipients: [{ readers: '*' }] });
+    const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
     const { createSender } = await import('../../server/senders/senders.js');
-    const other = createSender(server.deps.db, 'Someone else', bankId.clock.now()).token;
-    await expectRefused(server.api('GET', `/api/v1/messages/${sealed.request.messageId}`, undefined, other), 404, 'message_not_found');
-    await expectRefused(server.api('DELETE', `/api/v1/messages/${sealed.request.messageId}`, undefined, other), 404, 'message_not_found');
-    const list = (await (await server.api('GET', '/api/v1/messages', undefined, other)).json()) as { messages: unknown[] };
+    const other = createSender(context.server.deps.db, 'Someone else', context.bankId.clock.now()).token;
+    await expectRefused(context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`, undefined, other), 404, 'message_not_found');
+    await expectRefused(context.server.api('DELETE', `/api/v1/messages/${sealed.request.messageId}`, undefined, other), 404, 'message_not_found');
+    const list = (await (await context.server.api('GET', '/api/v1/messages', undefined, other)).json()) as { messages: unknown[] };
     expect(list.messages).toEqual([]);
   });
 
   it('a 101 MiB upload is cut off at the declared length, and the message stays invisible', async () => {
     const length = sealedLength(1024 * 1024);
-    const created = await server.api('POST', '/api/v1/messages', createBody({ payloads: [{ index: 0, length }] }));
+    const created = await context.server.api('POST', '/api/v1/messages', createBody({ payloads: [{ index: 0, length }] }));
     expect(created.status).toBe(201);
     let sent = 0;
     const chunk = new Uint8Array(1024 * 1024);
@@ -94,46 +84,46 @@ describe('bad input gets a 4xx with a stable code', () => {
         controller.enqueue(chunk);
       },
     });
-    const upload = server.app.request('/api/v1/messages/AAAAAAAAAAAAAAAAAAAAAA/payloads/0', {
+    const upload = context.server.app.request('/api/v1/messages/AAAAAAAAAAAAAAAAAAAAAA/payloads/0', {
       method: 'PUT',
       body,
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${context.server.token}`, 'content-type': 'application/octet-stream' },
       duplex: 'half',
     } as RequestInit);
     await expectRefused(upload, 413, 'payload_too_large');
     expect(sent).toBeLessThan(10 * 1024 * 1024);
-    await expectRefused(server.app.request('/api/v1/links/BBBBBBBBBBBBBBBBBBBBBA'), 404, 'link_not_found');
-    const short = server.app.request('/api/v1/messages/AAAAAAAAAAAAAAAAAAAAAA/payloads/0', {
+    await expectRefused(context.server.app.request('/api/v1/links/BBBBBBBBBBBBBBBBBBBBBA'), 404, 'link_not_found');
+    const short = context.server.app.request('/api/v1/messages/AAAAAAAAAAAAAAAAAAAAAA/payloads/0', {
       method: 'PUT',
       body: new Uint8Array(10),
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${context.server.token}`, 'content-type': 'application/octet-stream' },
     });
     await expectRefused(short, 400, 'payload_length_mismatch');
-    expect(await server.deps.blobs.size('AAAAAAAAAAAAAAAAAAAAAA', 0)).toBeUndefined();
+    expect(await context.server.deps.blobs.size('AAAAAAAAAAAAAAAAAAAAAA', 0)).toBeUndefined();
   });
 
   it('duplicate ids and uploads are conflicts, not errors', async () => {
-    const sealed = await server.send({ recipients: [{ readers: '*' }] });
-    await expectRefused(server.api('POST', '/api/v1/messages', sealed.request), 409, 'message_exists');
+    const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+    await expectRefused(context.server.api('POST', '/api/v1/messages', sealed.request), 409, 'message_exists');
     const again = { ...sealed.request, messageId: 'CCCCCCCCCCCCCCCCCCCCCA' };
-    await expectRefused(server.api('POST', '/api/v1/messages', again), 409, 'link_exists');
-    const upload = server.app.request(`/api/v1/messages/${sealed.request.messageId}/payloads/0`, {
+    await expectRefused(context.server.api('POST', '/api/v1/messages', again), 409, 'link_exists');
+    const upload = context.server.app.request(`/api/v1/messages/${sealed.request.messageId}/payloads/0`, {
       method: 'PUT',
       body: new Uint8Array(sealed.payloads[0]!.length),
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${context.server.token}`, 'content-type': 'application/octet-stream' },
     });
     await expectRefused(upload, 409, 'message_not_uploading');
   });
 
   it('bad verification starts: wrong key types, malformed numbers, too many tries', async () => {
-    const sealed = await server.send({ recipients: [{ readers: '*' }] });
-    const recipient = new Recipient(server.app, sealed.links[0]!);
+    const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+    const recipient = new Recipient(context.server.app, sealed.links[0]!);
     const start = (body: unknown) =>
       recipient.request(`/api/v1/links/${recipient.linkId}/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await expectRefused(start({ authKey: 42 }), 400, 'invalid_request');
     await expectRefused(start({ authKey: 'not base64url!' }), 400, 'link_key_invalid');
     await expectRefused(start({ authKey: recipient.authKeyFor(sealed.request.messageId), personalNumber: '12345' }), 400, 'identity_number_format');
-    for (let i = 0; i < server.deps.config.authKeyFailures; i++) await expectRefused(start({ authKey: 'A'.repeat(43) }), 403, 'link_key_invalid');
+    for (let i = 0; i < context.server.deps.config.authKeyFailures; i++) await expectRefused(start({ authKey: 'A'.repeat(43) }), 403, 'link_key_invalid');
     await expectRefused(start({ authKey: recipient.authKeyFor(sealed.request.messageId) }), 429, 'too_many_attempts');
   });
 });

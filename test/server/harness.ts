@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
@@ -49,6 +50,23 @@ export interface SendOptions {
   attachments?: AttachmentSource[];
   readLimit?: number;
   expiresAt?: string;
+}
+
+/**
+ * Registers the hooks for the usual layout: one simulator per file, a fresh server per
+ * test. Read `context.server` and `context.bankId` inside tests.
+ */
+export function useServerPerTest(): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
+  const context = {} as { server: TestServer; bankId: SimulatorFixture };
+  beforeAll(async () => {
+    context.bankId = await startBankId();
+  });
+  afterAll(async () => context.bankId.close());
+  beforeEach(async () => {
+    context.server = await startServer(context.bankId);
+  });
+  afterEach(() => context.server.close());
+  return context;
 }
 
 export async function startBankId(): Promise<SimulatorFixture> {
