@@ -17,7 +17,7 @@ export const tagBytes = 16;
 const sealedSegmentBytes = segmentBytes + tagBytes;
 
 export interface StreamOptions {
-  /** Segments sealed or opened concurrently (default 16). */
+  /** Segments sealed or opened concurrently (default 8). */
   inFlight?: number;
 }
 
@@ -132,7 +132,7 @@ class OrderedPipeline {
 }
 
 function inFlightOf(options: StreamOptions | undefined): number {
-  const inFlight = options?.inFlight ?? 16;
+  const inFlight = options?.inFlight ?? 8;
   if (!Number.isInteger(inFlight) || inFlight < 1) throw new RangeError('inFlight must be a whole number from 1');
   return inFlight;
 }
