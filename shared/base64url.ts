@@ -32,11 +32,6 @@ export function encodeBase64url(bytes: Uint8Array): string {
   return out;
 }
 
-/** Length in characters of `byteLength` bytes in unpadded base64url. */
-export function base64urlLength(byteLength: number): number {
-  return Math.ceil((byteLength * 4) / 3);
-}
-
 /**
  * Decodes strict base64url. With `expectedBytes`, also refuses any other length
  * (`length_invalid`). `what` names the value in error messages (never its content).

@@ -58,8 +58,3 @@ export class FormatError extends Error {
     super(message, options);
   }
 }
-
-/** Throws a FormatError when `condition` is false. */
-export function check(condition: boolean, code: FormatErrorCode, message: string): asserts condition {
-  if (!condition) throw new FormatError(code, message);
-}

@@ -60,13 +60,3 @@ export function parseIdentityNumber(input: string): IdentityNumber {
   const digits = parsed.format(true);
   return { digits, identity: identityScheme + digits, coordination: parsed.isCoordinationNumber() };
 }
-
-/** Whether `input` is a valid personal identity or coordination number. */
-export function isIdentityNumber(input: string): boolean {
-  try {
-    parseIdentityNumber(input);
-    return true;
-  } catch {
-    return false;
-  }
-}
