@@ -32,14 +32,13 @@ export function ownVerification(deps: AppDeps, verificationId: string, browserHa
 export async function pollVerification(deps: AppDeps, verificationId: string, browserHash: string | undefined): Promise<PollAnswer> {
   const { db, clock, config } = deps;
   let row = ownVerification(deps, verificationId, browserHash);
-  const secrets = openSecrets(verificationId, row);
   const now = clock.now();
   if (row.status === 'pending' && now - row.last_collect_at >= config.collectIntervalMs) {
     const claimed = db
       .prepare('UPDATE verifications SET last_collect_at = ? WHERE id_hash = ? AND last_collect_at = ? AND status = ?')
       .run(now, row.id_hash, row.last_collect_at, 'pending').changes;
     if (claimed === 1) {
-      await collectAndDecide(deps, verificationId, row, secrets);
+      await collectAndDecide(deps, verificationId, row, openSecrets(verificationId, row));
       row = findVerification(db, verificationId)!;
     }
   }
