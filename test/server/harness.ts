@@ -25,6 +25,7 @@ import { createBlobStore } from '../../server/store/blobs.js';
 import { openDatabase } from '../../server/store/database.js';
 import { identityFor } from '../../server/bankid/index.js';
 import { startSimulatorFixture, type SimulatorFixture } from './bankid/simulator-fixture.js';
+import { CookieJar } from './cookie-jar.js';
 
 export const origin = 'http://localhost:8787';
 
@@ -143,29 +144,21 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
 
 /** A browser opening a link: it keeps its binding cookie across requests. */
 export class Recipient {
-  cookie = '';
   readonly linkId: string;
-  readonly authKey: string;
-  readonly messageId: Uint8Array | undefined;
+  readonly secret: Uint8Array;
+  private readonly browser: CookieJar;
   constructor(
-    private readonly app: { request: TestServer['app']['request'] },
+    app: { request: TestServer['app']['request'] },
     readonly link: string,
   ) {
     const parsed = parseLink(link);
     this.linkId = encodeBase64url(parsed.linkId);
     this.secret = parsed.secret;
-    this.authKey = '';
-    this.messageId = undefined;
+    this.browser = new CookieJar((path, init) => app.request(path, init));
   }
-  readonly secret: Uint8Array;
 
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const response = await this.app.request(path, { ...init, headers });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return response;
+  request(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.browser.fetch(path, init);
   }
 
   /** K_auth for this link's message (needs the messageId from GET link). */

@@ -67,15 +67,4 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   };
 }
 
-/** A browser for fetch(): keeps the binding cookie between requests. */
-export class CookieJar {
-  cookie = '';
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const response = await fetch(url, { ...init, headers });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return response;
-  }
-}
+export { CookieJar } from './cookie-jar.js';
