@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +39,8 @@ export function createBlobStore(dataDir: string): BlobStore {
         made.add(folder);
       }
       const target = file(messageId, index);
-      const partial = `${target}.${process.pid}.${Date.now()}.part`;
+      // Unique per upload: two uploads of one payload at the same moment must not share it.
+      const partial = `${target}.${randomUUID()}.part`;
       const handle = await open(partial, 'wx');
       let written = 0;
       // Chunks are gathered up to 256 KiB and written with one writev: fewer trips to the thread pool.
