@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -17,11 +18,23 @@ export default defineConfig({
         },
       },
       {
+        // The streams and the vectors again in Node, on the WebCrypto back end the
+        // browsers use (Node itself picks node:crypto through package.json's #aes-gcm).
+        resolve: { alias: { '#aes-gcm': fileURLToPath(new URL('./shared/aes-gcm/web.ts', import.meta.url)) } },
+        test: {
+          name: 'node-webcrypto',
+          include: ['test/shared/stream.test.ts', 'test/vectors/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
         // The same shared/ tests, run again inside a real Chromium: shared/ runs in the
         // extension's service worker and the recipient page, not only in Node.
         test: {
           name: 'browser',
           include: ['test/shared/**/*.test.ts', 'test/vectors/**/*.test.ts'],
+          exclude: ['test/shared/aes-gcm-backends.test.ts'], // loads node:crypto
           testTimeout: 120_000,
           browser: {
             enabled: true,

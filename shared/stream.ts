@@ -1,3 +1,5 @@
+import { createSegmentCipher } from '#aes-gcm';
+import type { Parts, SegmentCipher, SegmentKey } from './aes-gcm/types.js';
 import { FormatError } from './errors.js';
 
 /**
@@ -5,8 +7,9 @@ import { FormatError } from './errors.js';
  * segments in memory, plus one-shot helpers for small inputs.
  *
  * Segments hold 65,536 plaintext bytes and are sealed with the platform's native
- * AES-GCM (WebCrypto); several segments are kept in flight because each WebCrypto
- * call has a fixed cost. Nonces are made here and never leave this module.
+ * AES-GCM: WebCrypto in browsers, node:crypto in Node (see aes-gcm/). WebCrypto answers
+ * asynchronously with a fixed cost per call, so several segments are kept in flight.
+ * Nonces are made here and never leave this module.
  *
  * @example
  * await file.stream().pipeThrough(createSealStream(keys.payload(1))).pipeTo(upload);
@@ -26,12 +29,15 @@ export function sealedLength(plaintextLength: number): number {
   return plaintextLength + tagBytes * Math.max(1, Math.ceil(plaintextLength / segmentBytes));
 }
 
-type SegmentKey = CryptoKey | Uint8Array;
+export type { SegmentKey };
 
-async function importSegmentKey(key: SegmentKey, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
-  if (!(key instanceof Uint8Array)) return key;
-  if (key.length !== 32) throw new FormatError('length_invalid', 'an AES-256-GCM key must be 32 bytes');
-  return globalThis.crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'AES-GCM' }, false, [usage]);
+function segmentCipher(key: SegmentKey, usage: 'encrypt' | 'decrypt'): SegmentCipher | Promise<SegmentCipher> {
+  if (key instanceof Uint8Array) {
+    if (key.length !== 32) throw new FormatError('length_invalid', 'an AES-256-GCM key must be 32 bytes');
+  } else if (key.algorithm.name !== 'AES-GCM' || (key.algorithm as AesKeyAlgorithm).length !== 256) {
+    throw new FormatError('length_invalid', 'the key is not an AES-256-GCM key');
+  }
+  return createSegmentCipher(key, usage);
 }
 
 function nonce(counter: number, final: boolean): Uint8Array<ArrayBuffer> {
@@ -45,24 +51,19 @@ function nonce(counter: number, final: boolean): Uint8Array<ArrayBuffer> {
   return iv;
 }
 
-async function aes(
-  operation: 'encrypt' | 'decrypt',
-  key: CryptoKey,
-  counter: number,
-  final: boolean,
-  data: Uint8Array<ArrayBuffer>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const algorithm = { name: 'AES-GCM', iv: nonce(counter, final), tagLength: 128 };
-  return new Uint8Array(await globalThis.crypto.subtle[operation](algorithm, key, data));
+type Bytes = Uint8Array | Promise<Uint8Array>;
+
+/** Applies `next` to a value that may or may not have arrived yet, staying synchronous when it has. */
+function andThen(value: Bytes, next: (bytes: Uint8Array) => Uint8Array): Bytes {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
-/** Decrypts a segment, naming precisely what is wrong when it does not authenticate. */
-async function openSegment(key: CryptoKey, counter: number, final: boolean, sealed: Uint8Array<ArrayBuffer>) {
-  try {
-    return await aes('decrypt', key, counter, final, sealed);
-  } catch {
+/** Opens a segment, naming precisely what is wrong when it does not authenticate. */
+function openSegment(cipher: SegmentCipher, counter: number, final: boolean, sealed: Uint8Array<ArrayBuffer>): Bytes {
+  const refuse = async (bytes: Uint8Array<ArrayBuffer>): Promise<never> => {
     // Which nonce does it authenticate under? That tells truncation and trailing data from tampering.
-    const authenticatesOtherwise = await aes('decrypt', key, counter, !final, sealed).then(
+    const otherwise = new Promise<Uint8Array>((resolve) => resolve(cipher.open(nonce(counter, !final), bytes)));
+    const authenticatesOtherwise = await otherwise.then(
       () => true,
       () => false,
     );
@@ -73,62 +74,137 @@ async function openSegment(key: CryptoKey, counter: number, final: boolean, seal
       throw new FormatError('trailing_data', 'data follows the final segment');
     }
     throw new FormatError('segment_tag_invalid', `segment ${counter} does not authenticate (wrong key or altered)`);
+  };
+  try {
+    const opened = cipher.open(nonce(counter, final), sealed);
+    if (!(opened instanceof Promise)) return opened;
+    // The segment's buffer is reused once this returns; keep a copy for the second try.
+    const kept = sealed.slice();
+    return opened.catch(() => refuse(kept));
+  } catch {
+    return refuse(sealed);
   }
 }
 
 /**
  * Cuts a byte stream into fixed-size segments. A full segment is released only when
  * more bytes follow it, so the segment left at the end is known to be the final one.
+ *
+ * Released segments are views, valid only until the generator resumes: each is handed
+ * to a cipher, which reads it before returning (node:crypto at once; WebCrypto copies
+ * its input when called). So one buffer serves the whole stream, and a segment lying
+ * whole inside a chunk, with more bytes after it, is not copied at all.
  */
 class Segmenter {
-  private current: Uint8Array<ArrayBuffer>;
+  private pending: Uint8Array<ArrayBuffer> = empty;
   private fill = 0;
   total = 0;
-  constructor(private readonly size: number) {
-    this.current = new Uint8Array(size);
-  }
-  /** Adds bytes; returns the segments now known not to be final. */
-  push(chunk: Uint8Array): Uint8Array<ArrayBuffer>[] {
-    const full: Uint8Array<ArrayBuffer>[] = [];
+  constructor(private readonly size: number) {}
+  /** Adds bytes; yields the segments now known not to be final. */
+  *push(chunk: Uint8Array): Generator<Uint8Array<ArrayBuffer>, void, undefined> {
     let offset = 0;
     this.total += chunk.length;
+    const direct = chunk.buffer instanceof ArrayBuffer;
     while (offset < chunk.length) {
       if (this.fill === this.size) {
-        full.push(this.current);
-        this.current = new Uint8Array(this.size);
+        yield this.pending;
         this.fill = 0;
       }
+      if (this.fill === 0 && direct && chunk.length - offset > this.size) {
+        yield chunk.subarray(offset, offset + this.size) as Uint8Array<ArrayBuffer>;
+        offset += this.size;
+        continue;
+      }
       const take = Math.min(this.size - this.fill, chunk.length - offset);
-      this.current.set(chunk.subarray(offset, offset + take), this.fill);
+      if (this.pending === empty) this.pending = takeBuffer(this.size);
+      this.pending.set(chunk.subarray(offset, offset + take), this.fill);
       this.fill += take;
       offset += take;
     }
-    return full;
   }
   /** The final segment (possibly empty). */
   last(): Uint8Array<ArrayBuffer> {
-    return this.current.subarray(0, this.fill);
+    return this.pending.subarray(0, this.fill);
   }
+  /** Gives the buffer back once the final segment has been handed to the cipher. */
+  release(): void {
+    if (this.pending !== empty) giveBuffer(this.pending);
+    this.pending = empty;
+    this.fill = 0;
+  }
+}
+
+const empty = new Uint8Array(0);
+
+/**
+ * Segment buffers of finished streams, kept (wiped) for the next stream: a fresh zeroed
+ * 64 KiB buffer costs more than all the other work of a small stream.
+ */
+const spareBuffers = new Map<number, Uint8Array<ArrayBuffer>[]>();
+
+function takeBuffer(size: number): Uint8Array<ArrayBuffer> {
+  return spareBuffers.get(size)?.pop() ?? new Uint8Array(size);
+}
+
+function giveBuffer(buffer: Uint8Array<ArrayBuffer>): void {
+  buffer.fill(0); // no plaintext lingers in a spare
+  const spares = spareBuffers.get(buffer.length) ?? [];
+  if (spares.length < 4) spares.push(buffer);
+  spareBuffers.set(buffer.length, spares);
 }
 
 /**
  * Runs segment jobs with at most `limit` in flight and hands results on in order.
- * A rejected job is surfaced when its turn comes, so errors keep stream order.
+ * A rejected job is surfaced when its turn comes, so errors keep stream order. A job
+ * that finished synchronously with nothing ahead of it is handed on at once.
  */
 class OrderedPipeline {
-  private readonly queue: Promise<Uint8Array>[] = [];
+  private readonly queue: (Parts | Promise<Parts>)[] = [];
   constructor(
     private readonly limit: number,
-    private readonly emit: (bytes: Uint8Array) => void,
+    private readonly enqueue: (bytes: Uint8Array) => void,
   ) {}
-  async add(job: Promise<Uint8Array>): Promise<void> {
-    job.catch(() => undefined); // observed later, in order
+  private emit(parts: Parts): void {
+    if (parts instanceof Uint8Array) this.enqueue(parts);
+    else for (const part of parts) this.enqueue(part);
+  }
+  /** Returns a promise only when it has to wait, so synchronous back ends pay no await. */
+  add(job: Parts | Promise<Parts>): Promise<void> | undefined {
+    if (!(job instanceof Promise) && this.queue.length === 0) {
+      this.emit(job);
+      return undefined;
+    }
+    if (job instanceof Promise) job.catch(() => undefined); // observed later, in order
     this.queue.push(job);
-    while (this.queue.length >= this.limit) this.emit(await this.queue.shift()!);
+    return this.queue.length >= this.limit ? this.settle(this.limit - 1) : undefined;
   }
-  async drain(): Promise<void> {
-    while (this.queue.length > 0) this.emit(await this.queue.shift()!);
+  drain(): Promise<void> | undefined {
+    return this.queue.length > 0 ? this.settle(0) : undefined;
   }
+  private async settle(keep: number): Promise<void> {
+    while (this.queue.length > keep) this.emit(await this.queue.shift()!);
+  }
+}
+
+/**
+ * Runs `step` on every item, waiting only when a step returns a promise; so a stream
+ * whose cipher answers synchronously goes through without a single await.
+ */
+function each<T>(items: Iterator<T>, step: (item: T) => Promise<void> | undefined): Promise<void> | undefined {
+  for (let next = items.next(); !next.done; next = items.next()) {
+    const waiting = step(next.value);
+    if (waiting) return waiting.then(() => each(items, step));
+  }
+  return undefined;
+}
+
+/**
+ * Room on the readable side for a full pipeline's results (a sealed segment may be two
+ * chunks), so a transform seldom waits for the reader between segments: with none,
+ * every segment costs the stream machinery a round trip.
+ */
+function readableStrategy(inFlight: number): QueuingStrategy<Uint8Array> {
+  return { highWaterMark: 2 * inFlight };
 }
 
 function inFlightOf(options: StreamOptions | undefined): number {
@@ -141,42 +217,45 @@ function inFlightOf(options: StreamOptions | undefined): number {
 export function createSealStream(key: SegmentKey, options?: StreamOptions): TransformStream<Uint8Array, Uint8Array> {
   const inFlight = inFlightOf(options);
   const segmenter = new Segmenter(segmentBytes);
-  let cryptoKey: CryptoKey;
+  let cipher: SegmentCipher;
   let pipeline: OrderedPipeline;
   let counter = 0;
-  return new TransformStream<Uint8Array, Uint8Array>({
-    async start(controller) {
-      cryptoKey = await importSegmentKey(key, 'encrypt');
+  const transformer: Transformer<Uint8Array, Uint8Array> = {
+    start(controller) {
       pipeline = new OrderedPipeline(inFlight, (bytes) => controller.enqueue(bytes));
+      const made = segmentCipher(key, 'encrypt');
+      if (!(made instanceof Promise)) cipher = made;
+      else return made.then((ready) => void (cipher = ready));
     },
-    async transform(chunk) {
-      for (const segment of segmenter.push(chunk)) {
-        await pipeline.add(aes('encrypt', cryptoKey, counter++, false, segment));
-      }
+    transform(chunk) {
+      return each(segmenter.push(chunk), (segment) => pipeline.add(cipher.seal(nonce(counter++, false), segment)));
     },
     async flush() {
-      await pipeline.add(aes('encrypt', cryptoKey, counter++, true, segmenter.last()));
+      const sealed = cipher.seal(nonce(counter++, true), segmenter.last());
+      segmenter.release();
+      await pipeline.add(sealed);
       await pipeline.drain();
     },
-  });
+  };
+  return new TransformStream<Uint8Array, Uint8Array>(transformer, undefined, readableStrategy(inFlight));
 }
 
 /** A TransformStream from §4 ciphertext to plaintext; refuses any altered, cut or extended stream. */
 export function createOpenStream(key: SegmentKey, options?: StreamOptions): TransformStream<Uint8Array, Uint8Array> {
   const inFlight = inFlightOf(options);
   const segmenter = new Segmenter(sealedSegmentBytes);
-  let cryptoKey: CryptoKey;
+  let cipher: SegmentCipher;
   let pipeline: OrderedPipeline;
   let counter = 0;
-  return new TransformStream<Uint8Array, Uint8Array>({
-    async start(controller) {
-      cryptoKey = await importSegmentKey(key, 'decrypt');
+  const transformer: Transformer<Uint8Array, Uint8Array> = {
+    start(controller) {
       pipeline = new OrderedPipeline(inFlight, (bytes) => controller.enqueue(bytes));
+      const made = segmentCipher(key, 'decrypt');
+      if (!(made instanceof Promise)) cipher = made;
+      else return made.then((ready) => void (cipher = ready));
     },
-    async transform(chunk) {
-      for (const segment of segmenter.push(chunk)) {
-        await pipeline.add(openSegment(cryptoKey, counter++, false, segment));
-      }
+    transform(chunk) {
+      return each(segmenter.push(chunk), (segment) => pipeline.add(openSegment(cipher, counter++, false, segment)));
     },
     async flush() {
       const last = segmenter.last();
@@ -187,8 +266,10 @@ export function createOpenStream(key: SegmentKey, options?: StreamOptions): Tran
         throw new FormatError('segment_too_short', 'the final segment is shorter than its tag (cut)');
       }
       const index = counter++;
+      const opened = openSegment(cipher, index, true, last);
+      segmenter.release();
       await pipeline.add(
-        openSegment(cryptoKey, index, true, last).then((plaintext) => {
+        andThen(opened, (plaintext) => {
           if (plaintext.length === 0 && index > 0) {
             throw new FormatError('stream_non_canonical', 'an empty final segment follows a full one');
           }
@@ -197,7 +278,8 @@ export function createOpenStream(key: SegmentKey, options?: StreamOptions): Tran
       );
       await pipeline.drain();
     },
-  });
+  };
+  return new TransformStream<Uint8Array, Uint8Array>(transformer, undefined, readableStrategy(inFlight));
 }
 
 /** Seals a small plaintext in one call (the errand, the content document). */
