@@ -17,6 +17,9 @@ const met = peakRss < 200 * MiB && sealed === 1024 * MiB + 16 * 16_384;
 console.log(`peak RSS sealing a 1 GiB stream       ${(peakRss / MiB).toFixed(0)} MiB   target < 200 MiB  ${met ? 'met' : 'NOT MET'}`);
 let allMet = met;
 allMet = (await benchStreams()) && allMet;
+// For reference, the WebCrypto back end the browsers use, run in Node (no target).
+const reference = fileURLToPath(new URL('./webcrypto-reference.ts', import.meta.url));
+execFileSync(process.execPath, ['--conditions=browser', '--import', 'tsx', reference], { stdio: 'inherit' });
 console.log('');
 allMet = (await benchServer()) && allMet;
 
