@@ -27,6 +27,27 @@ const linkQuery = `
   FROM links l JOIN messages m ON m.id = l.message_id JOIN senders s ON s.id = m.sender_id
   WHERE l.id = ?`;
 
+type LinkRow = [string, string, number, number | null, string, LiveLink['state'], string, number, number | null, string, string, string, string, string];
+
+/** The link query per database, in raw mode (switching the mode is itself a native call). */
+const linkStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
+/**
+ * The row as an array: libsql builds a named row column by column in native code, which
+ * for these fourteen columns costs as much as the query itself. Every link fetch runs it.
+ */
+function readLink(db: Db, linkId: string): LiveLink | undefined {
+  let statement = linkStatements.get(db);
+  if (statement === undefined) {
+    statement = db.prepare(linkQuery).raw(true);
+    linkStatements.set(db, statement);
+  }
+  const row = statement.get(linkId) as LinkRow | undefined;
+  if (row === undefined) return undefined;
+  const [id, readers, reads, opened_at, message_id, state, errand, expires_at, read_limit, sender_id, sender_name, receipt_key, auth_verifier, payload_lengths] = row;
+  return { id, readers, reads, opened_at, message_id, state, errand, expires_at, read_limit, sender_id, sender_name, receipt_key, auth_verifier, payload_lengths };
+}
+
 /**
  * The link and its message if recipients may use it now; otherwise the protocol's
  * 404 `link_not_found` or 410 `link_expired` / `link_revoked` / `link_exhausted`.
@@ -34,7 +55,7 @@ const linkQuery = `
  */
 export function liveLink(db: Db, linkId: string, now: number, { allowExhausted = false } = {}): LiveLink {
   checkId(linkId, 16, 'link_id_invalid', 'linkId');
-  const link = db.prepare(linkQuery).get(linkId) as LiveLink | undefined;
+  const link = readLink(db, linkId);
   if (!link || link.state === 'uploading') throw notFound('link_not_found', 'there is no message at this link');
   if (link.state === 'revoked') throw gone('link_revoked', 'the sender has withdrawn this message');
   if (link.state === 'expired' || now >= link.expires_at) throw gone('link_expired', 'this message has expired');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
@@ -70,7 +70,7 @@ export function createBlobStore(dataDir: string): BlobStore {
         await link(partial, target).catch((error: NodeJS.ErrnoException) => {
           throw error.code === 'EEXIST' ? new AppError(409, 'payload_exists', 'this payload is already uploaded') : error;
         });
-        await rm(partial, { force: true });
+        await unlink(partial); // the payload keeps its other name
       } catch (error) {
         await handle.close().catch(() => undefined);
         await rm(partial, { force: true });
