@@ -17,7 +17,5 @@ export interface SegmentCipher {
 /** A 32-byte raw key, or an AES-GCM CryptoKey. */
 export type SegmentKey = CryptoKey | Uint8Array;
 
-export type SegmentCipherFactory = (key: SegmentKey, usage: 'encrypt' | 'decrypt') => SegmentCipher | Promise<SegmentCipher>;
-
 /** Consecutive byte ranges of one result. */
 export type Parts = Uint8Array | readonly Uint8Array[];
