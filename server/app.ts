@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import type { AppDeps } from './deps.js';
 import { errorHandler } from './http/errors.js';
+import { setHeader } from './http/headers.js';
 import { jsonBody } from './http/json-body.js';
 import { requestLog } from './http/logging.js';
 import { createLinksApp } from './links/routes.js';
@@ -29,9 +30,9 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
-    c.header('X-Request-Id', requestId);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    setHeader(c, 'X-Request-Id', requestId);
+    setHeader(c, 'X-Content-Type-Options', 'nosniff');
+    setHeader(c, 'Referrer-Policy', 'no-referrer');
     await next();
   });
   if (deps.logger.isLevelEnabled('info')) app.use(requestLog(deps.logger));

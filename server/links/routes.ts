@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { browserOf } from '../http/client.js';
+import { setHeader } from '../http/headers.js';
 import { newApi } from '../http/api.js';
 import { hashCapability } from '../http/secrets.js';
 import { errorResponses, linkIdSchema } from '../messages/schemas.js';
@@ -46,7 +47,7 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
     const link = liveLink(db, c.req.param('linkId'), now);
     if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
     const payloads = payloadLengths(link).map((length, index) => ({ index, length }));
-    c.header('Cache-Control', 'no-store');
+    setHeader(c, 'Cache-Control', 'no-store');
     return c.json(
       { messageId: link.message_id, format: 1 as const, errand: link.errand, sender: { name: link.sender_name }, expiresAt: iso(link.expires_at)!, payloads },
       200,

@@ -157,3 +157,38 @@ describe('a killed upload', () => {
     }
   });
 });
+
+describe('response headers over real HTTP', () => {
+  it('every answer carries a request id, nosniff and no-referrer; a link is never cached', async () => {
+    // Under @hono/node-server these headers go onto Node's response directly (server/http/headers.ts),
+    // a different path from app.request(), which the in-process tests use.
+    const server = await startServerProcess({ ...simulatorEnv(simulator), SIGILL_DATA_DIR: join(root, 'headers'), SIGILL_DEMO_SENDER: 'true' });
+    try {
+      const sealed = await seal(1000);
+      await create(server, server.token!, sealed);
+      await upload(server, server.token!, sealed);
+      const linkId = encodeBase64url(parseLink(sealed.links[0]!).linkId);
+      const responses = {
+        link: await fetch(`${server.url}/api/v1/links/${linkId}`),
+        unknownLink: await fetch(`${server.url}/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA`),
+        badJson: await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: '{' }),
+        page: await fetch(`${server.url}/o/${linkId}`),
+      };
+      expect([responses.link.status, responses.unknownLink.status, responses.badJson.status, responses.page.status]).toEqual([200, 404, 400, 200]);
+      const ids = new Set<string>();
+      for (const [name, response] of Object.entries(responses)) {
+        expect(response.headers.get('x-content-type-options'), name).toBe('nosniff');
+        expect(response.headers.get('referrer-policy'), name).toBe('no-referrer');
+        expect(response.headers.get('x-request-id'), name).toMatch(/^[0-9a-f-]{36}$/);
+        ids.add(response.headers.get('x-request-id')!);
+        await response.arrayBuffer();
+      }
+      expect(ids.size).toBe(4);
+      expect(responses.link.headers.get('cache-control')).toBe('no-store');
+      expect(responses.link.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(responses.page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    } finally {
+      await server.stop();
+    }
+  });
+});
