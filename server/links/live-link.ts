@@ -1,6 +1,6 @@
 import { gone, notFound } from '../errors.js';
 import { checkId } from '../http/ids.js';
-import type { Db } from '../store/database.js';
+import { prepareRaw, type Db } from '../store/database.js';
 
 /** A link with what recipients' requests need of its message, read in one query. */
 export interface LiveLink {
@@ -29,20 +29,9 @@ const linkQuery = `
 
 type LinkRow = [string, string, number, number | null, string, LiveLink['state'], string, number, number | null, string, string, string, string, string];
 
-/** The link query per database, in raw mode (switching the mode is itself a native call). */
-const linkStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
-
-/**
- * The row as an array: libsql builds a named row column by column in native code, which
- * for these fourteen columns costs as much as the query itself. Every link fetch runs it.
- */
+/** The row read as an array (prepareRaw): every link fetch runs this query. */
 function readLink(db: Db, linkId: string): LiveLink | undefined {
-  let statement = linkStatements.get(db);
-  if (statement === undefined) {
-    statement = db.prepare(linkQuery).raw(true);
-    linkStatements.set(db, statement);
-  }
-  const row = statement.get(linkId) as LinkRow | undefined;
+  const row = prepareRaw(db, linkQuery).get(linkId) as LinkRow | undefined;
   if (row === undefined) return undefined;
   const [id, readers, reads, opened_at, message_id, state, errand, expires_at, read_limit, sender_id, sender_name, receipt_key, auth_verifier, payload_lengths] = row;
   return { id, readers, reads, opened_at, message_id, state, errand, expires_at, read_limit, sender_id, sender_name, receipt_key, auth_verifier, payload_lengths };

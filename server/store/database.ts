@@ -31,13 +31,19 @@ export function openDatabase(dataDir: string): Db {
   return db;
 }
 
+type Statement = ReturnType<Db['prepare']>;
+
+/** Per connection: libsql's own prepare, and the raw-mode statements (see prepareRaw). */
+const rawStatements = new WeakMap<Db, { prepare: Db['prepare']; statements: Map<string, Statement> }>();
+
 /**
  * Every SQL text is prepared once per connection and reused: preparing costs more than
  * running a point select. The SQL texts are constants in the code, so the cache is bounded.
  */
 function cacheStatements(db: Db): void {
   const prepare = db.prepare.bind(db);
-  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const statements = new Map<string, Statement>();
+  rawStatements.set(db, { prepare, statements: new Map() });
   db.prepare = ((sql: string) => {
     let statement = statements.get(sql);
     if (statement === undefined) {
@@ -46,6 +52,23 @@ function cacheStatements(db: Db): void {
     }
     return statement;
   }) as Db['prepare'];
+}
+
+/**
+ * A cached statement whose rows come as arrays (libsql's raw mode), for hot reads of many
+ * columns: libsql builds a named row column by column in native code, which for a dozen
+ * columns costs as much as the query. Kept apart from prepare()'s statement for the same
+ * SQL, so neither changes the other's mode.
+ */
+export function prepareRaw(db: Db, sql: string): Statement {
+  const cache = rawStatements.get(db);
+  if (cache === undefined) throw new Error('prepareRaw needs a database from openDatabase()');
+  let statement = cache.statements.get(sql);
+  if (statement === undefined) {
+    statement = cache.prepare(sql).raw(true);
+    cache.statements.set(sql, statement);
+  }
+  return statement;
 }
 
 function migrate(db: Db): void {
