@@ -21,3 +21,26 @@ export function printRatio(label: string, value: string, baseline: string, ratio
   console.log(`${label.padEnd(34)} ${value}   baseline ${baseline}   ratio ${ratio.toFixed(2)}×   ${verdict}`);
   return met;
 }
+
+/**
+ * Baseline and subject take turns, so a busy moment on a shared machine hits both: first
+ * untimed, `warmUp.rounds` times and for at least `warmUp.ms` (nothing is timed while V8
+ * is still compiling it), then `rounds` measured pairs, in order. Compare a pair with
+ * its own baseline: on this machine the speed drifts by up to 2× within a minute, and
+ * only neighbouring rounds see the same one.
+ */
+export async function takeTurns<T>(
+  rounds: number,
+  warmUp: { rounds: number; ms?: number },
+  baseline: () => Promise<T>,
+  subject: () => Promise<T>,
+): Promise<[baseline: T, subject: T][]> {
+  const warmUntil = performance.now() + (warmUp.ms ?? 0);
+  for (let i = 0; i < warmUp.rounds || performance.now() < warmUntil; i++) {
+    await baseline();
+    await subject();
+  }
+  const pairs: [T, T][] = [];
+  for (let i = 0; i < rounds; i++) pairs.push([await baseline(), await subject()]);
+  return pairs;
+}

@@ -11,15 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sealedLength } from '../shared/stream.js';
-import { median, printRatio } from './report.js';
+import { median, printRatio, takeTurns } from './report.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
-/**
- * Bare and Sigill take turns this many times, in short rounds. Each Sigill round is
- * compared with the bare round just before it and the median of those ratios is the
- * figure: on a shared machine the load from neighbours drifts by a factor of two within
- * a minute, and only neighbouring rounds see the same machine.
- */
+/** Bare and Sigill take turns this many times, in short rounds (takeTurns). */
 const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
 const connections = 50;
 const uploadBody = randomBytes(sealedLength(65_536 - 16));
@@ -114,15 +109,6 @@ function report(name: string, pairs: [bare: Result, ours: Result][]): boolean {
   return throughput && latency;
 }
 
-/** Runs baseline and subject in turns, after one untimed round of each. */
-async function alternate(baseline: () => Promise<Result>, subject: () => Promise<Result>): Promise<[Result, Result][]> {
-  await baseline();
-  await subject();
-  const pairs: [Result, Result][] = [];
-  for (let i = 0; i < rounds; i++) pairs.push([await baseline(), await subject()]);
-  return pairs;
-}
-
 export async function benchServer(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
   const sigill = await startChild(['server/main.ts'], { PORT: '0', SIGILL_DATA_DIR: join(root, 'sigill'), SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true' }, /sgl_[A-Za-z0-9_-]{43}/);
@@ -133,7 +119,9 @@ export async function benchServer(): Promise<boolean> {
     const prefix = '/api/v1';
     let allMet = true;
 
-    const writes = await alternate(
+    const writes = await takeTurns(
+      rounds,
+      { rounds: 1 },
       () => load(bare.url, createAndUpload(prefix)),
       () => load(sigill.url, createAndUpload(prefix), auth),
     );
@@ -141,7 +129,9 @@ export async function benchServer(): Promise<boolean> {
 
     const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
     const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
-    const reads = await alternate(
+    const reads = await takeTurns(
+      rounds,
+      { rounds: 1 },
       () => load(bare.url, linkFetches(prefix, bareLinks)),
       () => load(sigill.url, linkFetches(prefix, sigillLinks)),
     );

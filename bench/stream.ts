@@ -8,7 +8,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createOpenStream, createSealStream, sealedLength, segmentBytes } from '../shared/stream.js';
-import { formatRate, median, MiB, printRatio } from './report.js';
+import { formatRate, median, MiB, printRatio, takeTurns } from './report.js';
 
 const key = randomBytes(32);
 const sealedSegmentBytes = segmentBytes + 16;
@@ -79,25 +79,10 @@ async function seconds(run: () => Promise<unknown> | unknown): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-/**
- * Baseline and subject take turns, so a busy moment on a shared machine hits both: the
- * medians of their times, and the median of each round's ratio (baseline time / ours).
- * Both first run untimed for at least half a second (and a fifth as many rounds), so
- * neither is timed while V8 is still compiling it.
- */
+/** The medians of baseline and subject times, and the median of each round's ratio (baseline time / ours). */
 async function alternate(repeats: number, baseline: () => unknown, subject: () => Promise<unknown>): Promise<[number, number, number]> {
-  const base: number[] = [];
-  const ours: number[] = [];
-  const warmUntil = performance.now() + 500;
-  for (let i = 0; i < Math.ceil(repeats / 5) || performance.now() < warmUntil; i++) {
-    await baseline();
-    await subject();
-  }
-  for (let i = 0; i < repeats; i++) {
-    base.push(await seconds(baseline));
-    ours.push(await seconds(subject));
-  }
-  return [median(base), median(ours), median(base.map((time, i) => time / ours[i]!))];
+  const pairs = await takeTurns(repeats, { rounds: Math.ceil(repeats / 5), ms: 500 }, () => seconds(baseline), () => seconds(subject));
+  return [median(pairs.map(([base]) => base)), median(pairs.map(([, ours]) => ours)), median(pairs.map(([base, ours]) => base / ours))];
 }
 
 /**
