@@ -54,7 +54,7 @@ function nonce(counter: number, final: boolean): Uint8Array<ArrayBuffer> {
 type Bytes = Uint8Array | Promise<Uint8Array>;
 
 /** Applies `next` to a value that may or may not have arrived yet, staying synchronous when it has. */
-function andThen(value: Bytes, next: (bytes: Uint8Array) => Uint8Array): Bytes {
+function andThen<T, U>(value: T | Promise<T>, next: (value: T) => U): U | Promise<U> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
@@ -223,9 +223,7 @@ export function createSealStream(key: SegmentKey, options?: StreamOptions): Tran
   const transformer: Transformer<Uint8Array, Uint8Array> = {
     start(controller) {
       pipeline = new OrderedPipeline(inFlight, (bytes) => controller.enqueue(bytes));
-      const made = segmentCipher(key, 'encrypt');
-      if (!(made instanceof Promise)) cipher = made;
-      else return made.then((ready) => void (cipher = ready));
+      return andThen(segmentCipher(key, 'encrypt'), (made) => void (cipher = made));
     },
     transform(chunk) {
       return each(segmenter.push(chunk), (segment) => pipeline.add(cipher.seal(nonce(counter++, false), segment)));
@@ -250,9 +248,7 @@ export function createOpenStream(key: SegmentKey, options?: StreamOptions): Tran
   const transformer: Transformer<Uint8Array, Uint8Array> = {
     start(controller) {
       pipeline = new OrderedPipeline(inFlight, (bytes) => controller.enqueue(bytes));
-      const made = segmentCipher(key, 'decrypt');
-      if (!(made instanceof Promise)) cipher = made;
-      else return made.then((ready) => void (cipher = ready));
+      return andThen(segmentCipher(key, 'decrypt'), (made) => void (cipher = made));
     },
     transform(chunk) {
       return each(segmenter.push(chunk), (segment) => pipeline.add(openSegment(cipher, counter++, false, segment)));
