@@ -59,7 +59,10 @@ export async function startServer(): Promise<RunningServer> {
   const logger = pino({ level: 'silent' });
   const app = createApp({ config, db, blobs: createBlobStore(dataDir), bankId: bankId.client, sms: outbox, clock: systemClock, logger });
   const recipientPage = createRecipientPage({ distDir: recipientDir });
-  handle = getRequestListener((request) => (new URL(request.url).pathname.startsWith('/o/') ? recipientPage.fetch(request) : app.fetch(request)));
+  // The page and its assets both from this build: the app's own route serves dist/recipient,
+  // which may hold another build (other hashes) or none.
+  const ownPage = (path: string) => path.startsWith('/o/') || path.startsWith('/assets/');
+  handle = getRequestListener((request) => (ownPage(new URL(request.url).pathname) ? recipientPage.fetch(request) : app.fetch(request)));
   const senderName = 'Bostadsbolaget';
   const { token } = createSender(db, senderName, Date.now());
   return {
