@@ -30,6 +30,24 @@ export interface WebmailAdapter {
   findComposers(document: Document): Composer[];
 }
 
+/**
+ * The composers in a document, for an adapter's findComposers: one per root that holds a
+ * body matching `bodySelector`, kept only once its Send button is there.
+ */
+export function composersIn(
+  document: Document,
+  bodySelector: string,
+  rootOf: (body: HTMLElement) => HTMLElement | null | undefined,
+  composerOf: (root: HTMLElement) => Composer,
+): Composer[] {
+  const roots = new Set<HTMLElement>();
+  for (const body of document.querySelectorAll<HTMLElement>(bodySelector)) {
+    const root = rootOf(body);
+    if (root) roots.add(root);
+  }
+  return [...roots].map(composerOf).filter((composer) => composer.sendButton() !== null);
+}
+
 /** Presses a webmail control the way a pointer does (some react to mouse events, not click()). */
 export function press(element: HTMLElement): void {
   const options = { bubbles: true, cancelable: true, composed: true, view: window };

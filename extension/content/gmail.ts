@@ -4,7 +4,7 @@
  * by `data-hovercard-id` chips under `[name=to|cc]`, the subject by `name=subjectbox`.
  */
 import type { WebmailRecipient } from '../messages.js';
-import { press, type Composer, type WebmailAdapter } from './adapter.js';
+import { composersIn, press, type Composer, type WebmailAdapter } from './adapter.js';
 
 const bodySelector = '[g_editable="true"][contenteditable="true"], div.Am.Al[contenteditable="true"]';
 const sendSelectors = [
@@ -72,11 +72,7 @@ export const gmail: WebmailAdapter = {
   webmail: 'gmail',
   boundarySelector: '.gmail_signature_prefix, .gmail_signature, [data-smartmail=gmail_signature], .gmail_quote, .gmail_quote_container',
   findComposers(document) {
-    const roots = new Set<HTMLElement>();
-    for (const body of document.querySelectorAll<HTMLElement>(bodySelector)) {
-      const root = body.closest<HTMLElement>('.M9') ?? body.closest<HTMLElement>('[role=dialog]') ?? body.closest('form')?.parentElement;
-      if (root) roots.add(root);
-    }
-    return [...roots].map(gmailComposer).filter((composer) => composer.sendButton() !== null);
+    const rootOf = (body: HTMLElement) => body.closest<HTMLElement>('.M9') ?? body.closest<HTMLElement>('[role=dialog]') ?? body.closest('form')?.parentElement;
+    return composersIn(document, bodySelector, rootOf, gmailComposer);
   },
 };

@@ -5,7 +5,7 @@
  * events, so text goes in through editor.ts. Selectors per WEBMAIL.md §2.
  */
 import type { WebmailRecipient } from '../messages.js';
-import { addressFromLabel, type Composer, type WebmailAdapter } from './adapter.js';
+import { addressFromLabel, composersIn, type Composer, type WebmailAdapter } from './adapter.js';
 
 const bodySelector = '[id^="editorParent_"] > div[contenteditable="true"], div[role=textbox][contenteditable="true"][aria-label^="Message body"]';
 const rootSelector = '[id^="docking_InitVisiblePart_"], [data-app-section="ComposeForm"]';
@@ -70,11 +70,7 @@ export const outlook: WebmailAdapter = {
   webmail: 'outlook',
   boundarySelector: '#Signature, [id^="Signature"], #divRplyFwdMsg, #appendonsend, [id^="x_divRplyFwdMsg"]',
   findComposers(document) {
-    const roots = new Set<HTMLElement>();
-    for (const body of document.querySelectorAll<HTMLElement>(bodySelector)) {
-      const root = body.closest<HTMLElement>(rootSelector) ?? body.closest<HTMLElement>('[role=main]');
-      if (root) roots.add(root);
-    }
-    return [...roots].map(outlookComposer).filter((composer) => composer.sendButton() !== null);
+    const rootOf = (body: HTMLElement) => body.closest<HTMLElement>(rootSelector) ?? body.closest<HTMLElement>('[role=main]');
+    return composersIn(document, bodySelector, rootOf, outlookComposer);
   },
 };
