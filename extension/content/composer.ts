@@ -16,6 +16,8 @@ export class ComposerControl {
   sessionId: string | null = null;
   private frame: SecureFrame | null = null;
   private readonly button: SendSecureButton;
+  /** What placeButton inserted (the host, or Gmail's toolbar cell holding it). */
+  private placed: HTMLElement | null = null;
 
   constructor(
     private readonly composer: Composer,
@@ -23,7 +25,23 @@ export class ComposerControl {
     private readonly register: (sessionId: string, control: ComposerControl) => void,
   ) {
     this.button = createSendSecureButton(() => void this.press());
-    composer.placeButton(this.button.host);
+    this.keepButton();
+  }
+
+  /**
+   * Keeps exactly one "Send secure" beside Send. The webmails re-render their compose
+   * toolbar (a recipient added, a resize, the formatting options), replacing its children
+   * and our button with them; called after every DOM change, this puts it back before the
+   * next paint, and removes any copy of our button the webmail carried along.
+   */
+  keepButton(): void {
+    const { host } = this.button;
+    for (const stray of this.root.querySelectorAll<HTMLElement>('[data-sigill="send-secure"], [data-sigill="send-secure-cell"]')) {
+      if (stray !== host && stray !== this.placed && !stray.contains(host)) stray.remove();
+    }
+    if (host.isConnected && this.root.contains(host)) return;
+    if (this.placed !== host) this.placed?.remove();
+    this.placed = this.composer.placeButton(host);
   }
 
   get root(): HTMLElement {

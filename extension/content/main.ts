@@ -26,10 +26,14 @@ function start(adapter: WebmailAdapter): void {
     const control = new ComposerControl(composer, adapter, (sessionId, owner) => sessions.set(sessionId, owner));
     controls.add(control);
   });
-  // A composer that leaves the page (sent, discarded) ends its session.
+  // After every DOM change: a composer that left the page (sent, discarded) ends its
+  // session; every other one keeps its button, whatever the webmail re-rendered.
   new MutationObserver(() => {
     for (const control of controls) {
-      if (control.root.isConnected) continue;
+      if (control.root.isConnected) {
+        control.keepButton();
+        continue;
+      }
       controls.delete(control);
       if (control.sessionId) sessions.delete(control.sessionId);
       control.gone();

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { RunningServer } from './server.js';
 
 export interface PageLog {
@@ -15,7 +15,9 @@ export interface PageLog {
   inputTypes: string[];
 }
 
-export const frameSelector = 'iframe[title="Sigill secure message"]';
+/** The host the content script puts the secure frame in (its shadow root is closed). */
+export const frameHostSelector = '[data-sigill="secure-frame"]';
+const composePage = /^chrome-extension:\/\/[^/]+\/compose\/compose\.html/;
 
 export function linkPattern(server: RunningServer): RegExp {
   return new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/o/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`);
@@ -31,19 +33,28 @@ export async function signIn(context: BrowserContext, extensionId: string, serve
   await page.close();
 }
 
-export function secureFrame(page: Page): FrameLocator {
-  return page.frameLocator(frameSelector);
+/** The secure frame of the page, by its URL: a closed shadow root hides its element. */
+export function composeFrameOf(page: Page): Frame | undefined {
+  return page.frames().find((frame) => composePage.test(frame.url()));
 }
 
-export async function writeSecret(page: Page, secret: string, files: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<FrameLocator> {
-  const frame = secureFrame(page);
+export async function secureFrame(page: Page, timeout = 15_000): Promise<Frame> {
+  for (const deadline = Date.now() + timeout; Date.now() < deadline; await page.waitForTimeout(100)) {
+    const frame = composeFrameOf(page);
+    if (frame) return frame;
+  }
+  throw new Error('the secure frame did not open');
+}
+
+export async function writeSecret(page: Page, secret: string, files: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<Frame> {
+  const frame = await secureFrame(page);
   await frame.getByRole('textbox', { name: 'Secure message' }).fill(secret);
   if (files.length) await frame.locator('#attachments').setInputFiles(files);
   return frame;
 }
 
 /** Continue to the dialog, check the errand, set who may read, and send. */
-export async function sendFromDialog(frame: FrameLocator, options: { errand: string; readers: Record<string, string> }): Promise<void> {
+export async function sendFromDialog(frame: Frame, options: { errand: string; readers: Record<string, string> }): Promise<void> {
   await frame.getByRole('button', { name: 'Continue' }).click();
   const errand = frame.locator('#errand');
   await errand.waitFor();
@@ -52,6 +63,46 @@ export async function sendFromDialog(frame: FrameLocator, options: { errand: str
     await frame.getByLabel(`Who may read: ${address}`).fill(readers);
   }
   await frame.getByRole('button', { name: 'Send secure' }).click();
+}
+
+interface AxNode {
+  backendDOMNodeId?: number;
+  ignored: boolean;
+}
+
+/**
+ * The page's visible "Send secure" buttons, from Chromium's accessibility tree: what a
+ * person sees, reaching into closed shadow roots (Playwright's locators stop at them).
+ * Only the webmail's own document: the secure frame's buttons are in another process.
+ */
+export async function sendSecureButtons(page: Page): Promise<number[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { nodeId: root.nodeId, accessibleName: 'Send secure', role: 'button' })) as { nodes: AxNode[] };
+    return nodes.filter((node) => !node.ignored && node.backendDOMNodeId !== undefined).map((node) => node.backendDOMNodeId!);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Presses the one "Send secure" beside Send with the mouse, as the sender does. */
+export async function pressSendSecure(page: Page): Promise<void> {
+  let buttons: number[] = [];
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+    buttons = await sendSecureButtons(page);
+    if (buttons.length > 0) break;
+  }
+  if (buttons.length !== 1) throw new Error(`expected one Send secure button, found ${buttons.length}`);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId: buttons[0]! });
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: buttons[0]! });
+    const [x1, y1, , , x3, y3] = model.border;
+    await page.mouse.click((x1! + x3!) / 2, (y1! + y3!) / 2);
+  } finally {
+    await cdp.detach();
+  }
 }
 
 export async function pageLog(page: Page): Promise<PageLog> {
@@ -82,10 +133,10 @@ export function filesHolding(dataDir: string, secret: string): string[] {
 
 /** Waits until the frame closes (sealed and written), or fails with what the dialog said. */
 export async function waitForSealed(page: Page, timeout = 60_000): Promise<void> {
-  const frame = secureFrame(page);
+  const frame = await secureFrame(page);
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    if ((await page.locator(frameSelector).count()) === 0) return;
+    if ((await page.locator(frameHostSelector).count()) === 0) return;
     const problems = await frame.locator('[role=alert].problem').allInnerTexts().catch(() => []);
     const said = problems.map((text) => text.trim()).filter(Boolean);
     if (said.length) throw new Error(`the send dialog said: ${said.join(' | ')}`);
