@@ -43,10 +43,22 @@ async function act(work: () => Promise<SettingsView | void>): Promise<void> {
   }
 }
 
+/** Says what is awaited while the browser's permission prompt is open. */
+async function permitted(allowed: Promise<boolean>): Promise<void> {
+  const waiting = setTimeout(() => {
+    account.textContent = 'Waiting for your browser: allow Sigill to reach this server.';
+  }, 500);
+  try {
+    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+  } finally {
+    clearTimeout(waiting);
+  }
+}
+
 byId('sign-in').addEventListener('click', () => {
   const allowed = allowServer(serverUrl.value);
   void act(async () => {
-    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+    await permitted(allowed);
     const settings = await ask('account/signIn', { serverUrl: serverUrl.value, token: token.value });
     token.value = '';
     return settings;
@@ -56,7 +68,7 @@ byId('sign-out').addEventListener('click', () => void act(() => ask('account/sig
 byId('save').addEventListener('click', () => {
   const allowed = allowServer(serverUrl.value);
   void act(async () => {
-    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+    await permitted(allowed);
     return ask('settings/save', { serverUrl: serverUrl.value, smsDomain: smsDomain.value });
   });
 });

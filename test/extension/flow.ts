@@ -23,10 +23,11 @@ export function linkPattern(server: RunningServer): RegExp {
   return new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/o/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`);
 }
 
-export async function signIn(context: BrowserContext, extensionId: string, server: RunningServer): Promise<void> {
+/** Signs in through Options; `serverUrl` is the address typed (the server's own by default). */
+export async function signIn(context: BrowserContext, extensionId: string, server: RunningServer, serverUrl = server.url): Promise<void> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options/options.html`);
-  await page.getByLabel('Server address').fill(server.url);
+  await page.getByLabel('Server address').fill(serverUrl);
   await page.getByLabel('API token').fill(server.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#account').getByText(`Signed in as ${server.senderName}.`).waitFor();

@@ -23,8 +23,11 @@ export interface ChromiumSuite {
   openWebmail(url: string): Promise<Page>;
 }
 
-/** `name` keeps each file's build in its own folder; `build` changes the build's settings. */
-export function chromiumSuite(name: string, build: BuildOptions = { test: true }): ChromiumSuite {
+/**
+ * `name` keeps each file's build in its own folder; `build` changes the build's settings;
+ * `signInAt` is the server address the sender types (the server's own by default).
+ */
+export function chromiumSuite(name: string, build: BuildOptions = { test: true }, signInAt?: (server: RunningServer) => string): ChromiumSuite {
   let server: RunningServer | undefined;
   let browser: ExtensionBrowser | undefined;
   return {
@@ -41,7 +44,7 @@ export function chromiumSuite(name: string, build: BuildOptions = { test: true }
       server = started;
       browser = await launchWithExtension(extensionDir);
       await routeWebmail(browser.context);
-      await signIn(browser.context, browser.extensionId, server);
+      await signIn(browser.context, browser.extensionId, server, signInAt?.(server));
     },
     async stop() {
       await browser?.close();
