@@ -12,7 +12,7 @@ import { openReceipt } from '../../shared/receipts.js';
 import { ExtensionError, type LinkView, type SentMessageView } from '../messages.js';
 import { privateKeyFor } from './receipt-keys.js';
 import { sentMessages, type SentRecord } from './sent-messages.js';
-import { serverApi, type ServerApi } from './server-api.js';
+import { serverApi } from './server-api.js';
 import { loadSettings } from './settings.js';
 
 async function readers(status: MessageStatus, receiptKey: string): Promise<Map<string, { name: string; at: string }[]>> {
@@ -32,17 +32,10 @@ async function readers(status: MessageStatus, receiptKey: string): Promise<Map<s
   return byLink;
 }
 
-async function view(api: ServerApi, record: SentRecord): Promise<SentMessageView> {
-  let status: MessageStatus;
-  try {
-    status = await api.message(record.messageId);
-  } catch (error) {
-    if (error instanceof ExtensionError && error.code === 'message_not_found') {
-      return { messageId: record.messageId, errand: record.errand, createdAt: record.createdAt, expiresAt: null, state: 'unknown', links: [] };
-    }
-    throw error;
+function view(record: SentRecord, status: MessageStatus | undefined, reads: Map<string, { name: string; at: string }[]>): SentMessageView {
+  if (!status) {
+    return { messageId: record.messageId, errand: record.errand, createdAt: record.createdAt, expiresAt: null, state: 'unknown', links: [] };
   }
-  const reads = await readers(status, record.receiptKey);
   const links: LinkView[] = record.links.map((link) => {
     const linkStatus = status.links.find((candidate) => candidate.linkId === link.linkId);
     const delivered = linkStatus?.deliveries.find((delivery) => delivery.status === 'sent')?.at ?? null;
@@ -59,12 +52,27 @@ async function view(api: ServerApi, record: SentRecord): Promise<SentMessageView
   return { messageId: record.messageId, errand: record.errand, createdAt: record.createdAt, expiresAt: status.expiresAt, state: status.state, links };
 }
 
+/** Shown at most: the newest messages, fetched in one request. */
+const listed = 50;
+
+/** The popup's list: one request for the sender's newest messages, joined with what was sent from here. */
 export async function listSent(): Promise<{ messages: SentMessageView[]; signedIn: boolean }> {
   const settings = await loadSettings();
   if (!settings.token) return { messages: [], signedIn: false };
   const api = serverApi(settings.serverUrl, settings.token);
-  const records = (await sentMessages()).slice(0, 50);
-  return { messages: await Promise.all(records.map((record) => view(api, record))), signedIn: true };
+  const records = (await sentMessages()).slice(0, listed);
+  if (records.length === 0) return { messages: [], signedIn: true };
+  const { messages } = await api.json<{ messages: MessageStatus[] }>('GET', `/api/v1/messages?limit=${listed}`);
+  const byId = new Map(messages.map((status) => [status.messageId, status]));
+  // Missing from a full page means older than it, not gone from the server.
+  const shown = messages.length < listed ? records : records.filter((record) => byId.has(record.messageId));
+  const views = await Promise.all(
+    shown.map(async (record) => {
+      const status = byId.get(record.messageId);
+      return view(record, status, status ? await readers(status, record.receiptKey) : new Map());
+    }),
+  );
+  return { messages: views, signedIn: true };
 }
 
 export async function revoke(messageId: string): Promise<void> {

@@ -246,3 +246,15 @@ describe('Options', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('The popup', () => {
+  it('refreshes the list of sent messages with one request, however many there are', async () => {
+    const before = server.requests.length;
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+    await expect.poll(() => popup.locator('article').count()).toBeGreaterThanOrEqual(3); // sent by the tests above
+    const asked = server.requests.slice(before).filter((request) => request.includes('/api/v1/messages'));
+    expect(asked).toEqual(['GET /api/v1/messages?limit=50']);
+    await popup.close();
+  }, 60_000);
+});
