@@ -124,7 +124,7 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
     emailCount > 1 ? h('p', { class: 'note' }, 'The email recipients share one link: each person listed for any of them can read.') : null,
     addSms,
     h('div', { class: 'row' }, h('label', {}, 'Expires after', expiry), h('label', {}, 'Read limit per link', readLimit)),
-    status,
-    h('div', { class: 'actions' }, send, back),
+    // Kept in view at the bottom of the frame, however long the dialog grows.
+    h('footer', { class: 'sticky' }, status, h('div', { class: 'actions' }, send, back)),
   );
 }
