@@ -12,6 +12,7 @@
  * const { frameUrl } = await ask('compose/open', { sessionId, webmail: 'gmail', existingText: '' });
  */
 import browser from 'webextension-polyfill';
+import type { Language, MessageView } from '../client/index.js';
 
 export type Webmail = 'gmail' | 'outlook';
 
@@ -29,8 +30,11 @@ export interface ComposeContext {
   recipients: WebmailRecipient[];
 }
 
-/** One link of a message as the send dialog chose it. */
-export interface LinkPlan {
+/** One recipient as the send dialog has it; the worker plans the links (client/link-plan.ts). */
+export interface DialogRecipient {
+  channel: 'email' | 'sms';
+  /** The email address, or the mobile number as typed (the worker checks it). */
+  address: string;
   /** '*' or identities and patterns (`se-pnr:…`). */
   readers: '*' | string[];
 }
@@ -41,33 +45,14 @@ export interface SendRequest {
   text: string;
   /** How many attachments the frame sent with 'compose/attach' for this session. */
   attachmentCount: number;
-  /** The one link all email recipients share, or null when there are none. */
-  email: (LinkPlan & { addresses: string[] }) | null;
-  /** Each SMS recipient gets its own link. `to` as typed; the worker checks it. */
-  sms: (LinkPlan & { to: string })[];
+  /** Email recipients share one link (the webmail sends one email); each SMS recipient gets its own. */
+  recipients: DialogRecipient[];
+  /** The language of what recipients get: the SMS text and the email body. */
+  language: Language;
   /** Gateway addresses to take out of To once the message is sealed. */
   removeAddresses: string[];
   expiresAt?: string;
   readLimit?: number;
-}
-
-export interface LinkView {
-  linkId: string;
-  label: string;
-  channel: 'email' | 'sms';
-  delivered: string | null;
-  openedAt: string | null;
-  reads: { name: string; at: string }[];
-  deniedAttempts: number;
-}
-
-export interface SentMessageView {
-  messageId: string;
-  errand: string;
-  createdAt: string;
-  expiresAt: string | null;
-  state: 'uploading' | 'ready' | 'revoked' | 'expired' | 'unknown';
-  links: LinkView[];
 }
 
 export interface SettingsView {
@@ -98,8 +83,8 @@ export interface PageRequests {
     request: { sessionId: string; index: number; name: string; type: string; size: number; offset: number; data: string };
     response: { ok: true };
   };
-  'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number } };
-  'messages/list': { request: Record<string, never>; response: { messages: SentMessageView[]; signedIn: boolean } };
+  'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number; smsFailed: number } };
+  'messages/list': { request: Record<string, never>; response: { messages: MessageView[]; signedIn: boolean } };
   'messages/revoke': { request: { messageId: string }; response: { ok: true } };
   'settings/get': { request: Record<string, never>; response: SettingsView };
   'settings/save': { request: { serverUrl: string; smsDomain: string }; response: SettingsView };
@@ -120,7 +105,7 @@ export interface ContentCommands {
   'content/clearExistingText': { request: { sessionId: string }; response: { ok: true } };
   'content/close': { request: { sessionId: string }; response: { ok: true } };
   /** Writes the finished body (errand, one sentence, the email link) and removes gateway addresses. */
-  'content/finish': { request: { sessionId: string; bodyText: string; removeAddresses: string[] }; response: { ok: true } };
+  'content/finish': { request: { sessionId: string; bodyText: string; removeAddresses: string[]; smsFailed: number }; response: { ok: true } };
 }
 
 /** Messages the service worker broadcasts to extension pages (runtime.sendMessage). */

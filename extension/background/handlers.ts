@@ -8,9 +8,9 @@ import { askContent, attachmentChunkBytes, ExtensionError, tellFrames, type Requ
 import { decodeBase64url } from '../../shared/base64url.js';
 import { appendAttachmentChunk, discardAttachments } from '../storage/attachments.js';
 import type { Caller } from './callers.js';
-import { currentReceiptKeyText, currentReceiptKeys, exportReceiptKeys, importReceiptKeys } from './receipt-keys.js';
+import { senderApi } from '../../client/index.js';
+import { keyRingStore, receiptKeys } from '../storage/stores.js';
 import { sendSecure } from './send.js';
-import { serverApi } from './server-api.js';
 import { checkSessionId, closeSession, openSession, sessionFor, updateSession } from './sessions.js';
 import { checkServerUrl, checkSmsDomain, loadSettings, saveSettings } from './settings.js';
 import { listSent, revoke } from './status.js';
@@ -23,7 +23,7 @@ async function settingsView(): Promise<SettingsView> {
     serverUrl: settings.serverUrl,
     smsDomain: settings.smsDomain,
     signedInAs: settings.token ? settings.senderName : null,
-    receiptKey: await currentReceiptKeyText(),
+    receiptKey: (await keyRingStore.load())?.current.receiptKey ?? null,
   };
 }
 
@@ -109,9 +109,9 @@ export const handlers: Handlers = {
     const serverUrl = checkServerUrl(text(request.serverUrl, 'the server address', 2000));
     const token = text(request.token, 'the API token', 500).trim();
     if (!/^\S+$/.test(token)) throw new ExtensionError('token_invalid', 'paste the API token: one word, no spaces');
-    const sender = await serverApi(serverUrl, token).json<{ id: string; name: string }>('GET', '/api/v1/senders/me');
+    const sender = await senderApi({ baseUrl: serverUrl, token }).me();
     await saveSettings({ serverUrl, token, senderName: sender.name });
-    await currentReceiptKeys();
+    await receiptKeys.current();
     return settingsView();
   },
   async 'account/signOut'() {
@@ -119,10 +119,10 @@ export const handlers: Handlers = {
     return settingsView();
   },
   async 'receiptKey/export'() {
-    return { backup: await exportReceiptKeys() };
+    return { backup: await receiptKeys.exportBackup() };
   },
   async 'receiptKey/import'(request) {
-    await importReceiptKeys(text(request.backup, 'the backup', 10_000));
+    await receiptKeys.importBackup(text(request.backup, 'the backup', 100_000));
     return settingsView();
   },
 };

@@ -8,7 +8,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { answer, ExtensionError, readMessage, type RequestType } from '../messages.js';
 import { identifyCaller, mayAsk } from './callers.js';
 import { handlers } from './handlers.js';
-import { currentReceiptKeys } from './receipt-keys.js';
+import { receiptKeys } from '../storage/stores.js';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   const envelope = readMessage(message);
@@ -25,6 +25,6 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.runtime.onInstalled.addListener((details) => {
   // The receipt key is made once, when the extension is installed; then the sender signs in.
-  void currentReceiptKeys();
+  void receiptKeys.current();
   if (details.reason === 'install') void browser.runtime.openOptionsPage();
 });

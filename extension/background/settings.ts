@@ -6,8 +6,9 @@
  * @example
  * const { serverUrl, token } = await signedIn(); // ExtensionError not_signed_in otherwise
  */
+import { senderApi, type SenderApi } from '../../client/index.js';
 import { ExtensionError } from '../messages.js';
-import { get, put } from '../storage/database.js';
+import { settingsStore } from '../storage/stores.js';
 import { defaultServerUrl, defaultSmsDomain } from '../build-settings.js';
 
 export interface Settings {
@@ -17,28 +18,29 @@ export interface Settings {
   senderName: string | null;
 }
 
-const key = 'settings';
+const store = settingsStore<Settings>('settings');
 
 export async function loadSettings(): Promise<Settings> {
-  const stored = await get<Partial<Settings>>('kv', key);
+  const stored = await store.load();
   return {
-    serverUrl: stored?.serverUrl ?? defaultServerUrl,
-    smsDomain: stored?.smsDomain ?? defaultSmsDomain,
-    token: stored?.token ?? null,
-    senderName: stored?.senderName ?? null,
+    serverUrl: stored.serverUrl ?? defaultServerUrl,
+    smsDomain: stored.smsDomain ?? defaultSmsDomain,
+    token: stored.token ?? null,
+    senderName: stored.senderName ?? null,
   };
 }
 
 export async function saveSettings(change: Partial<Settings>): Promise<Settings> {
   const settings = { ...(await loadSettings()), ...change };
-  await put('kv', key, settings);
+  await store.save(settings);
   return settings;
 }
 
-export async function signedIn(): Promise<Settings & { token: string }> {
+/** The signed-in sender's settings and its API (client/), or not_signed_in. */
+export async function signedIn(): Promise<Settings & { token: string; api: SenderApi }> {
   const settings = await loadSettings();
   if (!settings.token) throw new ExtensionError('not_signed_in', 'sign in first: open the extension’s options and paste your API token');
-  return { ...settings, token: settings.token };
+  return { ...settings, token: settings.token, api: senderApi({ baseUrl: settings.serverUrl, token: settings.token }) };
 }
 
 /** The server's origin from what the sender typed: http(s), no path, no credentials. */

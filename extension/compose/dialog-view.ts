@@ -5,7 +5,8 @@
  */
 import { errandMaxCharacters } from '../../shared/content.js';
 import { parseMobileNumber } from '../../shared/phone-number.js';
-import type { SendRequest } from '../messages.js';
+import type { Language } from '../../client/index.js';
+import type { DialogRecipient, SendRequest } from '../messages.js';
 import { h } from '../ui/dom.js';
 import { describeReaders, parseReaders } from './readers.js';
 import type { RecipientRow } from './recipients.js';
@@ -13,6 +14,8 @@ import type { RecipientRow } from './recipients.js';
 export interface DialogInput {
   subject: string;
   rows: RecipientRow[];
+  /** What the language choice starts at: the browser's. */
+  language: Language;
 }
 
 export type DialogResult = Omit<SendRequest, 'sessionId' | 'text' | 'attachmentCount'>;
@@ -71,6 +74,12 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
     { id: 'expiry' },
     ...[1, 7, 30, 90].map((days) => h('option', { value: String(days), selected: days === 30 }, days === 1 ? '1 day' : `${days} days`)),
   );
+  const language = h(
+    'select',
+    { id: 'language' },
+    h('option', { value: 'sv', selected: input.language === 'sv' }, 'Svenska'),
+    h('option', { value: 'en', selected: input.language === 'en' }, 'English'),
+  );
   const readLimit = h('input', { type: 'number', id: 'read-limit', min: '1', max: '1000', placeholder: 'No limit' });
   const status = h('p', { role: 'alert', class: 'problem' });
   const send = h('button', { type: 'button', class: 'primary' }, 'Send secure');
@@ -88,15 +97,16 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
       const parsed = parseReaders(control.readers.value);
       return 'readers' in parsed ? parsed.readers : '*';
     };
-    const email = controls.filter((control) => control.row.channel === 'email');
-    const emailReaders = email.map(readersOf);
     const limit = readLimit.value.trim();
+    const recipients = controls.map((control): DialogRecipient => ({
+      channel: control.row.channel,
+      address: control.number ? control.number.value : control.row.address,
+      readers: readersOf(control),
+    }));
     const result: DialogResult = {
       errand: errand.value.trim(),
-      email: email.length ? { addresses: email.map((control) => control.row.address), readers: emailReaders.includes('*') ? '*' : [...new Set(emailReaders.flat())] } : null,
-      sms: controls
-        .filter((control) => control.row.channel === 'sms')
-        .map((control) => ({ to: control.number ? control.number.value : control.row.address, readers: readersOf(control) })),
+      recipients,
+      language: language.value === 'en' ? 'en' : 'sv',
       removeAddresses: controls.flatMap((control) => (control.row.gatewayAddress ? [control.row.gatewayAddress] : [])),
       expiresAt: new Date(Date.now() + Number(expiry.value) * 86_400_000).toISOString(),
       ...(limit ? { readLimit: Number(limit) } : {}),
@@ -124,6 +134,7 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
     emailCount > 1 ? h('p', { class: 'note' }, 'The email recipients share one link: each person listed for any of them can read.') : null,
     addSms,
     h('div', { class: 'row' }, h('label', {}, 'Expires after', expiry), h('label', {}, 'Read limit per link', readLimit)),
+    h('label', {}, 'Language of the email and SMS text', language),
     // Kept in view at the bottom of the frame, however long the dialog grows.
     h('footer', { class: 'sticky' }, status, h('div', { class: 'actions' }, send, back)),
   );

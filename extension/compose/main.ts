@@ -41,7 +41,8 @@ async function showDialog(): Promise<void> {
   problem.textContent = '';
   try {
     const context = await ask('compose/context', { sessionId });
-    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain) }, send, () => {
+    const language = browser.i18n.getUILanguage().toLowerCase().startsWith('sv') ? 'sv' : 'en';
+    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain), language }, send, () => {
       dialog?.remove();
       dialog = null;
       editor.element.hidden = false;

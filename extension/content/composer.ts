@@ -95,12 +95,13 @@ export class ComposerControl {
         this.close();
         return { ok: true } as ContentCommands[K]['response'];
       case 'content/finish': {
-        const { bodyText, removeAddresses } = request as ContentCommands['content/finish']['request'];
+        const { bodyText, removeAddresses, smsFailed } = request as ContentCommands['content/finish']['request'];
         this.close();
         for (const address of removeAddresses) this.composer.removeRecipient(address);
         const body = this.composer.body();
         if (body && bodyText !== '') writeOwnText(body, this.adapter.boundarySelector, bodyText);
-        this.button.status(bodyText === '' ? 'Sent by SMS. This email has no recipients left.' : 'Sealed. Now press Send.');
+        const failed = smsFailed > 0 ? ` ${smsFailed} SMS could not be sent: see Sigill's list of sent messages.` : '';
+        this.button.status((bodyText === '' ? 'Sent by SMS. This email has no recipients left.' : 'Sealed. Now press Send.') + failed);
         return { ok: true } as ContentCommands[K]['response'];
       }
     }
