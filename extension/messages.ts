@@ -71,10 +71,14 @@ export interface ContentRequests {
   'compose/proceed': { request: { sessionId: string }; response: { ok: true } };
   /** The composer went away (sent, closed or discarded by the webmail). */
   'compose/gone': { request: { sessionId: string }; response: { ok: true } };
+  /** The secure frame navigated away or its element was taken out or replaced: stop the session. */
+  'compose/frameLost': { request: { sessionId: string }; response: { ok: true } };
 }
 
 /** Requests only extension pages may send. */
 export interface PageRequests {
+  /** The compose frame presents the session's one-time token, once; binds the session to it. */
+  'compose/bind': { request: { sessionId: string; token: string }; response: { ok: true } };
   'compose/context': { request: { sessionId: string }; response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string } };
   'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
   'compose/cancel': { request: { sessionId: string }; response: { ok: true } };
@@ -104,6 +108,8 @@ export interface ContentCommands {
   'content/context': { request: { sessionId: string }; response: ComposeContext };
   'content/clearExistingText': { request: { sessionId: string }; response: { ok: true } };
   'content/close': { request: { sessionId: string }; response: { ok: true } };
+  /** The worker stopped the session (its frame was lost or claimed): close the frame and warn. */
+  'content/stopped': { request: { sessionId: string }; response: { ok: true } };
   /** Writes the finished body (errand, one sentence, the email link) and removes gateway addresses. */
   'content/finish': { request: { sessionId: string; bodyText: string; removeAddresses: string[]; smsFailed: number }; response: { ok: true } };
 }
@@ -116,7 +122,10 @@ export interface FrameCommands {
 /** Attachments travel from the compose frame to the worker in chunks of this size. */
 export const attachmentChunkBytes = 512 * 1024;
 
-export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone'];
+export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone', 'compose/frameLost'];
+
+/** The port name a bound compose frame connects on: its disconnect means the frame is gone. */
+export const composeFramePort = 'compose-frame';
 
 /** The envelope on the wire: errors travel as data, with a stable code. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false, error: { code: string; message: string } };

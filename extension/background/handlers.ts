@@ -11,7 +11,8 @@ import type { Caller } from './callers.js';
 import { senderApi } from '../../client/index.js';
 import { keyRingStore, receiptKeys } from '../storage/stores.js';
 import { sendSecure } from './send.js';
-import { checkSessionId, closeSession, openSession, sessionFor, updateSession } from './sessions.js';
+import { bindFrame, checkSessionId, closeSession, openSession, sessionById, sessionFor, updateSession } from './sessions.js';
+import { stopSession } from './stop.js';
 import { checkServerUrl, checkSmsDomain, loadSettings, saveSettings } from './settings.js';
 import { listSent, revoke } from './status.js';
 
@@ -38,8 +39,26 @@ export const handlers: Handlers = {
     const sessionId = checkSessionId(request.sessionId);
     if (request.webmail !== 'gmail' && request.webmail !== 'outlook') throw new ExtensionError('request_invalid', 'unknown webmail');
     const existingText = text(request.existingText, 'the existing text', 200_000);
-    await openSession(sessionId, { tabId: caller.tabId, frameId: caller.frameId, webmail: request.webmail, existingText, createdAt: Date.now() });
-    return { frameUrl: browser.runtime.getURL(`compose/compose.html?session=${sessionId}`) };
+    const frameToken = await openSession(sessionId, { tabId: caller.tabId, frameId: caller.frameId, webmail: request.webmail, existingText, createdAt: Date.now() });
+    // The token rides in the fragment: never sent anywhere, and the frame drops it at once.
+    return { frameUrl: browser.runtime.getURL(`compose/compose.html?session=${sessionId}#${frameToken}`) };
+  },
+  async 'compose/bind'(request, caller) {
+    const sessionId = checkSessionId(request.sessionId);
+    try {
+      await bindFrame(sessionId, request.token, caller);
+    } catch (error) {
+      // Whoever presented it, the sender's session is no longer its own: stop it.
+      const session = await sessionById(sessionId);
+      if (session) await stopSession(sessionId, session);
+      throw error;
+    }
+    return { ok: true };
+  },
+  async 'compose/frameLost'(request, caller) {
+    const session = await sessionFor(request.sessionId, caller);
+    await stopSession(request.sessionId, session);
+    return { ok: true };
   },
   async 'compose/proceed'(request, caller) {
     await sessionFor(request.sessionId, caller);
@@ -84,9 +103,13 @@ export const handlers: Handlers = {
   },
   async 'compose/send'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);
-    const result = await sendSecure(request, session);
-    await closeSession(request.sessionId);
-    return result;
+    try {
+      return await sendSecure(request, session);
+    } catch (error) {
+      // A failed send keeps no plaintext: the frame hands the files over again on the next try.
+      await discardAttachments(request.sessionId);
+      throw error;
+    }
   },
   async 'messages/list'() {
     return listSent();

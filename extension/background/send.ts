@@ -12,7 +12,7 @@ import { planLinks, sendMessage } from '../../client/index.js';
 import { askContent, ExtensionError, type SendRequest } from '../messages.js';
 import { discardAttachments, loadAttachments } from '../storage/attachments.js';
 import { receiptKeys, sentLog } from '../storage/stores.js';
-import type { ComposeSession } from './sessions.js';
+import { closeSession, type ComposeSession } from './sessions.js';
 import { signedIn } from './settings.js';
 
 export async function sendSecure(request: SendRequest, session: ComposeSession): Promise<{ messageId: string; smsSent: number; smsFailed: number }> {
@@ -40,12 +40,14 @@ export async function sendSecure(request: SendRequest, session: ComposeSession):
   const email = sent.links.find((link) => link.channel === 'email');
   const smsSent = sent.links.filter((link) => link.delivery === 'sms_sent').length;
   const smsFailed = sent.links.filter((link) => link.delivery === 'sms_failed').length;
+  // Sent: the session ends before its frame closes, so the frame's going is no alarm.
+  await closeSession(request.sessionId);
+  await discardAttachments(request.sessionId);
   await askContent({ tabId: session.tabId, frameId: session.frameId }, 'content/finish', {
     sessionId: request.sessionId,
     bodyText: email?.text ?? '',
     removeAddresses: request.removeAddresses,
     smsFailed,
   });
-  await discardAttachments(request.sessionId);
   return { messageId: sent.messageId, smsSent, smsFailed };
 }

@@ -4,7 +4,7 @@
  * recipients through it, and hands it the secret text and attachments to seal.
  */
 import browser from 'webextension-polyfill';
-import { ask, attachmentChunkBytes, readMessage } from '../messages.js';
+import { ask, attachmentChunkBytes, composeFramePort, readMessage } from '../messages.js';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { h } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
@@ -12,6 +12,9 @@ import { createEditorView } from './editor-view.js';
 import { recipientRows } from './recipients.js';
 
 const sessionId = new URLSearchParams(location.search).get('session') ?? '';
+// The one-time token: read once, then out of the URL, so nothing later can see it.
+const frameToken = location.hash.slice(1);
+history.replaceState(null, '', location.pathname + location.search);
 const app = document.getElementById('app')!;
 const problem = h('p', { role: 'alert', class: 'problem' });
 
@@ -55,7 +58,26 @@ async function showDialog(): Promise<void> {
   }
 }
 
+/** Holds a port open to the worker while bound (reopened if the worker restarts). */
+function stayConnected(): void {
+  let stopped = false;
+  const port = browser.runtime.connect({ name: composeFramePort });
+  port.onMessage.addListener((message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === 'stopped') stopped = true;
+  });
+  port.onDisconnect.addListener(() => {
+    if (!stopped) setTimeout(stayConnected, 250);
+  });
+}
+
 async function start(): Promise<void> {
+  try {
+    await ask('compose/bind', { sessionId, token: frameToken });
+  } catch (error) {
+    app.append(h('p', { role: 'alert', class: 'problem' }, error instanceof Error ? error.message : 'this secure message was stopped'));
+    return;
+  }
+  stayConnected();
   const cancel = h('button', { type: 'button', class: 'cancel' }, 'Cancel secure message');
   cancel.addEventListener('click', () => void ask('compose/cancel', { sessionId }).catch(() => undefined));
   app.append(editor.element, problem, h('div', { class: 'actions' }, cancel));

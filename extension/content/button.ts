@@ -1,6 +1,7 @@
 /**
- * The "Send secure" button placed beside the webmail's Send, in a shadow root so the
- * webmail's styles do not reach it, with one line of status beside it.
+ * The "Send secure" button placed beside the webmail's Send, with one line of status
+ * beside it, in a closed shadow root: the webmail's styles do not reach it, and the
+ * page's scripts cannot reach into it.
  */
 export interface SendSecureButton {
   host: HTMLElement;
@@ -12,7 +13,7 @@ export function createSendSecureButton(onPress: () => void): SendSecureButton {
   const host = document.createElement('span');
   host.setAttribute('data-sigill', 'send-secure');
   host.style.cssText = 'display:inline-flex;align-items:center;margin-left:8px;vertical-align:middle';
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = `
     button { font: 500 14px/20px system-ui, sans-serif; color: #fff; background: #1a5fb4; border: 0; border-radius: 18px;

@@ -12,6 +12,9 @@ import { createSendSecureButton, type SendSecureButton } from './button.js';
 import { ownText, writeOwnText } from './editor.js';
 import { openSecureFrame, type SecureFrame } from './secure-frame.js';
 
+const stoppedWarning =
+  'Sigill stopped this secure message: its frame was taken away or replaced by the page. Nothing was sent. Press Send secure to start again.';
+
 export class ComposerControl {
   sessionId: string | null = null;
   private frame: SecureFrame | null = null;
@@ -66,7 +69,7 @@ export class ComposerControl {
       const { frameUrl } = await ask('compose/open', { sessionId, webmail: this.webmail, existingText });
       this.sessionId = sessionId;
       this.register(sessionId, this);
-      this.frame = openSecureFrame(body, frameUrl);
+      this.frame = openSecureFrame(body, frameUrl, () => this.frameLost());
       this.button.status('');
     } catch {
       this.button.status('Sigill could not open the secure editor; reload the page and try again.');
@@ -94,6 +97,9 @@ export class ComposerControl {
       case 'content/close':
         this.close();
         return { ok: true } as ContentCommands[K]['response'];
+      case 'content/stopped':
+        this.stopped();
+        return { ok: true } as ContentCommands[K]['response'];
       case 'content/finish': {
         const { bodyText, removeAddresses, smsFailed } = request as ContentCommands['content/finish']['request'];
         this.close();
@@ -106,6 +112,24 @@ export class ComposerControl {
       }
     }
     throw new Error('unknown command');
+  }
+
+  /** After every DOM change: a frame taken out or replaced by the page is lost. */
+  checkFrame(): void {
+    if (this.frame && !this.frame.intact()) this.frameLost();
+  }
+
+  /** The page took the secure frame away or re-pointed it: stop the session, and say so. */
+  private frameLost(): void {
+    const sessionId = this.sessionId;
+    if (!sessionId) return;
+    void ask('compose/frameLost', { sessionId }).catch(() => undefined);
+    this.stopped();
+  }
+
+  private stopped(): void {
+    this.close();
+    this.button.status(stoppedWarning);
   }
 
   close(): void {

@@ -17,7 +17,7 @@ const adapters: Record<string, WebmailAdapter> = {
   'outlook.office365.com': outlook,
 };
 
-const commandTypes: readonly (keyof ContentCommands)[] = ['content/context', 'content/clearExistingText', 'content/close', 'content/finish'];
+const commandTypes: readonly (keyof ContentCommands)[] = ['content/context', 'content/clearExistingText', 'content/close', 'content/stopped', 'content/finish'];
 
 function start(adapter: WebmailAdapter): void {
   const sessions = new Map<string, ComposerControl>();
@@ -32,6 +32,7 @@ function start(adapter: WebmailAdapter): void {
     for (const control of controls) {
       if (control.root.isConnected) {
         control.keepButton();
+        control.checkFrame();
         continue;
       }
       controls.delete(control);

@@ -106,6 +106,34 @@ export async function pressSendSecure(page: Page): Promise<void> {
   }
 }
 
+interface DomNode {
+  nodeType: number;
+  nodeValue: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
+
+/** The status line beside "Send secure", read through CDP (it sits in a closed shadow root). */
+export async function sendSecureStatus(page: Page): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const text = (node: DomNode): string => (node.nodeType === 3 ? node.nodeValue : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(text).join(''));
+    const hosts: DomNode[] = [];
+    const find = (node: DomNode) => {
+      const attributes = node.attributes ?? [];
+      if (attributes.some((value, i) => i % 2 === 0 && value === 'data-sigill' && attributes[i + 1] === 'send-secure')) hosts.push(node);
+      for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) find(child);
+    };
+    find(root);
+    // The shadow root holds a <style>, the button and the status: the status is the last.
+    return hosts.map((host) => host.shadowRoots?.flatMap((shadow) => shadow.children ?? []).at(-1)).map((status) => (status ? text(status) : '')).join(' | ');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 export async function pageLog(page: Page): Promise<PageLog> {
   return page.evaluate(() => {
     const mail = (window as unknown as { __mail: PageLog }).__mail;
