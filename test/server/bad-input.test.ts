@@ -64,7 +64,7 @@ describe('bad input gets a 4xx with a stable code', () => {
   it('a sender sees only its own messages', async () => {
     const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
     const { createSender } = await import('../../server/senders/senders.js');
-    const other = createSender(context.server.deps.db, 'Someone else', context.bankId.clock.now()).token;
+    const other = (await createSender(context.server.deps.store.senders, 'Someone else', context.bankId.clock.now())).token;
     await expectRefused(context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`, undefined, other), 404, 'message_not_found');
     await expectRefused(context.server.api('DELETE', `/api/v1/messages/${sealed.request.messageId}`, undefined, other), 404, 'message_not_found');
     const list = (await (await context.server.api('GET', '/api/v1/messages', undefined, other)).json()) as { messages: unknown[] };

@@ -21,8 +21,8 @@ import { loadConfig, type Config } from '../../server/config.js';
 import type { AppDeps } from '../../server/deps.js';
 import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
 import { createSender } from '../../server/senders/senders.js';
-import { createBlobStore } from '../../server/store/blobs.js';
-import { openDatabase } from '../../server/store/database.js';
+import { createFileBlobStore } from '../../server/store/file-blobs.js';
+import { openLibsqlStore } from '../../server/store/libsql/index.js';
 import { identityFor } from '../../server/bankid/index.js';
 import { startSimulatorFixture, type SimulatorFixture } from './bankid/simulator-fixture.js';
 import { CookieJar } from './cookie-jar.js';
@@ -39,9 +39,11 @@ export interface TestServer {
   receiptKeys: ReceiptKeyPair;
   /** Sends as the test sender: JSON body, bearer token. */
   api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+  /** Rows from the server's database (tests that look at what is stored); `?` placeholders. */
+  rows<Row>(sql: string, ...params: (string | number | null)[]): Promise<Row[]>;
   /** Seals, creates and uploads a message; returns it with its links. */
   send(options: SendOptions): Promise<SealedMessage>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface SendOptions {
@@ -66,7 +68,7 @@ export function useServerPerTest(): { readonly server: TestServer; readonly bank
   beforeEach(async () => {
     context.server = await startServer(context.bankId);
   });
-  afterEach(() => context.server.close());
+  afterEach(async () => context.server.close());
   return context;
 }
 
@@ -87,11 +89,11 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       },
     }),
   );
-  const db = openDatabase(dataDir);
+  const store = openLibsqlStore(dataDir);
   const outbox = createOutboxTransport(bankId.clock);
-  const deps: AppDeps = { config, db, blobs: createBlobStore(dataDir), bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
+  const deps: AppDeps = { config, store, blobs: createFileBlobStore(dataDir), bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
   const app = createApp(deps);
-  const { token } = createSender(db, 'Bostadsbolaget', bankId.clock.now());
+  const { token } = await createSender(store.senders, 'Bostadsbolaget', bankId.clock.now());
   const receiptKeys = await generateReceiptKeyPair();
 
   const api = async (method: string, path: string, body?: unknown, bearer = token) =>
@@ -110,6 +112,9 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
     token,
     receiptKeys,
     api,
+    async rows<Row>(sql: string, ...params: (string | number | null)[]) {
+      return store.db.prepare(sql).all(...params) as Row[];
+    },
     async send(options) {
       const sealed = await sealMessage({
         origin,
@@ -134,9 +139,9 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       }
       return sealed;
     },
-    close() {
+    async close() {
       deps.bankId.close();
-      db.close();
+      await Promise.all([store.close(), deps.blobs.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -38,8 +38,8 @@ describe('expiry and purging', () => {
     expect((await context.server.api('POST', '/api/v1/messages', body)).status).toBe(201);
     context.bankId.clock.advance(24 * 3600_000);
     await purge(context.server.deps);
-    expect(context.server.deps.db.prepare('SELECT count(*) AS n FROM messages WHERE id = ?').get(body.messageId)).toMatchObject({ n: 0 });
-    expect(context.server.deps.db.prepare('SELECT count(*) AS n FROM messages WHERE id = ?').get(sealed.request.messageId)).toMatchObject({ n: 1 });
+    expect(await context.server.rows('SELECT count(*) AS n FROM messages WHERE id = ?', body.messageId)).toMatchObject([{ n: 0 }]);
+    expect(await context.server.rows('SELECT count(*) AS n FROM messages WHERE id = ?', sealed.request.messageId)).toMatchObject([{ n: 1 }]);
   });
 });
 
@@ -75,16 +75,16 @@ describe('uploads', () => {
 describe('senders and tokens', () => {
   it('refuses a revoked token and a revoked sender’s tokens', async () => {
     expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
-    const { sender, token } = createSender(context.server.deps.db, 'Klinik', context.bankId.clock.now());
+    const { sender, token } = await createSender(context.server.deps.store.senders, 'Klinik', context.bankId.clock.now());
     expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik' });
-    revokeSender(context.server.deps.db, sender.id, context.bankId.clock.now());
+    await revokeSender(context.server.deps.store.senders, sender.id, context.bankId.clock.now());
     expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
-    revokeToken(context.server.deps.db, context.server.token, context.bankId.clock.now());
+    await revokeToken(context.server.deps.store.senders, context.server.token, context.bankId.clock.now());
     expect(await codeOf(context.server.api('GET', '/api/v1/senders/me'))).toEqual([401, 'token_invalid']);
   });
 
-  it('stores tokens only as hashes', () => {
-    const rows = context.server.deps.db.prepare('SELECT token_hash FROM api_tokens').all() as { token_hash: string }[];
+  it('stores tokens only as hashes', async () => {
+    const rows = await context.server.rows<{ token_hash: string }>('SELECT token_hash FROM api_tokens');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.token_hash).not.toContain(context.server.token.slice(4, 20));
   });

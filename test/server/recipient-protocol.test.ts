@@ -66,8 +66,7 @@ describe('recipient protocol (PROTOCOL.md §8)', () => {
     const { verificationId, state } = await verifyAs(context.server, context.bankId, recipient, per);
     expect(state).toEqual({ status: 'denied' });
     expect(JSON.stringify(await recipient.poll(verificationId))).not.toContain('releaseToken');
-    const count = context.server.deps.db.prepare('SELECT count(*) AS n FROM release_tokens').get() as { n: number };
-    expect(count.n).toBe(0);
+    expect(await context.server.rows('SELECT count(*) AS n FROM release_tokens')).toMatchObject([{ n: 0 }]);
     const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { links: { deniedAttempts: number; reads: number }[]; receipts: unknown[] };
     expect(status.links[0]).toMatchObject({ deniedAttempts: 1, reads: 0 });
     expect(status.receipts).toHaveLength(0);

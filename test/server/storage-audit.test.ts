@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startServer(bankId);
 });
 afterAll(async () => {
-  server.close();
+  await server.close();
   await bankId.close();
 });
 
