@@ -7,7 +7,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parseBlobUrl } from '../../server/store/blob-config.js';
 import { createFileBlobStore } from '../../server/store/file-blobs.js';
+import { createS3BlobStore } from '../../server/store/s3-blobs.js';
 import type { BlobStore } from '../../server/store/blob-store.js';
 import { openLibsqlStore } from '../../server/store/libsql/index.js';
 import { migrate } from '../../server/store/postgres/migrations.js';
@@ -16,6 +18,7 @@ import { openPostgresStore } from '../../server/store/postgres/index.js';
 import type { Store } from '../../server/store/types.js';
 import { POSTGRES_BIN } from '../support/postgres-cluster.js';
 import { freshDatabase, templateDatabase, type TestDatabase } from '../support/postgres.js';
+import { startS3Server } from '../support/s3.js';
 
 const run = promisify(execFile);
 
@@ -78,12 +81,18 @@ const scaleOut: TestBackend = {
   async open(dataDir) {
     const database = await migratedDatabase();
     const store = await openPostgresStore(database.url);
-    // TODO(blobs): the S3 BlobStore on s3rver once branch `blobs` has it; the blob folder until then.
-    const blobs = createFileBlobStore(dataDir);
+    const s3 = await startS3Server();
+    const env = {
+      SIGILL_DATABASE_URL: database.url,
+      SIGILL_BLOB_URL: s3.blobUrl,
+      SIGILL_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      SIGILL_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    };
+    const blobs = createS3BlobStore(parseBlobUrl(s3.blobUrl, env));
     return {
       store,
       blobs,
-      env: { SIGILL_DATABASE_URL: database.url },
+      env,
       async rows<Row>(sql: string, ...params: SqlParam[]) {
         let n = 0;
         const text = sql.replace(/\?/g, () => `$${++n}`);
@@ -92,11 +101,11 @@ const scaleOut: TestBackend = {
       async databaseFiles() {
         const { root, port, user } = database.cluster;
         const { stdout } = await run(join(POSTGRES_BIN, 'pg_dump'), ['-h', root, '-p', String(port), '-U', user, '-d', database.name], { maxBuffer: 256 * 1024 * 1024 });
-        return { folders: [join(root, 'data'), dataDir], dump: stdout };
+        return { folders: [join(root, 'data'), s3.directory], dump: stdout };
       },
       async close() {
         await Promise.all([store.close(), blobs.close()]);
-        await database.drop();
+        await Promise.all([database.drop(), s3.close()]);
       },
     };
   },
