@@ -18,7 +18,7 @@ export const timeSchema = z.string().meta({ description: 'RFC 3339 time', exampl
 
 export const payloadSizeSchema = z
   .object({ index: z.number().int().min(0), length: z.number().int().min(16).meta({ description: 'Ciphertext length in bytes' }) })
-  .meta({ id: 'PayloadSize', description: 'One payload: index 0 is the content document, 1… the attachments (PROTOCOL.md §5)' });
+  .meta({ id: 'PayloadSize', description: 'One payload: index 0 is the content document, 1… the attachments (docs/protocol.md §5)' });
 
 /** Every error response: `{"error":{"code","message"}}` with a stable snake_case code. */
 export const errorSchema = z
@@ -33,4 +33,4 @@ export const errorSchema = z
 export type ApiErrorBody = z.infer<typeof errorSchema>;
 
 /** A payload's ciphertext on the wire (application/octet-stream). */
-export const binarySchema = z.string().meta({ format: 'binary', description: 'Ciphertext, PROTOCOL.md §4' });
+export const binarySchema = z.string().meta({ format: 'binary', description: 'Ciphertext, docs/protocol.md §4' });

@@ -4,21 +4,21 @@ import { base64url, linkIdSchema, messageIdSchema, payloadSizeSchema, timeSchema
 /**
  * The sender API's shapes (bearer token): create, upload, relay an SMS, follow and revoke.
  * Words: `readers` are identities and patterns as the sender typed them (they never
- * reach the server); `tags` are their authorization tags (PROTOCOL.md §6), or "*";
+ * reach the server); `tags` are their authorization tags (docs/protocol.md §6), or "*";
  * `tagCount` is how many tags a link has.
  *
  * @example
  * const request: CreateMessageRequest = createMessageRequestSchema.parse(body);
  */
 const sealedToReceiptKey = (what: string) =>
-  base64url(`${what}: base64url(enc ‖ ciphertext), HPKE to receiptKey (PROTOCOL.md §7.1); the server never opens it`).min(64).max(8192);
+  base64url(`${what}: base64url(enc ‖ ciphertext), HPKE to receiptKey (docs/protocol.md §7.1); the server never opens it`).min(64).max(8192);
 
 export const recipientSchema = z
   .object({
     linkId: linkIdSchema,
     tags: z
       .union([z.literal('*'), z.array(base64url('HMAC-SHA256(K_auth, identity or pattern), 32 bytes').length(43)).min(1).max(50)])
-      .meta({ description: 'Authorization tags of who may read through this link (PROTOCOL.md §6), or "*" for anyone who passes BankID.' }),
+      .meta({ description: 'Authorization tags of who may read through this link (docs/protocol.md §6), or "*" for anyone who passes BankID.' }),
     label: sealedToReceiptKey('Who this link went to').optional(),
   })
   .strict()
@@ -27,9 +27,9 @@ export const recipientSchema = z
 export const createMessageRequestSchema = z
   .object({
     messageId: messageIdSchema,
-    errand: base64url('The errand sealed with K_errand (PROTOCOL.md §5)').min(22).max(2700),
+    errand: base64url('The errand sealed with K_errand (docs/protocol.md §5)').min(22).max(2700),
     authVerifier: base64url('SHA-256(K_auth)').length(43),
-    receiptKey: base64url('X25519 public key receipts are sealed to (PROTOCOL.md §7)').length(43),
+    receiptKey: base64url('X25519 public key receipts are sealed to (docs/protocol.md §7)').length(43),
     expiresAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'Default: 30 days from now; within the server’s bounds.' }),
     readLimit: z.number().int().min(1).max(1000).optional().meta({ description: 'How many times each link may be opened after BankID.' }),
     payloads: z.array(payloadSizeSchema).min(1).max(101).meta({ description: 'Ciphertext length of each payload; index 0 is the content document.' }),
@@ -65,7 +65,7 @@ export const linkStatusSchema = z
   .meta({ id: 'LinkStatus' });
 
 export const sealedReceiptSchema = z
-  .object({ linkId: linkIdSchema, receipt: base64url('base64url(enc ‖ ciphertext), HPKE to receiptKey (PROTOCOL.md §7)'), at: timeSchema })
+  .object({ linkId: linkIdSchema, receipt: base64url('base64url(enc ‖ ciphertext), HPKE to receiptKey (docs/protocol.md §7)'), at: timeSchema })
   .meta({ id: 'SealedReceipt' });
 
 export const messageStateSchema = z.enum(['uploading', 'ready', 'revoked', 'expired']);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { base64url, linkIdSchema, messageIdSchema, payloadSizeSchema, timeSchema } from './common.js';
 
 /**
- * The recipient's shapes (PROTOCOL.md §8): the link, starting and polling a BankID
+ * The recipient's shapes (docs/protocol.md §8): the link, starting and polling a BankID
  * verification, and the payloads.
  *
  * @example
