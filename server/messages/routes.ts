@@ -40,6 +40,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
   };
   const messageParams = messageParamsSchema;
   const statusResponse = (description: string) => ({ description, content: { 'application/json': { schema: messageStatusSchema } } });
+  const messageErrors = { 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] };
 
   app.openapi(
     createRoute({
@@ -127,7 +128,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       summary: 'One message with per-recipient status and sealed receipts',
       security,
       request: { params: messageParams },
-      responses: { 200: statusResponse('The message'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { 200: statusResponse('The message'), ...messageErrors },
     }),
     (c) => c.json(messageStatus(db, ownMessage(c.get('sender').id, c.req.valid('param').messageId)), 200),
   );
@@ -139,7 +140,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       summary: 'Revoke: the ciphertext is deleted at once and every link answers 410 link_revoked',
       security,
       request: { params: messageParams },
-      responses: { 200: statusResponse('Revoked'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { 200: statusResponse('Revoked'), ...messageErrors },
     }),
     async (c) => {
       const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
