@@ -1,12 +1,14 @@
 /**
- * The recipient's side over the real HTTP protocol (PROTOCOL.md §8), through client/'s
- * reading flow: in the recipient page in Chromium, or over the protocol from Node; the
- * BankID simulator's test app approves through its HTTP control API.
+ * The recipient's side, as the recipient page does it, over the real HTTP protocol
+ * (PROTOCOL.md §8): read the link, start a verification with K_auth, approve it in the
+ * BankID simulator's test app through its HTTP control API, poll until approved, fetch
+ * and open the payloads: client/'s reading flow.
  */
 import type { BrowserContext } from 'playwright-core';
-import { openLinkText, readMessage, recipientApi, releaseOf, startReading, waitForVerification } from '../../client/index.js';
 import type { ContentDocument } from '../../shared/content.js';
 import { parseLink } from '../../shared/link.js';
+import { openLinkText, readMessage, releaseOf, startReading, waitForVerification } from '../../client/read.js';
+import { recipientApi } from '../../client/recipient-api.js';
 import { CookieJar } from '../server/cookie-jar.js';
 
 export interface Reader {
@@ -52,16 +54,14 @@ async function json<T>(response: Response, expected: number): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** The recipient's flow over the protocol, through client/read.ts, approved in the simulator. */
 export async function openAsRecipient(link: string, reader: Reader, testAppUrl: string): Promise<OpenedMessage> {
-  const jar = new CookieJar();
-  const api = recipientApi({ baseUrl: parseLink(link).origin, fetch: (url, init) => jar.fetch(url, init) });
+  const browser = new CookieJar();
+  const api = recipientApi({ baseUrl: parseLink(link).origin, fetch: (url, init) => browser.fetch(url, init) });
   const opened = await openLinkText(api, link);
   const started = await startReading(api, opened);
   const { orderRef } = await control(testAppUrl, '/control/open', { autoStartToken: started.autoStartToken, identity: reader });
   await control(testAppUrl, `/control/orders/${orderRef}/approve`, { identity: reader });
   const state = await waitForVerification(api, started.verificationId, { timeoutMs: 15_000 });
   if (state.status !== 'approved') throw new Error(`verification ended ${state.status}`);
-  const { content, attachments } = await readMessage(api, releaseOf(opened, state.releaseToken));
-  return { errand: opened.errand, content, attachments };
+  return { errand: opened.errand, ...(await readMessage(api, releaseOf(opened, state.releaseToken))) };
 }
