@@ -6,10 +6,11 @@
 import browser from 'webextension-polyfill';
 import { ask, attachmentChunkBytes, composeFramePort, readMessage } from '../messages.js';
 import { encodeBase64url } from '../../shared/base64url.js';
-import { h } from '../ui/dom.js';
+import { h, localize } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
 import { recipientRows } from './recipients.js';
+import { text, uiLanguage } from '../texts/index.js';
 
 const sessionId = new URLSearchParams(location.search).get('session') ?? '';
 // The one-time token: read once, then out of the URL, so nothing later can see it.
@@ -44,7 +45,7 @@ async function showDialog(): Promise<void> {
   problem.textContent = '';
   try {
     const context = await ask('compose/context', { sessionId });
-    const language = browser.i18n.getUILanguage().toLowerCase().startsWith('sv') ? 'sv' : 'en';
+    const language = uiLanguage();
     dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain), language }, send, () => {
       dialog?.remove();
       dialog = null;
@@ -54,7 +55,7 @@ async function showDialog(): Promise<void> {
     editor.element.after(dialog);
     dialog.querySelector<HTMLInputElement>('#errand')?.focus();
   } catch (error) {
-    problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';
+    problem.textContent = error instanceof Error ? error.message : text('editor.unreadable');
   }
 }
 
@@ -78,7 +79,7 @@ async function start(): Promise<void> {
     return;
   }
   stayConnected();
-  const cancel = h('button', { type: 'button', class: 'cancel' }, 'Cancel secure message');
+  const cancel = h('button', { type: 'button', class: 'cancel' }, text('editor.cancel'));
   cancel.addEventListener('click', () => void ask('compose/cancel', { sessionId }).catch(() => undefined));
   app.append(editor.element, problem, h('div', { class: 'actions' }, cancel));
   browser.runtime.onMessage.addListener((message: unknown) => {
@@ -95,9 +96,10 @@ async function start(): Promise<void> {
       );
     }
   } catch (error) {
-    problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';
+    problem.textContent = error instanceof Error ? error.message : text('editor.unreadable');
   }
   document.getElementById('secret-text')?.focus();
 }
 
+localize(document);
 void start();

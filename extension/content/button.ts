@@ -3,6 +3,8 @@
  * beside it, in a closed shadow root: the webmail's styles do not reach it, and the
  * page's scripts cannot reach into it.
  */
+import { text } from '../texts/index.js';
+
 export interface SendSecureButton {
   host: HTMLElement;
   status(text: string): void;
@@ -22,8 +24,8 @@ export function createSendSecureButton(onPress: () => void): SendSecureButton {
     span { font: 12px system-ui, sans-serif; color: #1a5fb4; margin-left: 8px; }`;
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = 'Send secure';
-  button.title = 'Write the message in a secure frame and send it sealed, opened with BankID';
+  button.textContent = text('button.label');
+  button.title = text('button.title');
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();

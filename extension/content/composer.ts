@@ -11,9 +11,7 @@ import type { Composer, WebmailAdapter } from './adapter.js';
 import { createSendSecureButton, type SendSecureButton } from './button.js';
 import { ownText, writeOwnText } from './editor.js';
 import { openSecureFrame, type SecureFrame } from './secure-frame.js';
-
-const stoppedWarning =
-  'Sigill stopped this secure message: its frame was taken away or replaced by the page. Nothing was sent. Press Send secure to start again.';
+import { text } from '../texts/index.js';
 
 export class ComposerControl {
   sessionId: string | null = null;
@@ -72,7 +70,7 @@ export class ComposerControl {
       this.frame = openSecureFrame(body, frameUrl, () => this.frameLost());
       this.button.status('');
     } catch {
-      this.button.status('Sigill could not open the secure editor; reload the page and try again.');
+      this.button.status(text('button.openFailed'));
     } finally {
       this.button.busy(false);
     }
@@ -106,8 +104,8 @@ export class ComposerControl {
         for (const address of removeAddresses) this.composer.removeRecipient(address);
         const body = this.composer.body();
         if (body && bodyText !== '') writeOwnText(body, this.adapter.boundarySelector, bodyText);
-        const failed = smsFailed > 0 ? ` ${smsFailed} SMS could not be sent: see Sigill's list of sent messages.` : '';
-        this.button.status((bodyText === '' ? 'Sent by SMS. This email has no recipients left.' : 'Sealed. Now press Send.') + failed);
+        const failed = smsFailed > 0 ? ` ${text('button.smsFailed', { count: smsFailed })}` : '';
+        this.button.status(text(bodyText === '' ? 'button.smsOnly' : 'button.sealed') + failed);
         return { ok: true } as ContentCommands[K]['response'];
       }
     }
@@ -129,7 +127,7 @@ export class ComposerControl {
 
   private stopped(): void {
     this.close();
-    this.button.status(stoppedWarning);
+    this.button.status(text('button.stopped'));
   }
 
   close(): void {

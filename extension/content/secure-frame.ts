@@ -11,6 +11,8 @@
  * frame.intact(); // false once the page took it away
  * frame.close(); // the body comes back
  */
+import { text } from '../texts/index.js';
+
 export interface SecureFrame {
   /** Still ours: the host in the document and the frame never navigated. */
   intact(): boolean;
@@ -24,7 +26,7 @@ export function openSecureFrame(body: HTMLElement, frameUrl: string, lost: () =>
   host.setAttribute('data-sigill', 'secure-frame');
   const shadow = host.attachShadow({ mode: 'closed' });
   const iframe = document.createElement('iframe');
-  iframe.title = 'Sigill secure message';
+  iframe.title = text('frame.title');
   const height = Math.max(minimumHeight, body.getBoundingClientRect().height);
   iframe.style.cssText = `display:block;width:100%;height:${height}px;border:0;border-radius:6px;box-shadow:0 0 0 2px #1a5fb4;background:#fff`;
   let loads = 0;

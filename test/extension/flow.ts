@@ -23,14 +23,16 @@ export function linkPattern(server: RunningServer): RegExp {
   return new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/o/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`);
 }
 
-/** Signs in through Options; `serverUrl` is the address typed (the server's own by default). */
+/** Signs in through Options (by element ids: any language); `serverUrl` is the address typed (the server's own by default). */
 export async function signIn(context: BrowserContext, extensionId: string, server: RunningServer, serverUrl = server.url): Promise<void> {
   const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/options/options.html`);
-  await page.getByLabel('Server address').fill(serverUrl);
-  await page.getByLabel('API token').fill(server.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#account').getByText(`Signed in as ${server.senderName}.`).waitFor();
+  const options = `chrome-extension://${extensionId}/options/options.html`;
+  // The extension opens its options on install: that navigation may cross this one.
+  await page.goto(options).catch(() => page.goto(options));
+  await page.locator('#server-url').fill(serverUrl);
+  await page.locator('#token').fill(server.token);
+  await page.locator('#sign-in').click();
+  await page.locator('#account').getByText(server.senderName).waitFor();
   await page.close();
 }
 
@@ -76,11 +78,11 @@ interface AxNode {
  * person sees, reaching into closed shadow roots (Playwright's locators stop at them).
  * Only the webmail's own document: the secure frame's buttons are in another process.
  */
-export async function sendSecureButtons(page: Page): Promise<number[]> {
+export async function sendSecureButtons(page: Page, name = 'Send secure'): Promise<number[]> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { nodeId: root.nodeId, accessibleName: 'Send secure', role: 'button' })) as { nodes: AxNode[] };
+    const { nodes } = (await cdp.send('Accessibility.queryAXTree', { nodeId: root.nodeId, accessibleName: name, role: 'button' })) as { nodes: AxNode[] };
     return nodes.filter((node) => !node.ignored && node.backendDOMNodeId !== undefined).map((node) => node.backendDOMNodeId!);
   } finally {
     await cdp.detach();
@@ -88,10 +90,10 @@ export async function sendSecureButtons(page: Page): Promise<number[]> {
 }
 
 /** Presses the one "Send secure" beside Send with the mouse, as the sender does. */
-export async function pressSendSecure(page: Page): Promise<void> {
+export async function pressSendSecure(page: Page, name = 'Send secure'): Promise<void> {
   let buttons: number[] = [];
   for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(100)) {
-    buttons = await sendSecureButtons(page);
+    buttons = await sendSecureButtons(page, name);
     if (buttons.length > 0) break;
   }
   if (buttons.length !== 1) throw new Error(`expected one Send secure button, found ${buttons.length}`);

@@ -25,9 +25,15 @@ export interface ChromiumSuite {
 
 /**
  * `name` keeps each file's build in its own folder; `build` changes the build's settings;
- * `signInAt` is the server address the sender types (the server's own by default).
+ * `signInAt` is the server address the sender types (the server's own by default);
+ * `locale` the browser's language (English by default).
  */
-export function chromiumSuite(name: string, build: BuildOptions = { test: true }, signInAt?: (server: RunningServer) => string): ChromiumSuite {
+export function chromiumSuite(
+  name: string,
+  build: BuildOptions = { test: true },
+  signInAt?: (server: RunningServer) => string,
+  locale?: string,
+): ChromiumSuite {
   let server: RunningServer | undefined;
   let browser: ExtensionBrowser | undefined;
   return {
@@ -42,7 +48,7 @@ export function chromiumSuite(name: string, build: BuildOptions = { test: true }
     async start() {
       const [extensionDir, started] = await Promise.all([buildExtension({ ...build, outDir: join('dist', 'extension-test', name) }), startServer()]);
       server = started;
-      browser = await launchWithExtension(extensionDir);
+      browser = await launchWithExtension(extensionDir, locale);
       await routeWebmail(browser.context);
       await signIn(browser.context, browser.extensionId, server, signInAt?.(server));
     },
