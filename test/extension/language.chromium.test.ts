@@ -1,6 +1,7 @@
 /**
  * Issue 10, one language at a time: the extension speaks the browser's language (here
- * Swedish), and the sender picks the language of what recipients get (here English).
+ * Swedish), the sender picks the language of what recipients get (here English), and
+ * what BankID shows follows the recipient page's language (here Swedish).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRecipient, linkPattern, pageLog, pressSendSecure, secureFrame, sendSecureButtons, waitForSealed } from './flow.js';
@@ -34,6 +35,15 @@ describe('in a Swedish browser', () => {
     expect(body).not.toContain('Meddelandet är skyddat');
     await page.locator('.T-I-atl').click();
     expect((await pageLog(page)).sent[0]?.text).toContain('The message is protected');
+
+    // The recipient page, in this Swedish browser, has BankID show its text in Swedish.
+    const link = linkPattern(suite.server).exec(body)![0];
+    const recipient = await suite.browser.context.newPage();
+    await recipient.goto(link);
+    await recipient.getByRole('button', { name: 'Öppna BankID på den här enheten' }).click();
+    const orders = async () => (await (await fetch(`${suite.server.testAppUrl.replace(/\/+$/, '')}/control/orders`)).json()) as { userVisibleText?: string }[];
+    await expect.poll(async () => (await orders()).map((order) => order.userVisibleText)).toContain('Öppna det säkra meddelandet från Bostadsbolaget i Sigill.');
+    await recipient.close();
 
     const popup = await suite.browser.context.newPage();
     await popup.goto(`chrome-extension://${suite.browser.extensionId}/popup/popup.html`);
