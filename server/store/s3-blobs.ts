@@ -2,7 +2,7 @@ import { AwsClient } from 'aws4fetch';
 import { describeBlobConfig, type S3BlobConfig } from './blob-config.js';
 import type { BlobEntry, BlobGetOptions, BlobPutOptions, BlobStore } from './blob-store.js';
 import { StoreError } from './errors.js';
-import { exactLength } from './exact-length.js';
+import { emptyStream, exactLength, relay } from './blob-streams.js';
 
 /**
  * Blobs in an S3-compatible object store, over its HTTP API signed with SigV4 (aws4fetch;
@@ -118,7 +118,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       }
       if (range && range.start === range.end) {
         if ((await size(messageId, index)) === undefined) throw missing();
-        return new ReadableStream({ start: (controller) => controller.close() });
+        return emptyStream();
       }
       const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
       const response = await send('GET', objectUrl(messageId, index), { headers, ...(signal ? { signal } : { signal: AbortSignal.timeout(requestTimeoutMs) }) }).catch((error) => {
@@ -132,7 +132,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         // The range starts at or after the end: no bytes, as the data folder gives.
         await discard(response);
         if ((await size(messageId, index)) === undefined) throw missing();
-        return new ReadableStream({ start: (controller) => controller.close() });
+        return emptyStream();
       }
       if (!response.ok || !response.body) {
         await discard(response);
@@ -142,7 +142,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         await discard(response);
         throw missing();
       }
-      return relay(response.body, signal);
+      return relay(response.body, signal, unreachable);
     },
 
     size,
@@ -190,25 +190,6 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       // Node's fetch pools its connections globally; there is nothing of ours to release.
     },
   };
-}
-
-/** The response body, with a cancel that closes the connection and errors that are StoreErrors. */
-function relay(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        controller.error(signal?.aborted ? aborted() : unreachable(error));
-      }
-    },
-    async cancel(reason) {
-      await reader.cancel(reason).catch(() => undefined);
-    },
-  });
 }
 
 /** Reads a ListObjects page's XML: keys and sizes, and whether more follow. */

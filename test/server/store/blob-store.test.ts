@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBlobUrl } from '../../../server/store/blob-config.js';
 import type { BlobStore } from '../../../server/store/blob-store.js';
 import { StoreError, type StoreErrorCode } from '../../../server/store/errors.js';
+import { createFileBlobStore } from '../../../server/store/file-blobs.js';
 import { createS3BlobStore } from '../../../server/store/s3-blobs.js';
 import { startS3Server, type TestS3Server } from '../../support/s3.js';
 
@@ -28,7 +31,20 @@ interface Backend {
 
 let s3: TestS3Server;
 let s3Stores = 0;
+const dataDirs: string[] = [];
 const backends: Backend[] = [
+  {
+    name: 'the data folder',
+    atomicCreate: true,
+    async open() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'sigill-blobs-'));
+      dataDirs.push(dataDir);
+      return createFileBlobStore(dataDir);
+    },
+    async close() {
+      for (const dataDir of dataDirs.splice(0)) rmSync(dataDir, { recursive: true, force: true });
+    },
+  },
   {
     name: 's3 (s3rver)',
     atomicCreate: false,
