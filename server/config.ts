@@ -12,6 +12,8 @@ export interface Config {
   host: string;
   /** SIGILL_DATA_DIR: the database, payload blobs and the simulator's certificates. */
   dataDir: string;
+  /** SIGILL_DATABASE_URL: postgres://… for PostgreSQL (scale-out); empty: the libsql file in the data folder. */
+  databaseUrl: string;
   /** SIGILL_PUBLIC_ORIGIN: the origin links point at (the recipient page). */
   publicOrigin: string;
   /** SIGILL_MAX_MESSAGE_BYTES: all payloads of one message together (ciphertext). */
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.SIGILL_DATA_DIR ?? './data',
+    databaseUrl: env.SIGILL_DATABASE_URL ?? '',
     publicOrigin: env.SIGILL_PUBLIC_ORIGIN ?? `http://localhost:${port}`,
     maxMessageBytes: number(env, 'SIGILL_MAX_MESSAGE_BYTES', 100 * 1024 * 1024, 1),
     defaultLifetimeMs: number(env, 'SIGILL_DEFAULT_LIFETIME_DAYS', 30, 0) * day,
@@ -112,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.SIGILL_LOG_LEVEL ?? 'info',
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', bankId === 'simulator'),
   };
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }

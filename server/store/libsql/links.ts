@@ -1,6 +1,6 @@
 import type { LinkStore, LiveLinkRecord, MessageState } from '../types.js';
 import { prepareRaw, query, type Db } from './database.js';
-import { linkColumns, linkOf, type LinkRow } from './rows.js';
+import { linkColumns, linkOf, type LinkRow } from '../rows.js';
 
 const liveQuery = `
   SELECT l.id, l.reads, l.opened_at, m.id, m.state, m.errand, m.expires_at, m.read_limit,

@@ -1,7 +1,7 @@
 import { StoreError } from '../errors.js';
 import type { MessageStore } from '../types.js';
 import { query, type Db } from './database.js';
-import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from './rows.js';
+import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from '../rows.js';
 import { batchedWrite, inTransaction } from './transactions.js';
 
 const withCount = "SELECT id AS messageId, json_array_length(payload_lengths) AS payloadCount FROM messages";

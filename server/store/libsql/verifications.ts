@@ -1,30 +1,7 @@
 import type { ReleaseTokenStore, VerificationRecord, VerificationStore } from '../types.js';
+import { verificationColumns, verificationOf, type VerificationRow } from '../rows.js';
 import { query, type Db } from './database.js';
 import { inTransaction } from './transactions.js';
-
-interface VerificationRow {
-  id_hash: string;
-  link_id: string;
-  browser_hash: string;
-  sealed: string;
-  status: VerificationRecord['status'];
-  hint_code: string | null;
-  started_at: number;
-  last_collect_at: number;
-  expires_at: number;
-}
-
-const verificationOf = (row: VerificationRow): VerificationRecord => ({
-  idHash: row.id_hash,
-  linkId: row.link_id,
-  browserHash: row.browser_hash,
-  sealed: row.sealed,
-  status: row.status,
-  hintCode: row.hint_code,
-  startedAt: row.started_at,
-  lastCollectAt: row.last_collect_at,
-  expiresAt: row.expires_at,
-});
 
 /** Pending and finished verifications in the libsql file. */
 export function libsqlVerifications(db: Db): VerificationStore {
@@ -42,7 +19,7 @@ export function libsqlVerifications(db: Db): VerificationStore {
       });
     },
     async get(idHash) {
-      const row = query<VerificationRow>(db, 'SELECT * FROM verifications WHERE id_hash = ?').get(idHash);
+      const row = query<VerificationRow>(db, `SELECT ${verificationColumns} FROM verifications WHERE id_hash = ?`).get(idHash);
       return row && verificationOf(row);
     },
     async claimCollect(idHash, lastCollectAt, now) {

@@ -1,6 +1,9 @@
-import type { LinkRecord, MessageRecord, MessageState, Readers } from '../types.js';
+import type { LinkRecord, MessageRecord, MessageState, Readers, VerificationRecord } from './types.js';
 
-/** Rows as libsql returns them, and their records: the one place columns become fields. */
+/**
+ * Rows as the SQL back ends return them (both name columns alike and keep payload
+ * lengths and readers as JSON text), and their records: the one place columns become fields.
+ */
 export interface MessageRow {
   id: string;
   sender_id: string;
@@ -69,3 +72,29 @@ export function linkOf(row: LinkRow): LinkRecord {
     lastDeniedAt: row.last_denied_at,
   };
 }
+
+export interface VerificationRow {
+  id_hash: string;
+  link_id: string;
+  browser_hash: string;
+  sealed: string;
+  status: VerificationRecord['status'];
+  hint_code: string | null;
+  started_at: number;
+  last_collect_at: number;
+  expires_at: number;
+}
+
+export const verificationColumns = 'id_hash, link_id, browser_hash, sealed, status, hint_code, started_at, last_collect_at, expires_at';
+
+export const verificationOf = (row: VerificationRow): VerificationRecord => ({
+  idHash: row.id_hash,
+  linkId: row.link_id,
+  browserHash: row.browser_hash,
+  sealed: row.sealed,
+  status: row.status,
+  hintCode: row.hint_code,
+  startedAt: row.started_at,
+  lastCollectAt: row.last_collect_at,
+  expiresAt: row.expires_at,
+});
