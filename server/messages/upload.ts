@@ -27,7 +27,9 @@ export async function uploadPayload(
   if ((await blobs.size(message.id, index)) !== undefined) throw new AppError(409, 'payload_exists', 'this payload is already uploaded');
   await blobs.put(message.id, index, length, body ?? []);
 
-  const state = await store.messages.countStoredPayload(message.id);
+  const state = await store.messages.countStoredPayload(message.id, index);
+  // Counted before: an object store without conditional writes let a second upload through.
+  if (state === 'duplicate') throw new AppError(409, 'payload_exists', 'this payload is already uploaded');
   if (state === undefined) {
     // Revoked or purged while the bytes were arriving: keep nothing.
     await blobs.deleteMessage(message.id, message.payloadLengths.length);

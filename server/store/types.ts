@@ -128,11 +128,12 @@ export interface MessageStore {
   /** A sender's messages created before `before`, newest first. */
   listBySender(senderId: string, before: Millis, limit: number): Promise<MessageRecord[]>;
   /**
-   * Counts one stored payload of an uploading message; the count that completes it makes
-   * it ready, in the same statement. Undefined when the message is not uploading (then
-   * nothing is counted).
+   * Counts payload `index` of an uploading message as stored, once per index; the count
+   * that completes the message makes it ready, in the same transaction. 'duplicate' when
+   * this payload was counted before (a second upload an object store did not refuse);
+   * undefined when the message is not uploading. Either way nothing more is counted.
    */
-  countStoredPayload(messageId: string): Promise<'uploading' | 'ready' | undefined>;
+  countStoredPayload(messageId: string, index: number): Promise<'uploading' | 'ready' | 'duplicate' | undefined>;
   /** Revokes (errand cleared) and deletes the links' verifications and release tokens; false when there is no such message. */
   revoke(messageId: string, now: Millis): Promise<boolean>;
   markPurged(messageId: string, now: Millis): Promise<void>;

@@ -5,10 +5,14 @@
  * with `describe.each(backends)('[$name] …')`, so every test name says its back end.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parseBlobUrl } from '../../server/store/blob-config.js';
 import { createFileBlobStore } from '../../server/store/file-blobs.js';
+import { createS3BlobStore } from '../../server/store/s3-blobs.js';
 import type { BlobStore } from '../../server/store/blob-store.js';
+import { databasePath } from '../../server/store/libsql/database.js';
 import { openLibsqlStore } from '../../server/store/libsql/index.js';
 import { migrate } from '../../server/store/postgres/migrations.js';
 import { openPool } from '../../server/store/postgres/pool.js';
@@ -16,10 +20,18 @@ import { openPostgresStore } from '../../server/store/postgres/index.js';
 import type { Store } from '../../server/store/types.js';
 import { POSTGRES_BIN } from '../support/postgres-cluster.js';
 import { freshDatabase, templateDatabase, type TestDatabase } from '../support/postgres.js';
+import { startS3Server } from '../support/s3.js';
 
 const run = promisify(execFile);
 
 export type SqlParam = string | number | null;
+
+/** A named stretch of stored bytes. */
+export type Place = [name: string, content: Buffer];
+
+const filesUnder = (folder: string): string[] =>
+  existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((name) => join(folder, name)).filter((path) => statSync(path).isFile()) : [];
+const read = (paths: string[], kind: string): Place[] => paths.map((path) => [`${kind} ${path}`, readFileSync(path)]);
 
 export interface OpenedBackend {
   store: Store;
@@ -28,8 +40,11 @@ export interface OpenedBackend {
   env: Record<string, string>;
   /** Rows from the database, for tests that look at what is stored; `?` placeholders on both engines. */
   rows<Row>(sql: string, ...params: SqlParam[]): Promise<Row[]>;
-  /** Where the database keeps its files, and a dump of it, for the storage audit. */
-  databaseFiles(): Promise<{ folders: string[]; dump?: string }>;
+  /**
+   * Everything this back end keeps at rest, for the storage audit: the database's own
+   * files (flushed first) and, for PostgreSQL, a pg_dump; every blob or object.
+   */
+  placesAtRest(): Promise<Place[]>;
   close(): Promise<void>;
 }
 
@@ -50,8 +65,13 @@ const embedded: TestBackend = {
       async rows<Row>(sql: string, ...params: SqlParam[]) {
         return store.db.prepare(sql).all(...params) as Row[];
       },
-      async databaseFiles() {
-        return { folders: [dataDir] };
+      async placesAtRest() {
+        const database = databasePath(dataDir);
+        return [
+          ['database', readFileSync(database)],
+          ['WAL', existsSync(`${database}-wal`) ? readFileSync(`${database}-wal`) : Buffer.alloc(0)],
+          ...read(filesUnder(join(dataDir, 'blobs')), 'blob'),
+        ];
       },
       async close() {
         await Promise.all([store.close(), blobs.close()]);
@@ -78,25 +98,39 @@ const scaleOut: TestBackend = {
   async open(dataDir) {
     const database = await migratedDatabase();
     const store = await openPostgresStore(database.url);
-    // TODO(blobs): the S3 BlobStore on s3rver once branch `blobs` has it; the blob folder until then.
-    const blobs = createFileBlobStore(dataDir);
+    const s3 = await startS3Server();
+    const env = {
+      SIGILL_DATABASE_URL: database.url,
+      SIGILL_BLOB_URL: s3.blobUrl,
+      SIGILL_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      SIGILL_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    };
+    const blobs = createS3BlobStore(parseBlobUrl(s3.blobUrl, env));
     return {
       store,
       blobs,
-      env: { SIGILL_DATABASE_URL: database.url },
+      env,
       async rows<Row>(sql: string, ...params: SqlParam[]) {
         let n = 0;
         const text = sql.replace(/\?/g, () => `$${++n}`);
         return (await store.pool.query(text, params)).rows as Row[];
       },
-      async databaseFiles() {
+      async placesAtRest() {
         const { root, port, user } = database.cluster;
+        // Written out now: the table files, not only the WAL and shared memory, hold every row.
+        await store.pool.query('CHECKPOINT');
+        const [{ oid }] = (await store.pool.query<{ oid: number }>('SELECT oid::integer AS oid FROM pg_database WHERE datname = current_database()')).rows as [{ oid: number }];
         const { stdout } = await run(join(POSTGRES_BIN, 'pg_dump'), ['-h', root, '-p', String(port), '-U', user, '-d', database.name], { maxBuffer: 256 * 1024 * 1024 });
-        return { folders: [join(root, 'data'), dataDir], dump: stdout };
+        return [
+          ...read(filesUnder(join(root, 'data', 'base', String(oid))), 'database file'),
+          ...read(filesUnder(join(root, 'data', 'pg_wal')), 'WAL'),
+          ['pg_dump', Buffer.from(stdout)],
+          ...read(filesUnder(s3.directory), 'bucket'),
+        ];
       },
       async close() {
         await Promise.all([store.close(), blobs.close()]);
-        await database.drop();
+        await Promise.all([database.drop(), s3.close()]);
       },
     };
   },

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
-import { generateReceiptKeyPair } from '../../shared/receipts.js';
-import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import type { SealedMessage } from '../../shared/seal-message.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
-import { CookieJar, simulatorEnv, startServerProcess, type ServerProcess } from './server-process.js';
+import { ciphertextOf, create, seal, upload } from './process-messages.js';
+import { CookieJar, simulatorEnv, startServerProcess } from './server-process.js';
 
 let simulator: BankIdSimulator;
 let root: string;
@@ -20,39 +20,6 @@ afterAll(async () => {
   await simulator.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-async function seal(size = 300_000): Promise<SealedMessage> {
-  const bytes = new Uint8Array(size).map((_, i) => i % 253);
-  return sealMessage({
-    origin: 'http://localhost:8787',
-    errand: 'Beslut från socialtjänsten',
-    text: 'Beslutet finns i bilagan.',
-    attachments: [{ name: 'beslut.pdf', type: 'application/pdf', size, open: () => new Blob([bytes]).stream() }],
-    recipients: [{ readers: ['se-pnr:199908072391'] }],
-    receiptKey: (await generateReceiptKeyPair()).receiptKey,
-  });
-}
-
-async function ciphertextOf(sealed: SealedMessage, index: number): Promise<Buffer> {
-  return Buffer.from(await new Response(sealed.payloads[index]!.stream()).arrayBuffer());
-}
-
-async function create(server: ServerProcess, token: string, sealed: SealedMessage) {
-  const headers = { authorization: `Bearer ${token}` };
-  const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
-  expect(created.status).toBe(201);
-}
-
-async function upload(server: ServerProcess, token: string, sealed: SealedMessage) {
-  for (const payload of sealed.payloads) {
-    const response = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(await ciphertextOf(sealed, payload.index)),
-    });
-    expect(response.status).toBe(200);
-  }
-}
 
 describe('two server processes on one database', () => {
   it('a verification started through one completes and releases through the other', async () => {

@@ -71,17 +71,22 @@ export function libsqlMessages(db: Db): MessageStore {
         .all(senderId, before, limit)
         .map(messageOf);
     },
-    async countStoredPayload(messageId) {
-      const row = await batchedWrite(db, () =>
-        query<{ state: 'uploading' | 'ready' }>(
+    async countStoredPayload(messageId, index) {
+      // Group commit; both statements in one savepoint under the write lock.
+      return batchedWrite(db, () => {
+        const marked = query(
+          db,
+          "INSERT OR IGNORE INTO stored_payloads (message_id, payload_index) SELECT id, ? FROM messages WHERE id = ? AND state = 'uploading'",
+        ).run(index, messageId).changes;
+        if (marked === 0) return query(db, "SELECT 1 FROM messages WHERE id = ? AND state = 'uploading'").get(messageId) ? ('duplicate' as const) : undefined;
+        return query<{ state: 'uploading' | 'ready' }>(
           db,
           `UPDATE messages SET payloads_stored = payloads_stored + 1,
              state = CASE WHEN payloads_stored + 1 = json_array_length(payload_lengths) THEN 'ready' ELSE state END
            WHERE id = ? AND state = 'uploading'
            RETURNING state`,
-        ).get(messageId),
-      );
-      return row?.state;
+        ).get(messageId)?.state;
+      });
     },
     async revoke(messageId, now) {
       return inTransaction(db, () => {

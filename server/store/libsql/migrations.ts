@@ -105,4 +105,12 @@ export const migrations: readonly string[] = [
   );
   `,
   /* 2 */ `ALTER TABLE links ADD COLUMN label TEXT; ALTER TABLE messages ADD COLUMN sender_copy TEXT;`,
+  /* 3: which payloads are counted, so each is counted once whatever the blob store did. */ `
+  CREATE TABLE stored_payloads (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  ) WITHOUT ROWID;
+  `, // No backfill: payloads counted before this were stored in the blob folder, which refuses a second file.
+
 ];

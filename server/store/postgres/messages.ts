@@ -78,16 +78,25 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
       );
       return found.map(messageOf);
     },
-    async countStoredPayload(messageId) {
+    async countStoredPayload(messageId, index) {
+      // One statement: the mark is made only for an uploading message, and the count
+      // moves only when the mark is new.
       const [row] = await rows<{ state: 'uploading' | 'ready' }>(
         pool,
-        `UPDATE messages SET payloads_stored = payloads_stored + 1,
+        `WITH marked AS (
+           INSERT INTO stored_payloads (message_id, payload_index)
+           SELECT id, $2 FROM messages WHERE id = $1 AND state = 'uploading'
+           ON CONFLICT DO NOTHING RETURNING message_id
+         )
+         UPDATE messages SET payloads_stored = payloads_stored + 1,
            state = CASE WHEN payloads_stored + 1 = json_array_length(payload_lengths::json) THEN 'ready' ELSE state END
-         WHERE id = $1 AND state = 'uploading'
+         WHERE id = (SELECT message_id FROM marked) AND state = 'uploading'
          RETURNING state`,
-        [messageId],
+        [messageId, index],
       );
-      return row?.state;
+      if (row) return row.state;
+      const [uploading] = await rows(pool, "SELECT 1 FROM messages WHERE id = $1 AND state = 'uploading'", [messageId]);
+      return uploading ? 'duplicate' : undefined;
     },
     async revoke(messageId, now) {
       return transaction(pool, async (client) => {

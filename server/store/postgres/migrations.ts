@@ -47,6 +47,13 @@ export const postgresMigrations: readonly string[] = [
   CREATE INDEX messages_by_sender ON messages (sender_id, created_at);
   CREATE INDEX messages_by_state ON messages (state, expires_at);
 
+  -- Which payloads are counted, so each is counted once whatever the object store did.
+  CREATE TABLE stored_payloads (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  );
+
   CREATE TABLE links (
     id TEXT PRIMARY KEY,
     message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,

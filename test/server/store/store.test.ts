@@ -73,11 +73,12 @@ describe.each(backends)('[$name] store', (backend) => {
     expect(await store.links.get(id(9, 'l'))).toBeUndefined();
   });
 
-  it('counts each stored payload once and makes the message ready with the last, never past it', async () => {
+  it('counts each payload index once, even when stored twice, and makes the message ready with the last', async () => {
     const { store } = opened;
     await store.messages.create(newMessage(1));
-    const counted = await Promise.all([store.messages.countStoredPayload(id(1)), store.messages.countStoredPayload(id(1)), store.messages.countStoredPayload(id(1))]);
-    expect(counted.sort()).toEqual(['ready', 'uploading', undefined].sort());
+    const counted = await Promise.all([0, 0, 1, 1].map((index) => store.messages.countStoredPayload(id(1), index)));
+    expect(counted.sort()).toEqual(['duplicate', 'duplicate', 'ready', 'uploading'].sort());
+    expect(await store.messages.countStoredPayload(id(1), 0)).toBeUndefined();
     expect(await store.messages.get(id(1))).toMatchObject({ state: 'ready', payloadsStored: 2 });
     expect((await store.links.live(id(1, 'l')))?.state).toBe('ready');
   });
@@ -85,7 +86,7 @@ describe.each(backends)('[$name] store', (backend) => {
   it('with a read limit of 1, releases to exactly one of several concurrent approvals', async () => {
     const { store } = opened;
     await store.messages.create(newMessage(1, { readLimit: 1, payloadLengths: [100] }));
-    await store.messages.countStoredPayload(id(1));
+    await store.messages.countStoredPayload(id(1), 0);
     const linkId = id(1, 'l');
     const approvals = [1, 2, 3].map(async (n) => {
       const idHash = `verification-${n}`;
@@ -136,7 +137,7 @@ describe.each(backends)('[$name] store', (backend) => {
   it('expires due messages once, forgetting their verifications and release tokens', async () => {
     const { store } = opened;
     await store.messages.create(newMessage(1, { payloadLengths: [100] }));
-    await store.messages.countStoredPayload(id(1));
+    await store.messages.countStoredPayload(id(1), 0);
     await store.messages.create(newMessage(2, { expiresAt: now + 7200_000 }));
     await store.verifications.start({ idHash: 'v', linkId: id(1, 'l'), browserHash: 'b', sealed: 's', status: 'pending', hintCode: null, startedAt: now, lastCollectAt: now, expiresAt: now + 9e9 });
     expect(await store.messages.expireDue(now + 3600_000)).toEqual([id(1)]);
