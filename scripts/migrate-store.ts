@@ -12,6 +12,7 @@ import { migrate } from '../server/store/postgres/migrations.js';
 import { openPool } from '../server/store/postgres/pool.js';
 import { createS3BlobStore } from '../server/store/s3-blobs.js';
 import { MigrationError, planPayloads, type PayloadPlan } from './migrate-store-payloads.js';
+import { planTables, refuseForeignTables, type TablePlan } from './migrate-store-schema.js';
 
 export { MigrationError };
 
@@ -21,7 +22,8 @@ export { MigrationError };
  *
  * The rows are copied table by table as they are (a direct copy, not through the store
  * interfaces: every column and every state comes across, also pending verifications,
- * release tokens, rate-limit windows and the database's own secrets in `meta`), in one
+ * release tokens, rate-limit windows and the database's own secrets in `meta`; the
+ * tables and columns come from both schemas, see migrate-store-schema.ts), in one
  * PostgreSQL transaction that commits only after every payload is copied and checked.
  * A failure leaves the target as empty as it was (payloads copied so far are deleted).
  * The source is opened read-only and never migrated; the target must be empty.
@@ -46,14 +48,6 @@ export interface MigrationResult {
   copiedPayloads: boolean;
 }
 
-/** In foreign-key order. */
-const tables = ['meta', 'senders', 'api_tokens', 'messages', 'links', 'deliveries', 'receipts', 'verifications', 'release_tokens', 'rate_limits'] as const;
-/** Columns PostgreSQL has and libsql computes: a link's place among its message's links. */
-const computed: Record<string, Record<string, string>> = {
-  links: { position: '(row_number() OVER (PARTITION BY message_id ORDER BY rowid)) - 1' },
-};
-/** Tables whose ids come from a sequence in PostgreSQL: moved past the copied ids. */
-const serialIds = ['deliveries', 'receipts'];
 const batchRows = 500;
 
 type Row = Record<string, unknown>;
@@ -78,10 +72,10 @@ export async function migrateStore(options: MigrationOptions): Promise<Migration
       );
     }
     progress(`Source: ${dataDir} (libsql schema ${version}). Target: PostgreSQL${targetBlobs ? ` and ${targetBlobs.description}` : ', payloads stay in the data folder'}.`);
-    await refuseForeignTables(pool);
+    await refuseForeignTables(source, pool);
     await migrate(pool);
-    await refuseNonEmpty(pool, targetBlobs);
-    const columns = await matchColumns(source, pool);
+    const tables = await planTables(source, pool);
+    await refuseNonEmpty(pool, tables, targetBlobs);
 
     const sourceBlobs = createFileBlobStore(dataDir);
     const payloads = await planPayloads(source, sourceBlobs);
@@ -92,9 +86,9 @@ export async function migrateStore(options: MigrationOptions): Promise<Migration
     try {
       await client.query('BEGIN');
       const counts = [];
-      for (const table of tables) counts.push({ name: table, rows: await copyTable(source, client, table, columns.get(table)!, progress) });
-      for (const table of serialIds) {
-        await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), max(id)) FROM ${table} HAVING count(*) > 0`);
+      for (const table of tables) counts.push({ name: table.name, rows: await copyTable(source, client, table, progress) });
+      for (const { name, serial } of tables) {
+        for (const column of serial) await client.query(`SELECT setval(pg_get_serial_sequence('${name}', '${column}'), max(${column})) FROM ${name} HAVING count(*) > 0`);
       }
       for (const { name, rows } of counts) {
         const [target] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`)).rows;
@@ -124,18 +118,10 @@ export async function migrateStore(options: MigrationOptions): Promise<Migration
   }
 }
 
-/** A database holding anything but Sigill's tables is someone else's: not a target. */
-async function refuseForeignTables(pool: pg.Pool): Promise<void> {
-  const known = new Set<string>([...tables, 'schema_migrations']);
-  const found = (await pool.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()")).rows;
-  const foreign = found.map((row) => row.name).filter((name) => !known.has(name));
-  if (foreign.length > 0) throw new MigrationError(`the target database holds other tables (${foreign.slice(0, 5).join(', ')}); migrate into a new, empty database`);
-}
-
-async function refuseNonEmpty(pool: pg.Pool, blobs: BlobStore | undefined): Promise<void> {
+async function refuseNonEmpty(pool: pg.Pool, tables: TablePlan[], blobs: BlobStore | undefined): Promise<void> {
   const full = [];
-  for (const table of tables) {
-    if ((await pool.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS used`)).rows[0]?.used) full.push(table);
+  for (const { name } of tables) {
+    if ((await pool.query(`SELECT EXISTS (SELECT 1 FROM ${name}) AS used`)).rows[0]?.used) full.push(name);
   }
   if (full.length > 0) throw new MigrationError(`the target database is not empty (rows in ${full.join(', ')}); migrate into a new, empty database`);
   if (blobs) {
@@ -143,26 +129,7 @@ async function refuseNonEmpty(pool: pg.Pool, blobs: BlobStore | undefined): Prom
   }
 }
 
-/** Each table's columns, the same on both sides (bar `computed`), or a clear refusal. */
-async function matchColumns(source: InstanceType<typeof Database>, pool: pg.Pool): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  for (const table of tables) {
-    const mine = (source.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name);
-    const theirs = (
-      await pool.query<{ name: string }>('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1', [table])
-    ).rows.map((column) => column.name);
-    const missing = mine.filter((column) => !theirs.includes(column));
-    const unfilled = theirs.filter((column) => !mine.includes(column) && !(column in (computed[table] ?? {})));
-    if (missing.length + unfilled.length > 0) {
-      throw new MigrationError(`${table}: the two schemas differ (${[...missing.map((c) => `${c} only in libsql`), ...unfilled.map((c) => `${c} only in PostgreSQL`)].join(', ')}); use one Sigill version for both`);
-    }
-    result.set(table, [...mine, ...Object.keys(computed[table] ?? {})]);
-  }
-  return result;
-}
-
-async function copyTable(source: InstanceType<typeof Database>, client: pg.PoolClient, table: string, columns: string[], progress: (line: string) => void): Promise<number> {
-  const select = columns.map((column) => computed[table]?.[column] ? `${computed[table]![column]} AS ${column}` : column).join(', ');
+async function copyTable(source: InstanceType<typeof Database>, client: pg.PoolClient, { name: table, columns, select }: TablePlan, progress: (line: string) => void): Promise<number> {
   let batch: Row[] = [];
   let copied = 0;
   const flush = async () => {
@@ -174,12 +141,12 @@ async function copyTable(source: InstanceType<typeof Database>, client: pg.PoolC
     batch = [];
     if (copied % (batchRows * 20) === 0) progress(`  ${table}: ${copied} rows…`);
   };
-  for (const row of source.prepare(`SELECT ${select} FROM ${table} ORDER BY rowid`).iterate() as IterableIterator<Row>) {
+  for (const row of source.prepare(select).iterate() as IterableIterator<Row>) {
     batch.push(row);
     if (batch.length === batchRows) await flush();
   }
   await flush();
-  progress(`  ${table}: ${copied} rows`);
+  progress(`  ${table}: ${copied} ${copied === 1 ? 'row' : 'rows'}`);
   return copied;
 }
 
@@ -241,7 +208,7 @@ export async function runMigrateStore(args: { dataDir: string; to?: string; blob
     const result = await migrateStore({ dataDir: args.dataDir, databaseUrl: args.to, ...(blobs ? { blobs } : {}), progress: (line) => console.log(line) });
     const { skippedDead, skippedOrphans } = result.payloads;
     if (skippedDead + skippedOrphans > 0) {
-      console.log(`Left behind: ${skippedDead} payload files of expired or revoked messages (the purge deletes those) and ${skippedOrphans} files of no message.`);
+      console.log(`Left behind: ${skippedDead} payload file(s) of expired or revoked messages (the purge deletes those) and ${skippedOrphans} file(s) of no message.`);
     }
     const settings = result.copiedPayloads ? 'SIGILL_DATABASE_URL and SIGILL_BLOB_URL' : 'SIGILL_DATABASE_URL (and the same SIGILL_DATA_DIR for the payloads)';
     console.log(`Done. The data folder is unchanged. Start the servers with ${settings}.`);
