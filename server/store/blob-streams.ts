@@ -22,11 +22,12 @@ import { StoreError } from './errors.js';
 export function exactLength(
   body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   length: number,
-): { stream: ReadableStream<Uint8Array>; failure(): StoreError | undefined } {
+): { stream: ReadableStream<Uint8Array>; failure(): unknown } {
   const iterator = Symbol.asyncIterator in body ? body[Symbol.asyncIterator]() : body[Symbol.iterator]();
   let seen = 0;
   let held: Uint8Array | undefined;
-  let failure: StoreError | undefined;
+  /** Why the stream failed: a StoreError of ours, or the body's own error. */
+  let failure: unknown;
   const release = async () => {
     await Promise.resolve(iterator.return?.()).catch(() => undefined);
   };
@@ -43,6 +44,7 @@ export function exactLength(
           next = await iterator.next();
         } catch (error) {
           // The body's own failure (a client that went away): passed on as it is.
+          failure = error;
           controller.error(error);
           return;
         }

@@ -156,6 +156,17 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     expect(await blobs.size(id, 0)).toBeUndefined();
   });
 
+  it("passes on the body's own failure (an uploader that went away), and keeps nothing", async () => {
+    const id = messageId();
+    const gone = new Error('the uploader went away');
+    async function* body() {
+      yield bytes(50_000);
+      throw gone;
+    }
+    await expect(blobs.put(id, 0, 100_000, body())).rejects.toBe(gone);
+    expect(await blobs.size(id, 0)).toBeUndefined();
+  });
+
   it('answers a missing payload with not_found and no size', async () => {
     expect(await storeError(blobs.get(messageId(), 0))).toBe('not_found');
     expect(await blobs.size(messageId(), 3)).toBeUndefined();
@@ -170,6 +181,7 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     expect((await range(65_000, 70_000)).equals(data.subarray(65_000))).toBe(true);
     expect((await range(69_990, 80_000)).equals(data.subarray(69_990))).toBe(true);
     expect((await range(500, 500)).length).toBe(0);
+    expect((await range(70_000, 70_010)).length).toBe(0); // starts at the end
     expect(await storeError(blobs.get(messageId(), 0, { range: { start: 0, end: 10 } }))).toBe('not_found');
   });
 

@@ -116,3 +116,47 @@ describe('the S3 back end against a store that honours conditional writes', () =
     expect(puts[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=S3RVER\//);
   });
 });
+
+describe('the S3 back end against a slow store', () => {
+  // Answers after `delay` ms; a GET's body then comes in ten pieces, `delay` ms apart.
+  let server: Server;
+  const delay = 150;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      const silent = request.url!.includes('/silent/');
+      if (silent) return; // never answers
+      setTimeout(() => {
+        if (request.method === 'HEAD') return response.writeHead(404).end();
+        response.writeHead(200, { 'content-length': '10', 'x-amz-meta-sigill-length': '10' });
+        let sent = 0;
+        const timer = setInterval(() => {
+          response.write('x');
+          if (++sent === 10) {
+            clearInterval(timer);
+            response.end();
+          }
+        }, delay);
+        response.on('close', () => clearInterval(timer));
+      }, delay);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+
+  it('lets a GET stream for longer than the answer timeout, and gives up on a store that never answers', async () => {
+    const { port } = server.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}`;
+    const timeout = 4 * delay; // shorter than the 10 × delay the body takes
+    const blobs = createS3BlobStore(parseBlobUrl(`s3://slow?endpoint=${endpoint}`, credentials()), { requestTimeoutMs: timeout });
+    const started = Date.now();
+    expect(await new Response(await blobs.get(messageId(), 0)).text()).toBe('xxxxxxxxxx');
+    expect(Date.now() - started).toBeGreaterThan(timeout);
+    const silent = createS3BlobStore(parseBlobUrl(`s3://slow/silent?endpoint=${endpoint}`, credentials()), { requestTimeoutMs: timeout });
+    expect((await failure(silent.get(messageId(), 0))).code).toBe('unavailable');
+    expect((await failure(silent.size(messageId(), 0))).code).toBe('unavailable');
+  });
+});
