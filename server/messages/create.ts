@@ -1,13 +1,10 @@
-import type { z } from '@hono/zod-openapi';
 import { sealedLength } from '../../shared/stream.js';
 import { AppError, badRequest } from '../errors.js';
 import { bytesOf, checkId } from '../http/ids.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/types.js';
 import { messageStatus, type MessageStatus } from './status.js';
-import type { createMessageSchema } from './schemas.js';
-
-type CreateMessage = z.infer<typeof createMessageSchema>;
+import type { CreateMessageRequest } from '../../shared/api.js';
 
 /** Whether `length` is the ciphertext length of some plaintext under PROTOCOL.md §4. */
 export function isSealedLength(length: number): boolean {
@@ -21,7 +18,7 @@ export function isSealedLength(length: number): boolean {
  * uploaded. Returns the new message's status (made from the request: nothing has
  * happened to it yet).
  */
-export async function createMessage(store: Store, config: Config, senderId: string, body: CreateMessage, now: number): Promise<MessageStatus> {
+export async function createMessage(store: Store, config: Config, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -50,8 +47,8 @@ export async function createMessage(store: Store, config: Config, senderId: stri
     checkId(recipient.linkId, 16, 'link_id_invalid', 'linkId');
     if (linkIds.has(recipient.linkId)) throw badRequest('link_id_duplicate', 'each recipient needs its own linkId');
     linkIds.add(recipient.linkId);
-    if (recipient.readers !== '*') {
-      recipient.readers.forEach((tag) => bytesOf(tag, 32, 'readers_invalid', 'an authorization tag'));
+    if (recipient.tags !== '*') {
+      recipient.tags.forEach((tag) => bytesOf(tag, 32, 'tags_invalid', 'an authorization tag'));
     }
   }
 
@@ -61,7 +58,7 @@ export async function createMessage(store: Store, config: Config, senderId: stri
   }
 
   // PROTOCOL.md §7.1 (optional in the request; null when absent).
-  const links = body.recipients.map((r) => ({ id: r.linkId, readers: r.readers, label: labelOf(r) }));
+  const links = body.recipients.map((r) => ({ id: r.linkId, readers: r.tags, label: labelOf(r) }));
   const message = {
     id: body.messageId,
     senderId,

@@ -1,12 +1,11 @@
-import type { z } from '@hono/zod-openapi';
 import type { MessageDetails } from '../store/types.js';
-import type { messageStatusSchema } from './schemas.js';
+import type { MessageStatus } from '../../shared/api.js';
 
-/** The sender's view of a message (GET /messages/{id}), made from what the store holds. */
-export type MessageStatus = z.infer<typeof messageStatusSchema>;
+export type { MessageStatus };
 
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
 
+/** The sender's view of a message (GET /messages/{id}), made from what the store holds. */
 export function messageStatus({ message, links, deliveries, receipts }: MessageDetails): MessageStatus {
   const status = {
     messageId: message.id,
@@ -18,12 +17,14 @@ export function messageStatus({ message, links, deliveries, receipts }: MessageD
     readLimit: message.readLimit,
     payloads: message.payloadLengths.map((length, index) => ({ index, length })),
     payloadsStored: message.payloadsStored,
+    receiptKey: message.receiptKey,
     // PROTOCOL.md §7.1, sealed to the sender; null when the client sent none.
     senderCopy: message.senderCopy,
     links: links.map((link) => ({
       linkId: link.id,
       label: link.label,
-      readers: link.readers === '*' ? ('*' as const) : link.readers.length,
+      anyone: link.readers === '*',
+      tagCount: link.readers === '*' ? 0 : link.readers.length,
       deliveries: deliveries
         .filter((d) => d.linkId === link.id)
         .map((d) => ({ channel: d.channel, recipient: d.recipientHint, status: d.status, at: iso(d.at)! })),

@@ -25,7 +25,7 @@ describe.each(backends)('[$name]', (backend) => {
       authVerifier: 'A'.repeat(43),
       receiptKey: 'A'.repeat(43),
       payloads: [{ index: 0, length: 100 }],
-      recipients: [{ linkId: 'BBBBBBBBBBBBBBBBBBBBBA', readers: '*' }],
+      recipients: [{ linkId: 'BBBBBBBBBBBBBBBBBBBBBA', tags: '*' }],
       ...overrides,
     };
   }

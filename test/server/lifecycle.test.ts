@@ -26,6 +26,15 @@ describe.each(backends)('[$name]', (backend) => {
       expect(status).toMatchObject({ state: 'expired', errand: '' });
     });
 
+    it('deletes blobs whose message is gone, and keeps the others', async () => {
+      const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+      const { blobs } = context.server.deps;
+      await blobs.put('T3JwaGFuT3JwaGFuT3JwaA', 2, 3, [new Uint8Array([1, 2, 3])]);
+      await purge(context.server.deps);
+      expect(await blobs.size('T3JwaGFuT3JwaGFuT3JwaA', 2)).toBeUndefined();
+      expect(await blobs.size(sealed.request.messageId, 0)).toBe(sealed.payloads[0]!.length);
+    });
+
     it('defaults to 30 days and keeps sender-chosen expiry within bounds', async () => {
       const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
       const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { expiresAt: string };
@@ -36,7 +45,7 @@ describe.each(backends)('[$name]', (backend) => {
 
     it('removes uploads abandoned for a day', async () => {
       const sealed = await context.server.send({ recipients: [{ readers: '*' }], attachments: [] });
-      const body = { ...sealed.request, messageId: 'QUJBQUJBQUJBQUJBQUJBQQ', recipients: [{ linkId: 'QkJCQkJCQkJCQkJCQkJCQg', readers: '*' as const }] };
+      const body = { ...sealed.request, messageId: 'QUJBQUJBQUJBQUJBQUJBQQ', recipients: [{ linkId: 'QkJCQkJCQkJCQkJCQkJCQg', tags: '*' as const }] };
       expect((await context.server.api('POST', '/api/v1/messages', body)).status).toBe(201);
       context.bankId.clock.advance(24 * 3600_000);
       await purge(context.server.deps);
@@ -78,7 +87,7 @@ describe.each(backends)('[$name]', (backend) => {
     it('refuses a revoked token and a revoked sender’s tokens', async () => {
       expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
       const { sender, token } = await createSender(context.server.deps.store.senders, 'Klinik', context.bankId.clock.now());
-      expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik' });
+      expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', origin: context.server.deps.config.publicOrigin });
       await revokeSender(context.server.deps.store.senders, sender.id, context.bankId.clock.now());
       expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
       await revokeToken(context.server.deps.store.senders, context.server.token, context.bankId.clock.now());
