@@ -40,10 +40,12 @@ async function failure(promise: Promise<unknown>): Promise<StoreError> {
 }
 
 describe('the S3 back end', () => {
-  it('streams an upload to the object store while the body is still arriving', async () => {
+  it('streams an upload while the body is still arriving, and shows none of it before the end', async () => {
     const blobs = store(`s3://${s3.bucket}/streaming?endpoint=${s3.endpoint}&region=${s3.region}`);
     const chunk = new Uint8Array(randomBytes(256 * 1024));
+    const id = messageId();
     let sentBeforeEnd = 0;
+    let seenMidway: { size: number | undefined; get: string } | undefined;
     async function* body() {
       for (let n = 0; n < 8; n++) yield chunk;
       // Only a streamed upload has reached the server before the body ends.
@@ -51,11 +53,13 @@ describe('the S3 back end', () => {
         sentBeforeEnd = Math.max(0, ...storedObjectSizes());
         if (sentBeforeEnd === 0) await sleep(20);
       }
+      // s3rver already holds these bytes under the key; the blob store must not show them.
+      seenMidway = { size: await blobs.size(id, 0), get: (await failure(blobs.get(id, 0))).code };
       yield chunk;
     }
-    const id = messageId();
     await blobs.put(id, 0, 9 * chunk.length, body());
     expect(sentBeforeEnd).toBeGreaterThan(0);
+    expect(seenMidway).toEqual({ size: undefined, get: 'not_found' });
     expect(await blobs.size(id, 0)).toBe(9 * chunk.length);
   });
 
