@@ -192,6 +192,16 @@ describe('migrate-store', () => {
     expect(await elsewhere.cluster.psql(elsewhere.name, 'SELECT count(*) FROM messages')).toBe('0\n');
   });
 
+  it('without --blobs, copies the rows and leaves the payloads in the data folder, checked', async () => {
+    const alone = await freshDatabase();
+    const result = await migrateStore(['--to', alone.url]);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/payloads stay in the data folder/);
+    expect(result.output).toMatch(/SIGILL_DATABASE_URL \(and the same SIGILL_DATA_DIR/);
+    const [messages] = await source.rows<{ n: number }>('SELECT count(*) AS n FROM messages');
+    expect(await alone.cluster.psql(alone.name, 'SELECT count(*) FROM messages')).toBe(`${messages!.n}\n`);
+  });
+
   it('stops before writing anything when a ready message lacks a payload, or the database is someone else\'s', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'sigill-damaged-'));
     try {
