@@ -36,8 +36,8 @@ export interface MigrationOptions {
   dataDir: string;
   /** postgres://… (never printed: it may hold a password). */
   databaseUrl: string;
-  /** Where payloads go; without it they stay in the data folder (only checked). */
-  blobs?: S3BlobConfig;
+  /** Where payloads go (the command makes it from --blobs); without it they stay in the data folder (only checked). */
+  blobs?: BlobStore;
   progress(line: string): void;
 }
 
@@ -59,7 +59,7 @@ export async function migrateStore(options: MigrationOptions): Promise<Migration
   // Read-only at the file: no write, and no checkpoint of the WAL either.
   const source = new Database(`file:${resolve(path).split('/').map(encodeURIComponent).join('/')}?mode=ro`);
   const pool = openPool(options.databaseUrl);
-  const targetBlobs = options.blobs ? createS3BlobStore(options.blobs) : undefined;
+  const targetBlobs = options.blobs;
   try {
     // One read transaction: every table from one snapshot.
     source.exec('BEGIN');
@@ -114,7 +114,6 @@ export async function migrateStore(options: MigrationOptions): Promise<Migration
     if (source.inTransaction) source.exec('COMMIT');
     source.close();
     await pool.end();
-    await targetBlobs?.close();
   }
 }
 
@@ -205,7 +204,8 @@ export async function runMigrateStore(args: { dataDir: string; to?: string; blob
   }
   console.log('Stop every Sigill server on this data folder before migrating: what they write meanwhile is not copied.');
   try {
-    const result = await migrateStore({ dataDir: args.dataDir, databaseUrl: args.to, ...(blobs ? { blobs } : {}), progress: (line) => console.log(line) });
+    const target = blobs ? createS3BlobStore(blobs) : undefined;
+    const result = await migrateStore({ dataDir: args.dataDir, databaseUrl: args.to, ...(target ? { blobs: target } : {}), progress: (line) => console.log(line) }).finally(() => target?.close());
     const { skippedDead, skippedOrphans } = result.payloads;
     if (skippedDead + skippedOrphans > 0) {
       console.log(`Left behind: ${skippedDead} payload file(s) of expired or revoked messages (the purge deletes those) and ${skippedOrphans} file(s) of no message.`);

@@ -17,6 +17,9 @@ import { createSender, revokeSender } from '../../server/senders/senders.js';
 import { parseBlobUrl } from '../../server/store/blob-config.js';
 import { openPostgresStore, type PostgresStore } from '../../server/store/postgres/index.js';
 import { createS3BlobStore } from '../../server/store/s3-blobs.js';
+import type { BlobStore } from '../../server/store/blob-store.js';
+import { StoreError } from '../../server/store/errors.js';
+import { migrateStore as migrateStoreInProcess } from '../../scripts/migrate-store.js';
 import { origin, Recipient, startBankId, startServer, verifyAs, type TestServer } from '../server/harness.js';
 import type { SimulatorFixture } from '../server/bankid/simulator-fixture.js';
 import { freshDatabase, type TestDatabase } from '../support/postgres.js';
@@ -200,6 +203,30 @@ describe('migrate-store', () => {
     expect(result.output).toMatch(/SIGILL_DATABASE_URL \(and the same SIGILL_DATA_DIR/);
     const [messages] = await source.rows<{ n: number }>('SELECT count(*) AS n FROM messages');
     expect(await alone.cluster.psql(alone.name, 'SELECT count(*) FROM messages')).toBe(`${messages!.n}\n`);
+  });
+
+  it('leaves the target empty when copying the payloads fails part-way', async () => {
+    const real = createS3BlobStore(parseBlobUrl(s3.blobUrl.replace(`s3://${s3.bucket}`, `s3://${s3.bucket}/failing`), { SIGILL_S3_ACCESS_KEY_ID: 'S3RVER', SIGILL_S3_SECRET_ACCESS_KEY: 'S3RVER' }));
+    let puts = 0;
+    // The real bucket, with its third upload failing as a dropped connection would.
+    const failing: BlobStore = {
+      ...real,
+      async put(...args) {
+        if (++puts === 3) throw new StoreError('unavailable', 'the object store cannot be reached');
+        return real.put(...args);
+      },
+    };
+    const empty = await freshDatabase();
+    const lines: string[] = [];
+    const migration = migrateStoreInProcess({ dataDir: source.dataDir, databaseUrl: empty.url, blobs: failing, progress: (line) => lines.push(line) });
+    await expect(migration).rejects.toMatchObject({ code: 'unavailable' });
+    expect(lines.join('\n')).toMatch(/deleting the 2 payloads copied so far/);
+    const stored = [];
+    for await (const entry of real.list()) stored.push(entry);
+    expect(stored).toEqual([]);
+    const tables = await empty.cluster.psql(empty.name, "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'");
+    const counts = await empty.cluster.psql(empty.name, tables.trim().split(',').map((table) => `SELECT count(*) FROM ${table}`).join(' UNION ALL '));
+    expect(counts.trim().split('\n').every((count) => count === '0')).toBe(true);
   });
 
   it('stops before writing anything when a ready message lacks a payload, or the database is someone else\'s', async () => {
