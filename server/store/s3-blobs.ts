@@ -128,6 +128,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       }
       await discard(response);
       if (response.status === 412 || response.status === 409) throw exists();
+      if (response.status === 501) throw new StoreError('unavailable', 'the object store does not support conditional writes (If-None-Match: *), which Sigill needs');
       if (!response.ok) throw refused(response);
     },
 

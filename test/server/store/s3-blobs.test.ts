@@ -102,7 +102,9 @@ describe('the S3 back end against a store that honours conditional writes', () =
       if (request.method === 'HEAD') return response.writeHead(404).end();
       puts.push(request.headers);
       request.resume();
-      request.on('end', () => response.writeHead(request.headers['if-none-match'] === '*' ? 412 : 200).end());
+      // Under /old/ it answers like a store that knows no conditional writes.
+      const refusal = request.url!.includes('/old/') ? 501 : 412;
+      request.on('end', () => response.writeHead(request.headers['if-none-match'] === '*' ? refusal : 200).end());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -118,6 +120,13 @@ describe('the S3 back end against a store that honours conditional writes', () =
     expect(puts[0]!['transfer-encoding']).toBeUndefined();
     expect(puts[0]!['x-amz-meta-sigill-length']).toBe('5');
     expect(puts[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=S3RVER\//);
+  });
+
+  it('says so when a store cannot do conditional writes (501)', async () => {
+    const { port } = server.address() as AddressInfo;
+    const refused = await failure(store(`s3://racing/old?endpoint=http://127.0.0.1:${port}`).put(messageId(), 0, 5, [new Uint8Array(5)]));
+    expect(refused.code).toBe('unavailable');
+    expect(refused.message).toMatch(/does not support conditional writes/);
   });
 });
 
