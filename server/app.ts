@@ -9,7 +9,8 @@ import { createLinksApp } from './links/routes.js';
 import { createMessagesApp } from './messages/routes.js';
 import { createOutboxPage } from './delivery/outbox-page.js';
 import { createRecipientPage } from './recipient-page/routes.js';
-import type { OutboxTransport } from './delivery/sms.js';
+import { isOutbox } from './delivery/sms.js';
+import { isDevelopment } from './config.js';
 import { createVerificationsApp } from './verifications/routes.js';
 
 /**
@@ -47,7 +48,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', createLinksApp(deps));
   app.route('/api/v1', createVerificationsApp(deps));
 
-  if ('entries' in deps.sms) app.route('/', createOutboxPage(deps.sms as OutboxTransport));
+  // The development outbox shows every SMS with its link: only on the development
+  // defaults (the BankID simulator and the outbox transport), never beside a real BankID.
+  if (isDevelopment(deps.config) && deps.config.smsTransport === 'outbox' && isOutbox(deps.sms)) app.route('/', createOutboxPage(deps.sms));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'releaseToken', { type: 'http', scheme: 'bearer', description: 'A release token from an approved verification' });

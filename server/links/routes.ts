@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { browserOf } from '../http/client.js';
 import { setHeader } from '../http/headers.js';
 import { newApi } from '../http/api.js';
+import { payloadIndexParam } from '../http/ids.js';
 import { hashCapability } from '../http/secrets.js';
 import { errorResponses, linkIdSchema } from '../messages/schemas.js';
 import { iso, payloadLengths } from '../messages/queries.js';
@@ -60,7 +61,7 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
       path: '/links/{linkId}/payloads/{index}',
       summary: 'One payload’s ciphertext, streamed; needs the release token of an approved verification',
       security: [{ releaseToken: [] }],
-      request: { params: z.object({ linkId: linkIdSchema, index: z.coerce.number().int().min(0).max(100) }) },
+      request: { params: z.object({ linkId: linkIdSchema, index: payloadIndexParam }) },
       responses: {
         200: { description: 'Ciphertext', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
         401: errorResponses[401],

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { maskPhoneNumber } from '../delivery/sms.js';
 import { AppError, notFound } from '../errors.js';
 import { newApi } from '../http/api.js';
+import { payloadIndexParam } from '../http/ids.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
 import { inTransaction } from '../store/transactions.js';
 import { createMessage } from './create.js';
@@ -34,9 +35,9 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       path: '/senders/me',
       summary: 'The sender this token belongs to (checks a token)',
       security,
-      responses: { 200: { description: 'The sender', content: { 'application/json': { schema: z.object({ id: z.string(), name: z.string() }) } } }, 401: errorResponses[401] },
+      responses: { 200: { description: 'The sender', content: { 'application/json': { schema: z.object({ id: z.string(), name: z.string(), publicOrigin: z.string().openapi({ description: 'The origin links point at (SIGILL_PUBLIC_ORIGIN): build links on it, whatever URL reaches the API' }) }) } } }, 401: errorResponses[401] },
     }),
-    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name }, 200),
+    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name, publicOrigin: config.publicOrigin }, 200),
   );
 
   app.openapi(
@@ -60,7 +61,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       summary: 'Upload one payload’s ciphertext (streamed; exactly its declared length)',
       security,
       request: {
-        params: z.object({ messageId: messageIdSchema, index: z.coerce.number().int().min(0).max(100) }),
+        params: z.object({ messageId: messageIdSchema, index: payloadIndexParam }),
         body: { required: true, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
       },
       responses: {
@@ -148,6 +149,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
         400: errorResponses[400],
         404: errorResponses[404],
         409: { description: 'The message is not ready' },
+        501: { description: 'sms_not_configured: the server has no SMS provider' },
         502: { description: 'The SMS transport failed' },
       },
     }),
@@ -155,6 +157,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const { linkId, to, text } = c.req.valid('json');
       if (message.state !== 'ready') throw new AppError(409, 'message_not_ready', `the message is ${message.state}`);
+      if (config.smsTransport === 'none') throw new AppError(501, 'sms_not_configured', 'this server has no SMS provider (SIGILL_SMS_TRANSPORT=none)');
       if (!db.prepare('SELECT 1 FROM links WHERE id = ? AND message_id = ?').get(linkId, message.id)) {
         throw notFound('link_not_found', 'the message has no such link');
       }

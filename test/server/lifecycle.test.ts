@@ -76,7 +76,7 @@ describe('senders and tokens', () => {
   it('refuses a revoked token and a revoked sender’s tokens', async () => {
     expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
     const { sender, token } = createSender(context.server.deps.db, 'Klinik', context.bankId.clock.now());
-    expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik' });
+    expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', publicOrigin: 'http://localhost:8787' });
     revokeSender(context.server.deps.db, sender.id, context.bankId.clock.now());
     expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
     revokeToken(context.server.deps.db, context.server.token, context.bankId.clock.now());
