@@ -69,6 +69,8 @@ export interface Config {
   proxyHops: number;
   /** SIGILL_WORKERS: server processes; default one per core. */
   workers: number;
+  /** BANKID_SIMULATOR_TEST_APP_PORT: the in-process simulator's test app; default PORT + 1 (0 when PORT is 0). */
+  simulatorTestAppPort: number;
   /** SIGILL_LOG_LEVEL */
   logLevel: string;
   /** SIGILL_DEMO_SENDER: create a demo sender on the first start (default on with the simulator). */
@@ -104,6 +106,15 @@ function proxyHops(env: Env): number {
 }
 
 /**
+ * The origin links point at when SIGILL_PUBLIC_ORIGIN is not set: the host listened on
+ * (`localhost` for loopback and any-address, so the printed URL and links agree) and the port.
+ */
+export function defaultPublicOrigin(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
  * Whether the server runs on the development defaults: the BankID simulator, which
  * approves any test identity. Only then may the SMS outbox and the demo sender exist.
  */
@@ -135,7 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (smsTransport === 'outbox' && !development) {
     throw new ConfigError('SIGILL_SMS_TRANSPORT=outbox is the development outbox: it runs only with SIGILL_BANKID=simulator');
   }
-  const publicOrigin = env.SIGILL_PUBLIC_ORIGIN ? env.SIGILL_PUBLIC_ORIGIN.replace(/\/+$/, '') : `http://localhost:${port}`;
+  const host = env.HOST ?? '127.0.0.1';
+  const publicOrigin = env.SIGILL_PUBLIC_ORIGIN ? env.SIGILL_PUBLIC_ORIGIN.replace(/\/+$/, '') : defaultPublicOrigin(host, port);
   const forceSimulator = flag(env, 'SIGILL_FORCE_SIMULATOR', false);
   if (development && !forceSimulator && (env.NODE_ENV === 'production' || isPublicHttps(publicOrigin))) {
     throw new ConfigError(
@@ -146,7 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
   const day = 86_400_000;
   const config: Config = {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     dataDir: env.SIGILL_DATA_DIR ?? './data',
     publicOrigin,
     publicOriginSet: Boolean(env.SIGILL_PUBLIC_ORIGIN),
@@ -171,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     forceSimulator,
     proxyHops: proxyHops(env),
     workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),
+    simulatorTestAppPort: number(env, 'BANKID_SIMULATOR_TEST_APP_PORT', port === 0 ? 0 : port + 1, 0),
     logLevel: env.SIGILL_LOG_LEVEL ?? 'info',
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', development),
   };
