@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { systemClock } from '../bankid/index.js';
 import { setUpBankId, type BankIdSetUp } from '../bankid-setup.js';
 import { defaultPublicOrigin, type Config } from '../config.js';
@@ -48,6 +49,7 @@ export async function runPrimary(config: Config): Promise<void> {
       testAppUrl: bankId.testAppUrl,
       demoToken,
       senderId: senders.length === 1 ? senders[0]!.id : undefined,
+      cli: hasCli(),
     }),
   );
 
@@ -66,6 +68,16 @@ export async function runPrimary(config: Config): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', () => void serving.restart());
+}
+
+/** Whether this checkout has the `sigill` CLI script, so the next steps name only what exists. */
+function hasCli(): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts?: Record<string, string> };
+    return typeof manifest.scripts?.sigill === 'string';
+  } catch {
+    return false;
+  }
 }
 
 interface Serving {
