@@ -99,6 +99,11 @@ describe('X-Forwarded-For behind a trusted proxy (issue 15 item 3)', () => {
     expect((await startFrom(server, sealed.links[0]!, '7.7.7.7, 198.51.100.20, 10.0.0.3')).status).toBe(429);
   });
 
+  it('SIGILL_TRUST_PROXY is off, true (one proxy) or a number of proxies', () => {
+    expect([undefined, 'false', 'true', '1', '2', '0'].map((value) => loadConfig(value === undefined ? {} : { SIGILL_TRUST_PROXY: value }).proxyHops)).toEqual([0, 0, 1, 1, 2, 0]);
+    expect(() => loadConfig({ SIGILL_TRUST_PROXY: 'leftmost' })).toThrow(ConfigError);
+  });
+
   it('garbage never reaches BankID as endUserIp and never gives a 5xx', async () => {
     const server = await serverWith({ proxyHops: 1 });
     const sealed = await server.send({ recipients: [{ readers: '*' }] });

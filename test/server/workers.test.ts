@@ -153,14 +153,23 @@ describe('npm start with two workers', () => {
   let server: ServerProcess & { testAppUrl: string };
   beforeAll(async () => {
     server = await startWorkers('two', { SIGILL_COLLECT_INTERVAL_MS: '100', SIGILL_RATE_STARTS_PER_IP: '4' });
-  });
-  afterAll(async () => server?.stop());
+  }, 90_000);
+  afterAll(async () => server?.stop(), 60_000);
 
   it('prints one short start-up text, saying it is a development server with two workers', () => {
     const text = server.output.join('').split('\n').filter((line) => !line.startsWith('{'));
     expect(text[0]).toMatch(/^Sigill is running at http:\/\/localhost:\d+ {2}\(2 workers\)$/);
     expect(text.join('\n')).toContain('DEVELOPMENT SERVER');
     expect(text.filter((line) => line.startsWith('Sigill is running'))).toHaveLength(1);
+    expect(text.length).toBeLessThanOrEqual(22);
+  });
+
+  it('names the worker in every log line (1 and 2 for the workers, 0 for the primary)', async () => {
+    for (let i = 0; i < 4; i++) await freshFetch(`${server.url}/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA`);
+    const lines = logLines(server);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(lines.every((line) => [0, 1, 2].includes(line.worker) && typeof line.pid === 'number')).toBe(true);
+    expect(new Set(lines.filter((line) => line.requestId).map((line) => line.worker))).toEqual(new Set([1, 2]));
   });
 
   it('a message created through one worker opens through another, and the outbox shows SMS relayed by either', async () => {
