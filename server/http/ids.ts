@@ -1,4 +1,3 @@
-import { z } from '@hono/zod-openapi';
 import { decodeBase64url } from '../../shared/base64url.js';
 import { FormatError } from '../../shared/errors.js';
 import { AppError } from '../errors.js';
@@ -23,13 +22,3 @@ export function checkId(text: string, bytes: number, code: string, what: string)
   return text;
 }
 
-/**
- * A payload index in a path: canonical decimal only (`0`, `7`, `42`), at most 100.
- * `00`, `0x1`, ` 1` or `1e0` are refused, not coerced.
- */
-export const payloadIndexParam = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,2})$/, 'a payload index is a decimal number without leading zeros')
-  .transform(Number)
-  .pipe(z.number().int().min(0).max(100))
-  .openapi({ type: 'integer', minimum: 0, maximum: 100 });

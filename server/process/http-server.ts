@@ -18,15 +18,19 @@ export interface HttpServer {
 /** Serves the app on config.host and config.port (0: any free port, shared by all workers). */
 export async function startHttpServer(deps: AppDeps): Promise<HttpServer> {
   const { config } = deps;
-  const app = createApp(deps);
+  // The app is made once the port is known: with PORT=0 the default public origin (in the
+  // OpenAPI document, and reported to senders) carries the port listened on.
+  let app: ReturnType<typeof createApp> | undefined;
   let server!: Server;
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve(info.port)) as Server;
+    const fetch = (request: Request, env: unknown) => (app ? app.fetch(request, env as object) : new Response(null, { status: 503 }));
+    server = serve({ fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve(info.port)) as Server;
     server.once('error', reject);
   });
   adoptPort(config, port);
+  app = createApp(deps);
   let draining = false;
-  server.on('request', (_request, response) => {
+  server.prependListener('request', (_request, response) => {
     if (draining) response.shouldKeepAlive = false;
   });
   return {

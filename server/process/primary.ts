@@ -7,9 +7,7 @@ import { createOutboxTransport, noSmsTransport, type OutboxTransport } from '../
 import { purge } from '../messages/expiry.js';
 import { countSenders, createSender, listSenders } from '../senders/senders.js';
 import type { AppDeps } from '../deps.js';
-import { createBlobStore } from '../store/blobs.js';
-import { openDatabase } from '../store/database.js';
-import { flushWrites } from '../store/transactions.js';
+import { openStorage } from '../store/open.js';
 import { adoptPort, startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { serveOutboxToWorkers } from './outbox-relay.js';
@@ -25,22 +23,21 @@ import { startupText } from './startup-text.js';
 export async function runPrimary(config: Config): Promise<void> {
   const clock = systemClock;
   const logger = createLogger(config, 0);
-  const db = openDatabase(config.dataDir);
-  const blobs = createBlobStore(config.dataDir);
+  const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, clock);
   const outbox = config.smsTransport === 'outbox' ? createOutboxTransport(clock) : undefined;
-  const demoToken = config.demoSender && countSenders(db) === 0 ? createSender(db, 'Sigill demo', clock.now()).token : undefined;
-  const senders = listSenders(db).filter((sender) => sender.revokedAt === null);
+  const demoToken = config.demoSender && (await countSenders(store.senders)) === 0 ? (await createSender(store.senders, 'Sigill demo', clock.now())).token : undefined;
+  const senders = (await listSenders(store.senders)).filter((sender) => sender.revokedAt === null);
 
-  await purge({ db, blobs, clock, logger, config });
+  await purge({ store, blobs, clock, logger, config });
   const purgeTimer = setInterval(() => {
-    purge({ db, blobs, clock, logger, config }).catch((error: unknown) => logger.error({ event: 'purge_failed', errorName: (error as Error).name }, 'purge failed'));
+    purge({ store, blobs, clock, logger, config }).catch((error: unknown) => logger.error({ event: 'purge_failed', errorName: (error as Error).name }, 'purge failed'));
   }, config.purgeIntervalMs);
   purgeTimer.unref();
 
   const serving =
     config.workers === 1
-      ? await serveInProcess({ config, db, blobs, bankId: bankId.client, sms: outbox ?? noSmsTransport, clock, logger: createLogger(config, 1) })
+      ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? noSmsTransport, clock, logger: createLogger(config, 1) })
       : await serveWithWorkers(config, bankId, outbox, logger);
   console.log(
     startupText(config, {
@@ -60,8 +57,7 @@ export async function runPrimary(config: Config): Promise<void> {
     logger.info({ event: 'shutdown' }, 'shutting down');
     void serving.stop().finally(async () => {
       await bankId.close();
-      flushWrites(db);
-      db.close();
+      await Promise.all([store.close(), blobs.close()]);
       process.exit(0);
     });
   };

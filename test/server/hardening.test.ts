@@ -11,8 +11,8 @@ import { Recipient, startServer, useServerPerTest, type TestServer } from './har
 
 const context = useServerPerTest();
 const extra: TestServer[] = [];
-afterEach(() => {
-  for (const server of extra.splice(0)) server.close();
+afterEach(async () => {
+  await Promise.all(extra.splice(0).map((server) => server.close()));
 });
 
 async function serverWith(overrides: Partial<Config>): Promise<TestServer> {
@@ -184,9 +184,9 @@ describe('payload indexes (issue 15 item 12)', () => {
 });
 
 describe('the public origin (issue 10)', () => {
-  it('is reported to senders, so that a client on another API URL builds links on it', async () => {
+  it('is reported to senders (GET /senders/me, origin), so that a client on another API URL builds links on it', async () => {
     const server = await serverWith({ publicOrigin: 'https://sigill.example.se' });
-    expect(await (await server.api('GET', '/api/v1/senders/me')).json()).toMatchObject({ name: 'Bostadsbolaget', publicOrigin: 'https://sigill.example.se' });
+    expect(await (await server.api('GET', '/api/v1/senders/me')).json()).toMatchObject({ name: 'Bostadsbolaget', origin: 'https://sigill.example.se' });
     expect(loadConfig({ SIGILL_PUBLIC_ORIGIN: 'https://sigill.example.se/', SIGILL_FORCE_SIMULATOR: '1' }).publicOrigin).toBe('https://sigill.example.se');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * A fresh server app per test: a temporary libsql file and blob folder, the BankID
+ * A fresh server app per test on one storage back end (./backends.ts: a libsql file and
+ * the blob folder, or PostgreSQL and an S3 API server), the BankID
  * simulator over real mTLS (one per test file, sharing the manual clock), the SMS
  * outbox, and logs captured in memory. Plus the recipient's side of the protocol, as
  * the recipient page does it.
@@ -16,14 +17,17 @@ import { parseLink } from '../../shared/link.js';
 import { generateReceiptKeyPair, type ReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type AttachmentSource, type SealedMessage } from '../../shared/seal-message.js';
 import type { VerificationState } from '../../shared/api.js';
+import { createAndUpload } from '../../client/send.js';
+import { openLinkText, startReading } from '../../client/read.js';
+import { recipientApi, type RecipientApi } from '../../client/recipient-api.js';
+import { senderApi, type SenderApi } from '../../client/sender-api.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { AppDeps } from '../../server/deps.js';
 import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
 import { createSender } from '../../server/senders/senders.js';
-import { createBlobStore } from '../../server/store/blobs.js';
-import { openDatabase } from '../../server/store/database.js';
 import { identityFor } from '../../server/bankid/index.js';
+import { backends, type OpenedBackend, type SqlParam, type TestBackend } from './backends.js';
 import { startSimulatorFixture, type SimulatorFixture } from './bankid/simulator-fixture.js';
 import { CookieJar } from './cookie-jar.js';
 
@@ -33,15 +37,21 @@ export interface TestServer {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   dataDir: string;
+  /** The storage back end this server runs on. */
+  backend: OpenedBackend;
   logs: string[];
   outbox: OutboxTransport;
   token: string;
   receiptKeys: ReceiptKeyPair;
   /** Sends as the test sender: JSON body, bearer token. */
   api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+  /** client/'s SenderApi for the test sender, over app.request(). */
+  sender: SenderApi;
+  /** Rows from the server's database (tests that look at what is stored); `?` placeholders. */
+  rows<Row>(sql: string, ...params: SqlParam[]): Promise<Row[]>;
   /** Seals, creates and uploads a message; returns it with its links. */
   send(options: SendOptions): Promise<SealedMessage>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface SendOptions {
@@ -57,16 +67,16 @@ export interface SendOptions {
  * Registers the hooks for the usual layout: one simulator per file, a fresh server per
  * test. Read `context.server` and `context.bankId` inside tests.
  */
-export function useServerPerTest(): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
+export function useServerPerTest(backend: TestBackend = backends[0]!): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
   const context = {} as { server: TestServer; bankId: SimulatorFixture };
   beforeAll(async () => {
     context.bankId = await startBankId();
   });
   afterAll(async () => context.bankId.close());
   beforeEach(async () => {
-    context.server = await startServer(context.bankId);
+    context.server = await startServer(context.bankId, {}, backend);
   });
-  afterEach(() => context.server.close());
+  afterEach(async () => context.server.close());
   return context;
 }
 
@@ -74,7 +84,7 @@ export async function startBankId(): Promise<SimulatorFixture> {
   return startSimulatorFixture();
 }
 
-export async function startServer(bankId: SimulatorFixture, overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(bankId: SimulatorFixture, overrides: Partial<Config> = {}, backend: TestBackend = backends[0]!): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigill-server-'));
   const config: Config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir }), ...overrides, dataDir };
   const logs: string[] = [];
@@ -87,11 +97,12 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       },
     }),
   );
-  const db = openDatabase(dataDir);
+  const opened = await backend.open(dataDir);
+  const { store, blobs } = opened;
   const outbox = createOutboxTransport(bankId.clock);
-  const deps: AppDeps = { config, db, blobs: createBlobStore(dataDir), bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
+  const deps: AppDeps = { config, store, blobs, bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
   const app = createApp(deps);
-  const { token } = createSender(db, 'Bostadsbolaget', bankId.clock.now());
+  const { token } = await createSender(store.senders, 'Bostadsbolaget', bankId.clock.now());
   const receiptKeys = await generateReceiptKeyPair();
 
   const api = async (method: string, path: string, body?: unknown, bearer = token) =>
@@ -101,15 +112,20 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
+  const sender = senderApi({ baseUrl: '', token, fetch: (path, init) => Promise.resolve(app.request(path, init)) });
+
   return {
     app,
     deps,
     dataDir,
+    backend: opened,
     logs,
     outbox,
     token,
     receiptKeys,
     api,
+    sender,
+    rows: (sql, ...params) => opened.rows(sql, ...params),
     async send(options) {
       const sealed = await sealMessage({
         origin,
@@ -121,22 +137,12 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
         ...(options.readLimit !== undefined ? { readLimit: options.readLimit } : {}),
         ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
       });
-      const created = await api('POST', '/api/v1/messages', sealed.request);
-      if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
-      for (const payload of sealed.payloads) {
-        const uploaded = await app.request(`/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-          method: 'PUT',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-          body: payload.stream(),
-          duplex: 'half',
-        } as RequestInit);
-        if (uploaded.status !== 200) throw new Error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
-      }
+      await createAndUpload(sender, sealed, { uploads: 'stream' });
       return sealed;
     },
-    close() {
+    async close() {
       deps.bankId.close();
-      db.close();
+      await opened.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -147,6 +153,8 @@ export class Recipient {
   readonly linkId: string;
   readonly secret: Uint8Array;
   private readonly browser: CookieJar;
+  /** client/'s RecipientApi in this browser. */
+  readonly api: RecipientApi;
   constructor(
     app: { request: TestServer['app']['request'] },
     readonly link: string,
@@ -155,6 +163,7 @@ export class Recipient {
     this.linkId = encodeBase64url(parsed.linkId);
     this.secret = parsed.secret;
     this.browser = new CookieJar((path, init) => app.request(path, init));
+    this.api = recipientApi({ baseUrl: '', fetch: (path, init) => this.browser.fetch(path, init) });
   }
 
   request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -187,13 +196,11 @@ export class Recipient {
  * simulator's test app, and polls until the verification ends.
  */
 export async function verifyAs(server: TestServer, bankId: SimulatorFixture, recipient: Recipient, personalNumber: string) {
-  const info = (await (await recipient.request(`/api/v1/links/${recipient.linkId}`)).json()) as { messageId: string };
-  const started = await recipient.start(info.messageId);
-  if (started.status !== 201) throw new Error(`start answered ${started.status} ${await started.text()}`);
-  const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+  const opened = await openLinkText(recipient.api, recipient.link);
+  const { verificationId, autoStartToken } = await startReading(recipient.api, opened);
   const identity = identityFor(personalNumber);
   const { orderRef } = bankId.simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
   bankId.simulator.testApp.approve(orderRef, identity);
   bankId.clock.advance(server.deps.config.collectIntervalMs);
-  return { verificationId, state: await recipient.poll(verificationId), messageId: info.messageId };
+  return { verificationId, state: await recipient.poll(verificationId), messageId: opened.info.messageId, opened };
 }
