@@ -46,8 +46,8 @@ export function createVerificationsApp(deps: AppDeps) {
         authKey: body.authKey,
         personalNumber: body.personalNumber,
         language: body.language ?? 'sv',
-        ip: clientIp(c, deps.config.trustProxy),
-        browserHash: bindBrowser(c),
+        ip: clientIp(c, deps.config.proxyHops),
+        browserHash: bindBrowser(c, deps.config.publicOrigin.startsWith('https:')),
       });
       return c.json(started, 201);
     },

@@ -26,11 +26,20 @@ describe.each(backends)('[$name]', (backend) => {
       expect(status).toMatchObject({ state: 'expired', errand: '' });
     });
 
+    it('deletes blobs whose message is gone, and keeps the others', async () => {
+      const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+      const { blobs } = context.server.deps;
+      await blobs.put('T3JwaGFuT3JwaGFuT3JwaA', 2, 3, [new Uint8Array([1, 2, 3])]);
+      await purge(context.server.deps);
+      expect(await blobs.size('T3JwaGFuT3JwaGFuT3JwaA', 2)).toBeUndefined();
+      expect(await blobs.size(sealed.request.messageId, 0)).toBe(sealed.payloads[0]!.length);
+    });
+
     it('defaults to 30 days and keeps sender-chosen expiry within bounds', async () => {
       const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
       const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { expiresAt: string };
       expect(Date.parse(status.expiresAt) - context.bankId.clock.now()).toBe(30 * 86_400_000);
-      const tooFar = await context.server.send({ recipients: [{ readers: '*' }], expiresAt: new Date(context.bankId.clock.now() + 400 * 86_400_000).toISOString() }).catch((error: { code?: string }) => error.code);
+      const tooFar = await context.server.send({ recipients: [{ readers: '*' }], expiresAt: new Date(context.bankId.clock.now() + 400 * 86_400_000).toISOString() }).catch((e: { code?: string }) => e.code);
       expect(tooFar).toBe('expiry_out_of_range');
     });
 
