@@ -8,7 +8,7 @@ import { parseMobileNumber } from '../../shared/phone-number.js';
 import type { Language } from '../../client/index.js';
 import type { DialogRecipient, SendRequest } from '../messages.js';
 import { text } from '../texts/index.js';
-import { h } from '../ui/dom.js';
+import { errorText, h } from '../ui/dom.js';
 import { describeReaders, parseReaders } from './readers.js';
 import type { RecipientRow } from './recipients.js';
 
@@ -38,7 +38,7 @@ function readersField(row: RecipientRow, label: string, numberInput?: HTMLInputE
       try {
         parseMobileNumber(numberInput.value);
       } catch (error) {
-        problems.push(error instanceof Error ? error.message : text('dialog.notMobile'));
+        problems.push(error instanceof Error ? errorText(error) : text('dialog.notMobile'));
       }
     }
     const parsed = parseReaders(readers.value);
@@ -121,7 +121,7 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
       await onSend(result);
       send.textContent = text('dialog.sent');
     } catch (error) {
-      status.textContent = error instanceof Error ? error.message : text('dialog.failed');
+      status.textContent = error instanceof Error ? errorText(error) : text('dialog.failed');
       send.disabled = false;
       send.textContent = text('dialog.send');
     }

@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import { ask, attachmentChunkBytes, composeFramePort, readMessage } from '../messages.js';
 import { encodeBase64url } from '../../shared/base64url.js';
-import { h, localize } from '../ui/dom.js';
+import { errorText, h, localize } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
 import { recipientRows } from './recipients.js';
@@ -55,7 +55,7 @@ async function showDialog(): Promise<void> {
     editor.element.after(dialog);
     dialog.querySelector<HTMLInputElement>('#errand')?.focus();
   } catch (error) {
-    problem.textContent = error instanceof Error ? error.message : text('editor.unreadable');
+    problem.textContent = error instanceof Error ? errorText(error) : text('editor.unreadable');
   }
 }
 
@@ -75,7 +75,7 @@ async function start(): Promise<void> {
   try {
     await ask('compose/bind', { sessionId, token: frameToken });
   } catch (error) {
-    app.append(h('p', { role: 'alert', class: 'problem' }, error instanceof Error ? error.message : 'this secure message was stopped'));
+    app.append(h('p', { role: 'alert', class: 'problem' }, error instanceof Error ? errorText(error) : 'this secure message was stopped'));
     return;
   }
   stayConnected();
@@ -96,7 +96,7 @@ async function start(): Promise<void> {
       );
     }
   } catch (error) {
-    problem.textContent = error instanceof Error ? error.message : text('editor.unreadable');
+    problem.textContent = error instanceof Error ? errorText(error) : text('editor.unreadable');
   }
   document.getElementById('secret-text')?.focus();
 }

@@ -10,7 +10,7 @@
  * parseReaders('*')                      // { readers: '*' }
  */
 import { parseReader } from '../../shared/address.js';
-import { text } from '../texts/index.js';
+import { problemText, text } from '../texts/index.js';
 
 export type ReadersResult = { readers: '*' | string[] } | { problem: string };
 
@@ -23,7 +23,10 @@ export function parseReaders(input: string): ReadersResult {
   const readers: string[] = [];
   for (const [position, value] of values.entries()) {
     const reader = parseReader(value);
-    if (typeof reader !== 'string') return { problem: values.length > 1 ? text('readers.value', { position: position + 1, reason: reader.reason }) : reader.reason };
+    if (typeof reader !== 'string') {
+      const reason = problemText(reader.code, reader.reason);
+      return { problem: values.length > 1 ? text('readers.value', { position: position + 1, reason }) : reason };
+    }
     readers.push(reader);
   }
   return { readers: [...new Set(readers)] };

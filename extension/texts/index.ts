@@ -10,7 +10,7 @@
  */
 import type { Language } from '../../client/index.js';
 import { en, type TextKey } from './en.js';
-import { sv } from './sv.js';
+import { sv, svProblems } from './sv.js';
 
 export type { TextKey };
 
@@ -24,4 +24,9 @@ const dictionaries: Record<Language, Record<TextKey, string>> = { en, sv };
 
 export function text(key: TextKey, values: Record<string, string | number> = {}): string {
   return dictionaries[uiLanguage()][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A problem's words in the browser's language, by its stable code (English as given otherwise). */
+export function problemText(code: string | undefined, english: string): string {
+  return uiLanguage() === 'sv' && code !== undefined && code in svProblems ? svProblems[code]! : english;
 }

@@ -107,3 +107,40 @@ export const sv: Record<TextKey, string> = {
   'options.import': 'Importera säkerhetskopia',
   'problem.generic': 'något gick fel',
 };
+
+/**
+ * Problems that reach the sender with a stable code (shared/'s FormatError and address
+ * problems, client/'s ApiError, the worker's ExtensionError) and English words: their
+ * Swedish words by code. A code not listed here keeps its English words.
+ */
+export const svProblems: Record<string, string> = {
+  address_invalid: 'adressen går inte att läsa',
+  address_duplicate: 'adressen finns redan; samla alla login=-värden på en rad',
+  channel_mismatch: 'adressen passar inte den här kanalen',
+  phone_invalid: 'inget giltigt telefonnummer',
+  phone_not_mobile: 'inget mobilnummer; det kan inte ta emot sms',
+  email_invalid: 'ingen giltig mejladress',
+  parameter_unknown: 'okänd parameter; bara login= går att använda',
+  login_missing: 'ange vem som får läsa med login=',
+  login_invalid: 'inget giltigt personnummer; en siffra kan vara fel',
+  login_pattern_invalid: 'en inledande del är 4 till 11 siffror från århundradet följda av *, som 19800101*',
+  login_pattern_star_missing: 'en inledande del behöver sin * på slutet (som 19800101*) för att alla vars nummer börjar så ska få läsa; eller ange hela personnumret',
+  login_wildcard_mixed: '* låter redan vem som helst läsa; ta bort de andra värdena',
+  not_signed_in: 'logga in först: öppna tilläggets inställningar och klistra in din API-token',
+  session_invalid: 'det säkra meddelandet är inte känt; tryck på Skicka säkert igen',
+  session_claimed: 'en annan ram försökte ta över det säkra meddelandet; Sigill stoppade det',
+  server_unreachable: 'Sigill-servern gick inte att nå; kontrollera adressen i inställningarna',
+  server_unavailable: 'Sigill-servern svarar inte just nu; försök igen senare',
+  server_url_invalid: 'ange bara serverns adress, som https://sigill.example (http bara på den här datorn)',
+  sms_domain_invalid: 'sms-domänen är ett domännamn, som sms.sigill.se',
+  token_invalid: 'klistra in API-token: ett ord, inga mellanslag',
+  recipients_missing: 'lägg till en mottagare i Till, eller en sms-mottagare',
+  errand_missing: 'skriv ett ärende: det talar om för mottagaren vad meddelandet gäller',
+  readers_missing: 'ange vem som får läsa: personnummer, en inledande del och *, eller * för alla',
+  attachments_changed: 'alla bilagor kom inte fram; försök igen',
+  attachment_invalid: 'en bilaga kom fram fel; försök igen',
+  backup_invalid: 'det här är ingen säkerhetskopia av en Sigill-kvittonyckel, eller så hör nycklarna inte ihop',
+  backup_version_unsupported: 'säkerhetskopian har en version som tillägget inte kan läsa',
+  caller_refused: 'den här delen av tillägget får inte fråga om det',
+  no_answer: 'tillägget svarade inte; ladda om sidan och försök igen',
+};

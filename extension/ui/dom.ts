@@ -5,7 +5,7 @@
  * @example
  * const field = h('label', {}, 'Errand', h('input', { name: 'errand' }));
  */
-import { text, uiLanguage, type TextKey } from '../texts/index.js';
+import { problemText, text, uiLanguage, type TextKey } from '../texts/index.js';
 
 type Child = Node | string | null | undefined | false;
 
@@ -34,8 +34,11 @@ export function timeElement(iso: string): HTMLTimeElement {
   return h('time', { datetime: iso }, text);
 }
 
+/** What went wrong, for the sender, in the browser's language where the code is known. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : text('problem.generic');
+  if (!(error instanceof Error)) return text('problem.generic');
+  const { code } = error as { code?: unknown };
+  return problemText(typeof code === 'string' ? code : undefined, error.message);
 }
 
 /**
