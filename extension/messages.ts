@@ -79,7 +79,11 @@ export interface ContentRequests {
 export interface PageRequests {
   /** The compose frame presents the session's one-time token, once; binds the session to it. */
   'compose/bind': { request: { sessionId: string; token: string }; response: { ok: true } };
-  'compose/context': { request: { sessionId: string }; response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string } };
+  /** `recipientLanguage`: what the sender picked last for recipients, null before the first send. */
+  'compose/context': {
+    request: { sessionId: string };
+    response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string; recipientLanguage: Language | null };
+  };
   'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
   'compose/cancel': { request: { sessionId: string }; response: { ok: true } };
   /** One chunk of attachment `index` (base64url), in order; offset 0 starts the file anew. */

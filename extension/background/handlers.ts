@@ -74,8 +74,8 @@ export const handlers: Handlers = {
   async 'compose/context'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);
     const context = await askContent(session, 'content/context', { sessionId: request.sessionId });
-    const { smsDomain } = await loadSettings();
-    return { ...context, webmail: session.webmail, existingText: session.existingText, smsDomain };
+    const { smsDomain, recipientLanguage } = await loadSettings();
+    return { ...context, webmail: session.webmail, existingText: session.existingText, smsDomain, recipientLanguage };
   },
   async 'compose/moveExistingText'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);

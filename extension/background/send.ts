@@ -8,15 +8,16 @@
  * @example
  * const { messageId } = await sendSecure(request, session);
  */
-import { planLinks, sendMessage } from '../../client/index.js';
+import { languages, planLinks, sendMessage } from '../../client/index.js';
 import { askContent, ExtensionError, type SendRequest } from '../messages.js';
 import { discardAttachments, loadAttachments } from '../storage/attachments.js';
 import { receiptKeys, sentLog } from '../storage/stores.js';
 import { closeSession, type ComposeSession } from './sessions.js';
-import { signedIn } from './settings.js';
+import { saveSettings, signedIn } from './settings.js';
 
 export async function sendSecure(request: SendRequest, session: ComposeSession): Promise<{ messageId: string; smsSent: number; smsFailed: number }> {
   const { api } = await signedIn();
+  if (!languages.includes(request.language)) throw new ExtensionError('request_invalid', 'the language of what recipients get is sv or en');
   if (!Array.isArray(request.recipients) || request.recipients.length === 0) {
     throw new ExtensionError('recipients_missing', 'add a recipient in To, or an SMS recipient');
   }
@@ -40,6 +41,7 @@ export async function sendSecure(request: SendRequest, session: ComposeSession):
   const email = sent.links.find((link) => link.channel === 'email');
   const smsSent = sent.links.filter((link) => link.delivery === 'sms_sent').length;
   const smsFailed = sent.links.filter((link) => link.delivery === 'sms_failed').length;
+  await saveSettings({ recipientLanguage: request.language });
   // Sent: the session ends before its frame closes, so the frame's going is no alarm.
   await closeSession(request.sessionId);
   await discardAttachments(request.sessionId);

@@ -6,7 +6,7 @@
  * @example
  * const { serverUrl, token } = await signedIn(); // ExtensionError not_signed_in otherwise
  */
-import { senderApi, type SenderApi } from '../../client/index.js';
+import { senderApi, type Language, type SenderApi } from '../../client/index.js';
 import { ExtensionError } from '../messages.js';
 import { settingsStore } from '../storage/stores.js';
 import { defaultServerUrl, defaultSmsDomain } from '../build-settings.js';
@@ -16,6 +16,8 @@ export interface Settings {
   smsDomain: string;
   token: string | null;
   senderName: string | null;
+  /** The language of what recipients get, as the sender picked it last. */
+  recipientLanguage: Language | null;
 }
 
 const store = settingsStore<Settings>('settings');
@@ -27,6 +29,7 @@ export async function loadSettings(): Promise<Settings> {
     smsDomain: stored.smsDomain ?? defaultSmsDomain,
     token: stored.token ?? null,
     senderName: stored.senderName ?? null,
+    recipientLanguage: stored.recipientLanguage ?? null,
   };
 }
 

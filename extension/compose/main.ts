@@ -45,7 +45,8 @@ async function showDialog(): Promise<void> {
   problem.textContent = '';
   try {
     const context = await ask('compose/context', { sessionId });
-    const language = uiLanguage();
+    // What the sender picked last for recipients, else the browser's language.
+    const language = context.recipientLanguage ?? uiLanguage();
     dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain), language }, send, () => {
       dialog?.remove();
       dialog = null;

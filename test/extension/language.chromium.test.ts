@@ -55,4 +55,15 @@ describe('in a Swedish browser', () => {
     await popup.close();
     await page.close();
   }, 120_000);
+
+  it('remembers the language the sender picked for recipients', async () => {
+    const page = await suite.openWebmail('https://mail.google.com/mail/u/0/?view=cm');
+    await addRecipient(page, 'to', 'bo@example.se', 'Bo');
+    await pressSendSecure(page, 'Skicka säkert');
+    const frame = await secureFrame(page);
+    await frame.getByRole('button', { name: 'Fortsätt' }).click();
+    await frame.locator('#errand').waitFor();
+    expect(await frame.locator('#language').inputValue()).toBe('en'); // picked in the test above
+    await page.close();
+  }, 60_000);
 });
