@@ -7,7 +7,7 @@ import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
 import type { SealedMessage } from '../../shared/seal-message.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
-import { backends } from './backends.js';
+import { describeEachBackend } from './backends.js';
 import { ciphertextOf, create, seal, upload } from './process-messages.js';
 import { CookieJar, simulatorEnv, startServerProcess } from './server-process.js';
 
@@ -66,7 +66,7 @@ describe('two server processes on one database', () => {
   });
 });
 
-describe.each(backends)('[$name] a killed upload', (backend) => {
+describeEachBackend('a killed upload', (backend) => {
   it('loses no stored message and leaves no half-written message visible', async () => {
     const dataDir = join(root, `killed-data-${backend.name}`);
     const storage = await backend.open(dataDir);
