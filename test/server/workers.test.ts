@@ -330,4 +330,40 @@ describe('a worker killed or restarted under load', () => {
       await server.stop();
     }
   });
+
+  it('SIGHUP restarts every worker one by one, and no request fails meanwhile', async () => {
+    const server = await startWorkers('rolling');
+    try {
+      const before = workerPids(server);
+      expect(before).toHaveLength(2);
+      const failures: string[] = [];
+      let answered = 0;
+      let running = true;
+      const client = async () => {
+        while (running) {
+          try {
+            const response = await freshFetch(`${server.url}/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA`);
+            if (response.status !== 404) failures.push(String(response.status));
+            answered++;
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+        }
+      };
+      const clients = [client(), client(), client()];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.kill(server.child.pid!, 'SIGHUP');
+      for (let i = 0; i < 400 && workerPids(server).some((pid) => before.includes(pid)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      running = false;
+      await Promise.all(clients);
+      const after = workerPids(server);
+      expect(after).toHaveLength(2);
+      expect(after.filter((pid) => before.includes(pid))).toEqual([]);
+      expect(failures).toEqual([]);
+      expect(answered).toBeGreaterThan(20);
+    } finally {
+      await server.stop();
+    }
+  });
 });
