@@ -26,6 +26,15 @@ describe.each(backends)('[$name]', (backend) => {
       expect(status).toMatchObject({ state: 'expired', errand: '' });
     });
 
+    it('deletes blobs whose message is gone, and keeps the others', async () => {
+      const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+      const { blobs } = context.server.deps;
+      await blobs.put('T3JwaGFuT3JwaGFuT3JwaA', 2, 3, [new Uint8Array([1, 2, 3])]);
+      await purge(context.server.deps);
+      expect(await blobs.size('T3JwaGFuT3JwaGFuT3JwaA', 2)).toBeUndefined();
+      expect(await blobs.size(sealed.request.messageId, 0)).toBe(sealed.payloads[0]!.length);
+    });
+
     it('defaults to 30 days and keeps sender-chosen expiry within bounds', async () => {
       const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
       const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { expiresAt: string };
