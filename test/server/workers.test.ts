@@ -37,7 +37,9 @@ describe('npm start with two workers', () => {
   });
 
   it('names the worker in every log line (1 and 2 for the workers, 0 for the primary)', async () => {
-    for (let i = 0; i < 4; i++) await freshFetch(`${server.url}/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA`);
+    const responses = [];
+    for (let i = 0; i < 4; i++) responses.push(await freshFetch(`${server.url}/api/v1/links/AAAAAAAAAAAAAAAAAAAAAA`));
+    await Promise.all(responses.map((response) => workerOf(server, response))); // their lines are written
     const lines = logLines(server);
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines.every((line) => [0, 1, 2].includes(line.worker) && typeof line.pid === 'number')).toBe(true);
