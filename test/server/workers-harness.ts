@@ -10,10 +10,14 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
-import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import { ApiError } from '../../client/errors.js';
+import { openLink, startReading, waitForVerification } from '../../client/read.js';
+import { recipientApi } from '../../client/recipient-api.js';
+import { createAndUpload } from '../../client/send.js';
+import { senderApi } from '../../client/sender-api.js';
 import { CookieJar, startServerProcess, type ServerProcess } from './server-process.js';
 
 /** fetch on a new connection each time (no keep-alive), so requests spread over the workers. */
@@ -102,43 +106,54 @@ export async function seal(readLimit?: number): Promise<SealedMessage> {
   });
 }
 
-/** Creates and uploads `sealed` on fresh connections; the responses, in order. */
+/** Creates and uploads `sealed` through client/ on fresh connections; every answer, in order. */
 export async function store(server: ServerProcess, sealed: SealedMessage): Promise<Response[]> {
-  const auth = { authorization: `Bearer ${server.token}` };
-  const responses = [
-    await freshFetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) }),
-  ];
-  for (const payload of sealed.payloads) {
-    const body = new Uint8Array(await new Response(payload.stream()).arrayBuffer());
-    responses.push(await freshFetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body }));
+  const responses: Response[] = [];
+  const recording = async (url: string, init?: RequestInit) => {
+    const response = await freshFetch(url, init);
+    responses.push(response);
+    return response;
+  };
+  try {
+    await createAndUpload(senderApi({ baseUrl: server.url, token: server.token ?? '', fetch: recording }), sealed);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0) throw error; // no answer: a connection the killed worker held
   }
   return responses;
 }
 
-/** A recipient in one browser: verifies through whichever workers answer, approving in the test app over HTTP. */
+/**
+ * A recipient in one browser, through client/'s reading flow: verifies through whichever
+ * workers answer, approving in the test app over HTTP. Returns every answer, to see which
+ * worker gave it; stops at the first refusal.
+ */
 export async function read(server: ServerProcess & { testAppUrl: string }, sealed: SealedMessage, { startOnly = false } = {}) {
-  const link = parseLink(sealed.links[0]!);
-  const linkId = encodeBase64url(link.linkId);
+  const responses: Response[] = [];
   const browser = new CookieJar(freshFetch);
-  const info = await browser.fetch(`${server.url}/api/v1/links/${linkId}`);
-  if (info.status !== 200) return { info };
-  const { messageId } = (await info.json()) as { messageId: string };
-  const authKey = encodeBase64url(deriveKeys(link.secret, Buffer.from(messageId, 'base64url')).auth);
-  const started = await browser.fetch(`${server.url}/api/v1/links/${linkId}/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authKey }) });
-  if (started.status !== 201 || startOnly) return { info, started };
-  const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+  const api = recipientApi({
+    baseUrl: server.url,
+    fetch: async (url, init) => {
+      const response = await browser.fetch(url, init);
+      responses.push(response.clone());
+      return response;
+    },
+  });
+  const refused = (error: unknown) => {
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+  };
+  const link = parseLink(sealed.links[0]!);
+  const opened = await openLink(api, encodeBase64url(link.linkId), link.secret).catch(refused);
+  const info = responses[0]!;
+  if (!opened) return { info };
+  const started = await startReading(api, opened).catch(refused);
+  if (!started || startOnly) return { info, started: responses[1]! };
   const control = (path: string, body: unknown) => freshFetch(`${server.testAppUrl}control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const identity = { personalNumber: '199908072391' };
-  const { orderRef } = (await (await control('open', { autoStartToken, identity })).json()) as { orderRef: string };
+  const { orderRef } = (await (await control('open', { autoStartToken: started.autoStartToken, identity })).json()) as { orderRef: string };
   expect((await control(`orders/${orderRef}/approve`, { identity })).status).toBeLessThan(300);
-  let state: { status: string; releaseToken?: string } = { status: 'pending' };
-  const polls: Response[] = [];
-  for (let i = 0; i < 100 && state.status === 'pending'; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const poll = await browser.fetch(`${server.url}/api/v1/verifications/${verificationId}`);
-    polls.push(poll);
-    state = (await poll.clone().json()) as typeof state;
-  }
-  const payload = state.releaseToken ? await browser.fetch(`${server.url}/api/v1/links/${linkId}/payloads/1`, { headers: { authorization: `Bearer ${state.releaseToken}` } }) : undefined;
-  return { info, started, polls, state, payload };
+  const state = await waitForVerification(api, started.verificationId, { intervalMs: 100, timeoutMs: 10_000 });
+  const polls = responses.slice(2);
+  if (state.status !== 'approved') return { info, started: responses[1]!, polls, state };
+  await new Response(await api.payload(opened.linkId, 1, state.releaseToken)).arrayBuffer();
+  return { info, started: responses[1]!, polls, state, payload: responses.at(-1)! };
 }
