@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,17 +10,8 @@ import { repositoryRoot, startServerProcess, type ServerProcess } from '../recip
 let server: ServerProcess;
 const folder = mkdtempSync(join(tmpdir(), 'sigill-example-'));
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  // A fixed port for this run, so that the public origin the server reports is one that answers.
-  server = await startServerProcess({ PORT: String(await freePort()) });
+  server = await startServerProcess();
 }, 180_000);
 afterAll(async () => {
   await server?.close();
