@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
-import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import { openLink, startReading, waitForVerification } from '../../client/read.js';
+import { recipientApi } from '../../client/recipient-api.js';
 import { createAndUpload } from '../../client/send.js';
 import { senderApi } from '../../client/sender-api.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
@@ -54,31 +55,20 @@ describe('two server processes on one database', () => {
       const sealed = await seal();
       await send(first, first.token!, sealed);
 
-      const link = parseLink(sealed.links[0]!);
-      const linkId = encodeBase64url(link.linkId);
+      // One browser (one cookie), two servers: each step of client/'s reading flow may go to either.
       const browser = new CookieJar();
-      const info = (await (await browser.fetch(`${second.url}/api/v1/links/${linkId}`)).json()) as { messageId: string };
-      const authKey = encodeBase64url(deriveKeys(link.secret, Buffer.from(info.messageId, 'base64url')).auth);
-      const started = await browser.fetch(`${first.url}/api/v1/links/${linkId}/verifications`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ authKey }),
-      });
-      expect(started.status).toBe(201);
-      const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+      const through = (server: ServerProcess) => recipientApi({ baseUrl: server.url, fetch: (url, init) => browser.fetch(url, init) });
+      const link = parseLink(sealed.links[0]!);
+      const opened = await openLink(through(second), encodeBase64url(link.linkId), link.secret);
+      const { verificationId, autoStartToken } = await startReading(through(first), opened);
 
       const identity = identityFor('199908072391');
       const { orderRef } = simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
       simulator.testApp.approve(orderRef, identity);
 
-      let state: { status: string; releaseToken?: string } = { status: 'pending' };
-      for (let i = 0; i < 100 && state.status === 'pending'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        state = (await (await browser.fetch(`${second.url}/api/v1/verifications/${verificationId}`)).json()) as typeof state;
-      }
-      expect(state.status).toBe('approved');
-      const payload = await browser.fetch(`${second.url}/api/v1/links/${linkId}/payloads/1`, { headers: { authorization: `Bearer ${state.releaseToken}` } });
-      expect(payload.status).toBe(200);
+      const state = await waitForVerification(through(second), verificationId, { intervalMs: 100, timeoutMs: 10_000 });
+      if (state.status !== 'approved') throw new Error(`verification ended ${state.status}`);
+      const payload = new Response(await through(second).payload(opened.linkId, 1, state.releaseToken));
       expect(Buffer.from(await payload.arrayBuffer()).equals(await ciphertextOf(sealed, 1))).toBe(true);
     } finally {
       await first.stop();
