@@ -59,8 +59,8 @@ export async function benchScaleOut(): Promise<void> {
       'create + upload, postgres+s3',
       await takeTurns(rounds, { rounds: 1 }, () => load(embedded.url, createAndUpload(prefix), embeddedAuth), () => load(first.url, createAndUpload(prefix), scaleAuth)),
     );
-    const embeddedLinks = await seedLinks(embedded.url, prefix, embeddedAuth, 200);
-    const scaleLinks = await seedLinks(first.url, prefix, scaleAuth, 200);
+    const embeddedLinks = await seedLinks(embedded.url, tokenShown.exec(embedded.output)![0], 200);
+    const scaleLinks = await seedLinks(first.url, tokenShown.exec(first.output)![0], 200);
     reportRates(
       'link fetch, postgres+s3',
       await takeTurns(rounds, { rounds: 1 }, () => load(embedded.url, linkFetches(prefix, embeddedLinks)), () => load(first.url, linkFetches(prefix, scaleLinks))),

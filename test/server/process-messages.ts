@@ -1,10 +1,10 @@
 /**
  * Messages for tests against real server processes (./server-process.ts): sealed here,
- * created and uploaded through client/'s SenderApi with a sender's token.
+ * created and uploaded over HTTP with a sender's token.
  */
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
-import { uploadPayloads } from '../../client/send.js';
+import { createAndUpload } from '../../client/send.js';
 import { senderApi } from '../../client/sender-api.js';
 import type { ServerProcess } from './server-process.js';
 
@@ -33,10 +33,20 @@ export async function ciphertextOf(sealed: SealedMessage, index: number): Promis
   return Buffer.from(await new Response(sealed.payloads[index]!.stream()).arrayBuffer());
 }
 
+/** Creates the message through client/'s SenderApi. */
 export async function create(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
   await senderApi({ baseUrl: server.url, token }).createMessage(sealed.request);
 }
 
+/** Uploads the payloads listed in `sealed` through client/'s SenderApi. */
 export async function upload(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
-  await uploadPayloads(senderApi({ baseUrl: server.url, token }), sealed, { uploads: 'stream' });
+  const api = senderApi({ baseUrl: server.url, token });
+  for (const payload of sealed.payloads) {
+    await api.uploadPayload(sealed.request.messageId, payload.index, new Blob([new Uint8Array(await ciphertextOf(sealed, payload.index))]), { length: payload.length });
+  }
+}
+
+/** Creates and uploads through client/'s whole middle step (only the payloads listed in `sealed`). */
+export async function send(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
+  await createAndUpload(senderApi({ baseUrl: server.url, token }), sealed, { uploads: 'stream' });
 }

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
+import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
 import type { SealedMessage } from '../../shared/seal-message.js';
-import { openLink, startReading, waitForVerification } from '../../client/read.js';
-import { recipientApi } from '../../client/recipient-api.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
 import { describeEachBackend } from './backends.js';
-import { ciphertextOf, create, seal, upload } from './process-messages.js';
+import { ciphertextOf, create, seal, send, upload } from './process-messages.js';
 import { CookieJar, simulatorEnv, startServerProcess } from './server-process.js';
 
 let simulator: BankIdSimulator;
@@ -31,23 +30,33 @@ describe('two server processes on one database', () => {
     const second = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
     try {
       const sealed = await seal();
-      await create(first, first.token!, sealed);
-      await upload(first, first.token!, sealed);
+      await send(first, first.token!, sealed);
 
-      // One browser (one cookie), two servers: each step of client/'s reading flow may go to either.
-      const browser = new CookieJar();
-      const through = (server: { url: string }) => recipientApi({ baseUrl: server.url, fetch: (url, init) => browser.fetch(url, init) });
       const link = parseLink(sealed.links[0]!);
-      const opened = await openLink(through(second), encodeBase64url(link.linkId), link.secret);
-      const { verificationId, autoStartToken } = await startReading(through(first), opened);
+      const linkId = encodeBase64url(link.linkId);
+      const browser = new CookieJar();
+      const info = (await (await browser.fetch(`${second.url}/api/v1/links/${linkId}`)).json()) as { messageId: string };
+      const authKey = encodeBase64url(deriveKeys(link.secret, Buffer.from(info.messageId, 'base64url')).auth);
+      const started = await browser.fetch(`${first.url}/api/v1/links/${linkId}/verifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ authKey }),
+      });
+      expect(started.status).toBe(201);
+      const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
 
       const identity = identityFor('199908072391');
       const { orderRef } = simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
       simulator.testApp.approve(orderRef, identity);
 
-      const state = await waitForVerification(through(second), verificationId, { intervalMs: 100, timeoutMs: 10_000 });
-      if (state.status !== 'approved') throw new Error(`verification ended ${state.status}`);
-      const payload = new Response(await through(second).payload(opened.linkId, 1, state.releaseToken));
+      let state: { status: string; releaseToken?: string } = { status: 'pending' };
+      for (let i = 0; i < 100 && state.status === 'pending'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = (await (await browser.fetch(`${second.url}/api/v1/verifications/${verificationId}`)).json()) as typeof state;
+      }
+      expect(state.status).toBe('approved');
+      const payload = await browser.fetch(`${second.url}/api/v1/links/${linkId}/payloads/1`, { headers: { authorization: `Bearer ${state.releaseToken}` } });
+      expect(payload.status).toBe(200);
       expect(Buffer.from(await payload.arrayBuffer()).equals(await ciphertextOf(sealed, 1))).toBe(true);
     } finally {
       await first.stop();
@@ -137,8 +146,7 @@ describe('response headers over real HTTP', () => {
     const server = await startServerProcess({ ...simulatorEnv(simulator), SIGILL_DATA_DIR: join(root, 'headers'), SIGILL_DEMO_SENDER: 'true' });
     try {
       const sealed = await seal(1000);
-      await create(server, server.token!, sealed);
-      await upload(server, server.token!, sealed);
+      await send(server, server.token!, sealed);
       const linkId = encodeBase64url(parseLink(sealed.links[0]!).linkId);
       const responses = {
         link: await fetch(`${server.url}/api/v1/links/${linkId}`),

@@ -106,27 +106,19 @@ export async function seal(readLimit?: number): Promise<SealedMessage> {
   });
 }
 
-/** Every answer a client/ API got, in order, each on a fresh connection through `send`. */
-function recording(send: (url: string, init?: RequestInit) => Promise<Response>) {
+/** Creates and uploads `sealed` through client/ on fresh connections; every answer, in order. */
+export async function store(server: ServerProcess, sealed: SealedMessage): Promise<Response[]> {
   const responses: Response[] = [];
-  const fetch = async (url: string, init?: RequestInit) => {
-    const response = await send(url, init);
-    responses.push(response.clone());
+  const recording = async (url: string, init?: RequestInit) => {
+    const response = await freshFetch(url, init);
+    responses.push(response);
     return response;
   };
-  return { responses, fetch };
-}
-
-/** A refusal (any HTTP answer) ends the flow; no answer at all is thrown on. */
-function refused(error: unknown): undefined {
-  if (!(error instanceof ApiError) || error.status === 0) throw error;
-  return undefined;
-}
-
-/** Creates and uploads `sealed` through client/ on fresh connections; the responses, in order, up to a refusal. */
-export async function store(server: ServerProcess, sealed: SealedMessage): Promise<Response[]> {
-  const { responses, fetch } = recording(freshFetch);
-  await createAndUpload(senderApi({ baseUrl: server.url, token: server.token ?? '', fetch }), sealed).catch(refused);
+  try {
+    await createAndUpload(senderApi({ baseUrl: server.url, token: server.token ?? '', fetch: recording }), sealed);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0) throw error; // no answer: a connection the killed worker held
+  }
   return responses;
 }
 
@@ -136,9 +128,19 @@ export async function store(server: ServerProcess, sealed: SealedMessage): Promi
  * worker gave it; stops at the first refusal.
  */
 export async function read(server: ServerProcess & { testAppUrl: string }, sealed: SealedMessage, { startOnly = false } = {}) {
+  const responses: Response[] = [];
   const browser = new CookieJar(freshFetch);
-  const { responses, fetch } = recording((url, init) => browser.fetch(url, init));
-  const api = recipientApi({ baseUrl: server.url, fetch });
+  const api = recipientApi({
+    baseUrl: server.url,
+    fetch: async (url, init) => {
+      const response = await browser.fetch(url, init);
+      responses.push(response.clone());
+      return response;
+    },
+  });
+  const refused = (error: unknown) => {
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+  };
   const link = parseLink(sealed.links[0]!);
   const opened = await openLink(api, encodeBase64url(link.linkId), link.secret).catch(refused);
   const info = responses[0]!;
@@ -152,7 +154,6 @@ export async function read(server: ServerProcess & { testAppUrl: string }, seale
   const state = await waitForVerification(api, started.verificationId, { intervalMs: 100, timeoutMs: 10_000 });
   const polls = responses.slice(2);
   if (state.status !== 'approved') return { info, started: responses[1]!, polls, state };
-  // Read it all: a recorded clone is the other branch of the body's tee.
   await new Response(await api.payload(opened.linkId, 1, state.releaseToken)).arrayBuffer();
   return { info, started: responses[1]!, polls, state, payload: responses.at(-1)! };
 }
