@@ -79,10 +79,10 @@ export interface ContentRequests {
 export interface PageRequests {
   /** The compose frame presents the session's one-time token, once; binds the session to it. */
   'compose/bind': { request: { sessionId: string; token: string }; response: { ok: true } };
-  /** `recipientLanguage`: what the sender picked last for recipients, null before the first send. */
+  /** `recipientLanguage`: what the sender picked last for recipients, else the browser's language. */
   'compose/context': {
     request: { sessionId: string };
-    response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string; recipientLanguage: Language | null };
+    response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string; recipientLanguage: Language };
   };
   'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
   'compose/cancel': { request: { sessionId: string }; response: { ok: true } };

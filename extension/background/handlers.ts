@@ -8,12 +8,12 @@ import { askContent, attachmentChunkBytes, ExtensionError, tellFrames, type Requ
 import { decodeBase64url } from '../../shared/base64url.js';
 import { appendAttachmentChunk, discardAttachments } from '../storage/attachments.js';
 import type { Caller } from './callers.js';
-import { senderApi } from '../../client/index.js';
+import { checkServerUrl, senderApi } from '../../client/index.js';
 import { keyRingStore, receiptKeys } from '../storage/stores.js';
 import { sendSecure } from './send.js';
 import { bindFrame, checkSessionId, closeSession, openSession, sessionById, sessionFor, updateSession } from './sessions.js';
 import { stopSession } from './stop.js';
-import { checkServerUrl, checkSmsDomain, loadSettings, saveSettings } from './settings.js';
+import { checkSmsDomain, loadSettings, saveSettings } from './settings.js';
 import { listSent, revoke } from './status.js';
 
 type Handlers = { [K in RequestType]: (request: RequestOf<K>, caller: Caller) => Promise<ResponseOf<K>> };

@@ -15,7 +15,7 @@ import type { RecipientRow } from './recipients.js';
 export interface DialogInput {
   subject: string;
   rows: RecipientRow[];
-  /** What the language choice starts at: the browser's. */
+  /** What the language choice starts at: the sender's last pick, else the browser's language. */
   language: Language;
 }
 

@@ -10,7 +10,7 @@ import { errorText, h, localize } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
 import { recipientRows } from './recipients.js';
-import { text, uiLanguage } from '../texts/index.js';
+import { text } from '../texts/index.js';
 
 const sessionId = new URLSearchParams(location.search).get('session') ?? '';
 // The one-time token: read once, then out of the URL, so nothing later can see it.
@@ -45,9 +45,7 @@ async function showDialog(): Promise<void> {
   problem.textContent = '';
   try {
     const context = await ask('compose/context', { sessionId });
-    // What the sender picked last for recipients, else the browser's language.
-    const language = context.recipientLanguage ?? uiLanguage();
-    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain), language }, send, () => {
+    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain), language: context.recipientLanguage }, send, () => {
       dialog?.remove();
       dialog = null;
       editor.element.hidden = false;
