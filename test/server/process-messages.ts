@@ -2,6 +2,7 @@
  * Messages for tests against real server processes (./server-process.ts): sealed here,
  * created and uploaded over HTTP with a sender's token.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
@@ -49,3 +50,27 @@ export async function upload(server: Pick<ServerProcess, 'url'>, token: string, 
   }
 }
 
+/**
+ * Starts uploading payload `index` and sends only its first half, then holds the request
+ * open. Resolves once that half is sent, with the request (which fails when the server dies).
+ */
+export async function uploadHalf(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage, index: number): Promise<{ request: Promise<unknown> }> {
+  const ciphertext = await ciphertextOf(sealed, index);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (sent >= ciphertext.length / 2) return sleep(50);
+      controller.enqueue(ciphertext.subarray(sent, sent + 256 * 1024));
+      sent += 256 * 1024;
+    },
+  });
+  const request = fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${index}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body,
+    duplex: 'half',
+  } as RequestInit).catch((error: unknown) => error);
+  for (let i = 0; i < 200 && sent < ciphertext.length / 2; i++) await sleep(50);
+  expect(sent).toBeGreaterThanOrEqual(ciphertext.length / 2);
+  return { request };
+}
