@@ -1,0 +1,51 @@
+/**
+ * Runs the CLI as a person types it from a clone, `npm run -s sigill -- …`, in a child
+ * process with its own config folder (one folder is one "device"), and collects what it
+ * printed and its exit code. The environment's SIGILL_SERVER and SIGILL_TOKEN are
+ * removed unless a test gives them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repositoryRoot } from '../recipient/server-process.js';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** The device's config folder (SIGILL_CONFIG_DIR). */
+  configDir: string;
+  /** Written to standard input, which then ends; without it standard input is empty. */
+  stdin?: string | Uint8Array;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export function newDevice(): string {
+  return join(mkdtempSync(join(tmpdir(), 'sigill-cli-')), 'config');
+}
+
+export function sigill(args: string[], options: CliOptions): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SIGILL_CONFIG_DIR: options.configDir, LANG: 'en_US.UTF-8', TZ: 'UTC', ...options.env };
+  for (const name of ['SIGILL_SERVER', 'SIGILL_TOKEN', 'LC_ALL', 'LC_MESSAGES', 'npm_lifecycle_event', 'INIT_CWD']) {
+    if (!options.env || !(name in options.env)) delete env[name];
+  }
+  const child = spawn('npm', ['run', '--silent', 'sigill', '--', ...args], {
+    cwd: options.cwd ?? repositoryRoot,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
