@@ -29,9 +29,9 @@ const server = createServer((request, response) => {
   if (request.method === 'POST') {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messageId: string; recipients: { linkId: string; readers: unknown }[] };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messageId: string; recipients: { linkId: string; tags: unknown }[] };
       insert.run(body.messageId, JSON.stringify(body));
-      for (const recipient of body.recipients) insertLink.run(recipient.linkId, body.messageId, JSON.stringify(recipient.readers));
+      for (const recipient of body.recipients) insertLink.run(recipient.linkId, body.messageId, JSON.stringify(recipient.tags));
       response.writeHead(201, { 'content-type': 'application/json' }).end('{"state":"uploading"}');
     });
   } else if (request.method === 'PUT') {

@@ -27,7 +27,7 @@ function createBody(messageId: string, linkId: string): string {
     authVerifier: randomBytes(32).toString('base64url'),
     receiptKey: randomBytes(32).toString('base64url'),
     payloads: [{ index: 0, length: uploadBody.length }],
-    recipients: [{ linkId, readers: [randomBytes(32).toString('base64url')] }],
+    recipients: [{ linkId, tags: [randomBytes(32).toString('base64url')] }],
   });
 }
 

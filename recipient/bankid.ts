@@ -1,11 +1,11 @@
-import { deviceFromUserAgent, launchUrl, type LaunchDevice } from '../server/bankid/launch-url.js';
-import { rfaTexts, userMessage } from '../server/bankid/user-messages.js';
+import { deviceFromUserAgent, launchUrl, type LaunchDevice } from '../shared/bankid/launch-url.js';
+import { rfaTexts, userMessage } from '../shared/bankid/user-messages.js';
 import type { Language } from './i18n.js';
 
 /**
  * BankID on this page: the launch URL for the same device and BankID's recommended
  * message for every hint code (BANKID.md §1.6 and §3). The rules and texts live in
- * server/bankid/launch-url.ts and user-messages.ts, pure modules with no Node
+ * shared/bankid/launch-url.ts and user-messages.ts, pure modules with no Node
  * imports, so the page and the server say exactly the same.
  *
  * @example

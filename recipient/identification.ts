@@ -1,4 +1,4 @@
-import type { LaunchDevice } from '../server/bankid/launch-url.js';
+import type { LaunchDevice } from '../shared/bankid/launch-url.js';
 import { ApiError, cancelVerification, NetworkError, pollVerification, startVerification } from './api.js';
 import { alreadyInProgressText, hintText, isMobile, launchFor, startAppLabel, unknownErrorText, type Flow } from './bankid.js';
 import { button, focusHeading, h, show } from './dom.js';

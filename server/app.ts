@@ -8,6 +8,7 @@ import { requestLog } from './http/logging.js';
 import { createLinksApp } from './links/routes.js';
 import { createMessagesApp } from './messages/routes.js';
 import { createOutboxPage } from './delivery/outbox-page.js';
+import { createDocsApp, protocolPath } from './docs/routes.js';
 import { createRecipientPage } from './recipient-page/routes.js';
 import type { OutboxTransport } from './delivery/sms.js';
 import { createVerificationsApp } from './verifications/routes.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
 
   if ('entries' in deps.sms) app.route('/', createOutboxPage(deps.sms as OutboxTransport));
 
+  const protocolDocument = deps.config.publicOrigin + protocolPath;
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'releaseToken', { type: 'http', scheme: 'bearer', description: 'A release token from an approved verification' });
   app.doc31('/api/openapi.json', {
@@ -56,10 +58,18 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Sigill API',
       version: '1',
-      description: 'Zero-knowledge secure messages opened with BankID. The recipient protocol follows PROTOCOL.md §8; the sender API creates, uploads, relays, follows and revokes messages.',
+      description: [
+        'Zero-knowledge secure messages opened with BankID. The sender API creates, uploads, relays, follows and revokes messages;',
+        'the recipient API opens a link, verifies with BankID and streams the payloads. The wire format, the key schedule, tags,',
+        'receipts, labels and both flows are in the protocol document: ' + protocolDocument,
+        'Every error is {"error":{"code","message"}} with a stable snake_case code.',
+      ].join(' '),
     },
+    externalDocs: { description: 'The Sigill protocol (docs/protocol.md)', url: protocolDocument },
+    servers: [{ url: deps.config.publicOrigin, description: 'This server' }],
   });
 
+  app.route('/', createDocsApp());
   app.route('/', createRecipientPage());
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));

@@ -39,6 +39,9 @@ export type FormatErrorCode =
   // receipts (§7)
   | 'receipt_key_invalid'
   | 'receipt_invalid'
+  // labels and the sender's copy (§7.1)
+  | 'label_invalid'
+  | 'sender_copy_invalid'
   // identity numbers, phone numbers, addresses
   | 'identity_number_format'
   | 'identity_number_checksum'

@@ -1,7 +1,6 @@
-import { Aes256Gcm, CipherSuite } from '@hpke/core';
-import { DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/dhkem-x25519';
 import { checkIdentity } from './authorization.js';
 import { FormatError } from './errors.js';
+import { openWithPrivateKey, parseSealedJson, sealToReceiptKey, suite } from './hpke.js';
 import { messageIdBytes } from './keys.js';
 
 /**
@@ -32,10 +31,7 @@ export interface ReceiptKeyPair {
   privateKey: Uint8Array;
 }
 
-const keyLength = 32;
-const encLength = 32;
-const info = new TextEncoder().encode('sigill/v1/receipt');
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes256Gcm() });
+const info = 'sigill/v1/receipt';
 
 export async function generateReceiptKeyPair(): Promise<ReceiptKeyPair> {
   const pair = await suite.kem.generateKeyPair();
@@ -59,44 +55,13 @@ export async function checkReceiptKeyPair(pair: ReceiptKeyPair): Promise<void> {
 }
 
 export async function sealReceipt(receiptKey: Uint8Array, messageId: Uint8Array, receipt: Receipt): Promise<Uint8Array> {
-  checkLength(receiptKey, 'receiptKey');
   checkMessageId(messageId);
-  const plaintext = new TextEncoder().encode(JSON.stringify(checkReceipt(receipt)));
-  let recipientPublicKey: CryptoKey;
-  try {
-    recipientPublicKey = await suite.kem.deserializePublicKey(receiptKey);
-  } catch {
-    throw new FormatError('receipt_key_invalid', 'receiptKey is not an X25519 public key');
-  }
-  const { enc, ct } = await suite.seal({ recipientPublicKey, info }, plaintext, messageId);
-  const sealed = new Uint8Array(enc.byteLength + ct.byteLength);
-  sealed.set(new Uint8Array(enc), 0);
-  sealed.set(new Uint8Array(ct), enc.byteLength);
-  return sealed;
+  return sealToReceiptKey(receiptKey, info, messageId, new TextEncoder().encode(JSON.stringify(checkReceipt(receipt))));
 }
 
 export async function openReceipt(privateKey: Uint8Array, messageId: Uint8Array, sealed: Uint8Array): Promise<Receipt> {
-  checkLength(privateKey, 'the receipt private key');
   checkMessageId(messageId);
-  if (sealed.length < encLength + 16) throw new FormatError('receipt_invalid', 'the sealed receipt is too short');
-  let plaintext: ArrayBuffer;
-  try {
-    const recipientKey = await suite.kem.deserializePrivateKey(privateKey);
-    plaintext = await suite.open(
-      { recipientKey, enc: sealed.slice(0, encLength), info },
-      sealed.slice(encLength),
-      messageId,
-    );
-  } catch {
-    throw new FormatError('receipt_invalid', 'the receipt does not open with this key and message');
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
-  } catch {
-    throw new FormatError('receipt_invalid', 'the receipt is not UTF-8 JSON');
-  }
-  return checkReceipt(value);
+  return checkReceipt(parseSealedJson(await openWithPrivateKey(privateKey, info, messageId, sealed, 'receipt_invalid'), 'receipt_invalid'));
 }
 
 function checkReceipt(value: unknown): Receipt {
@@ -108,12 +73,6 @@ function checkReceipt(value: unknown): Receipt {
   if (Number.isNaN(Date.parse(at))) throw new FormatError('receipt_invalid', 'the receipt time is not RFC 3339');
   checkIdentity(identity);
   return { linkId, identity, name, at };
-}
-
-function checkLength(key: Uint8Array, what: string): void {
-  if (!(key instanceof Uint8Array) || key.length !== keyLength) {
-    throw new FormatError('receipt_key_invalid', `${what} must be ${keyLength} bytes`);
-  }
 }
 
 function checkMessageId(messageId: Uint8Array): void {

@@ -3,6 +3,7 @@ import { authorizationTag, authVerifier } from './authorization.js';
 import { encodeBase64url } from './base64url.js';
 import { encodeContent, sealErrand, type Attachment } from './content.js';
 import { deriveKeys, randomBytes } from './keys.js';
+import { sealLabel, sealSenderCopy, type RecipientLabel, type SenderCopy } from './labels.js';
 import { buildLink, linkIdBytes, secretBytes } from './link.js';
 import { createSealStream, sealBytes, sealedLength } from './stream.js';
 
@@ -10,7 +11,8 @@ import { createSealStream, sealBytes, sealedLength } from './stream.js';
  * Seals a whole message for the sender API, the one way every sending client (the
  * extension, the toolbox, the CLI) does it: fresh S and messageId, one linkId per
  * recipient, tags for who may read, the sealed errand and content document, and each
- * attachment sealed as a stream when it is uploaded.
+ * attachment sealed as a stream when it is uploaded; and, when given, each recipient's
+ * label and the sender's copy sealed to the receipt key (PROTOCOL.md §7.1).
  *
  * @example
  * const sealed = await sealMessage({ origin, errand, text, attachments: [], recipients: [{ readers: ['se-pnr:198112189876'] }], receiptKey });
@@ -30,8 +32,10 @@ export interface SealMessageInput {
   text: string;
   html?: string;
   attachments: AttachmentSource[];
-  /** One entry per link: identities and patterns (`se-pnr:…`) that may read, or '*'. */
-  recipients: { readers: '*' | string[] }[];
+  /** One entry per link: identities and patterns (`se-pnr:…`) that may read, or '*'; and who it goes to. */
+  recipients: { readers: '*' | string[]; label?: RecipientLabel }[];
+  /** The sender's own copy, sealed to the receipt key. */
+  senderCopy?: SenderCopy;
   /** The sender's X25519 receipt key. */
   receiptKey: Uint8Array;
   expiresAt?: string;
@@ -83,10 +87,14 @@ export async function sealMessage(input: SealMessageInput): Promise<SealedMessag
     ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
     ...(input.readLimit !== undefined ? { readLimit: input.readLimit } : {}),
     payloads: payloads.map(({ index, length }) => ({ index, length })),
-    recipients: input.recipients.map((recipient, i) => ({
-      linkId: encodeBase64url(linkIds[i]!),
-      readers: recipient.readers === '*' ? '*' : recipient.readers.map((who) => encodeBase64url(authorizationTag(keys.auth, who))),
-    })),
+    recipients: await Promise.all(
+      input.recipients.map(async (recipient, i) => ({
+        linkId: encodeBase64url(linkIds[i]!),
+        tags: recipient.readers === '*' ? ('*' as const) : recipient.readers.map((who) => encodeBase64url(authorizationTag(keys.auth, who))),
+        ...(recipient.label ? { label: encodeBase64url(await sealLabel(input.receiptKey, messageId, linkIds[i]!, recipient.label)) } : {}),
+      })),
+    ),
+    ...(input.senderCopy ? { senderCopy: encodeBase64url(await sealSenderCopy(input.receiptKey, messageId, input.senderCopy)) } : {}),
   };
   return { request, payloads, links: linkIds.map((linkId) => buildLink(input.origin, linkId, secret)), secret };
 }

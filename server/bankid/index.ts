@@ -6,7 +6,7 @@ export { systemClock, createManualClock, type Clock, type ManualClock } from './
 export { createBankIdClient, bankIdBaseUrls, type BankIdClient, type BankIdClientOptions, type BankIdCallEvent } from './client.js';
 export { BankIdError, scrubIdentifiers, type BankIdErrorCode } from './errors.js';
 export { qrData, qrTimeAt, qrAuthCode, parseQrData, isQrAuthCodeValid, type QrInput, type ParsedQrData } from './qr.js';
-export { launchUrl, deviceFromUserAgent, type LaunchUrl, type LaunchUrlInput, type LaunchDevice } from './launch-url.js';
+export { launchUrl, deviceFromUserAgent, type LaunchUrl, type LaunchUrlInput, type LaunchDevice } from '../../shared/bankid/launch-url.js';
 export { userMessage, rfaTexts, type Language, type RfaCode, type UserMessage, type UserMessageContext, type UserMessageSubject } from './user-messages.js';
 export { encodeUserData, decodeUserData } from './user-data.js';
 export { bankIdLimits, checkOrderRequest, checkOrderRefRequest, isPersonalNumber } from './request-fields.js';

@@ -1,18 +1,19 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { binarySchema } from '../../shared/api/common.js';
+import { linkInfoSchema, linkParamsSchema, linkPayloadParamsSchema } from '../../shared/api/recipient.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { browserOf } from '../http/client.js';
 import { setHeader } from '../http/headers.js';
 import { newApi } from '../http/api.js';
 import { hashCapability } from '../http/secrets.js';
-import { errorResponses, linkIdSchema } from '../messages/schemas.js';
+import { errorResponses } from '../messages/schemas.js';
 import { iso, payloadLengths } from '../messages/queries.js';
 import { liveLink } from './live-link.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
 export function createLinksApp({ db, blobs, clock }: AppDeps) {
   const app = newApi();
-  const linkParams = z.object({ linkId: z.string().openapi({ description: 'base64url linkId (22 characters)' }) });
 
   // The hottest route: documented here, but routed without the schema validator (about
   // half of its cost); liveLink() checks the id as strictly.
@@ -20,25 +21,11 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
     method: 'get',
     path: '/links/{linkId}',
     summary: 'The sealed errand, the sender’s name and the payload sizes (before BankID)',
-    request: { params: linkParams },
+    request: { params: linkParamsSchema },
     responses: {
-      200: {
-        description: 'The link',
-        content: {
-          'application/json': {
-            schema: z.object({
-              messageId: z.string(),
-              format: z.literal(1),
-              errand: z.string(),
-              sender: z.object({ name: z.string() }),
-              expiresAt: z.string(),
-              payloads: z.array(z.object({ index: z.number().int(), length: z.number().int() })),
-            }),
-          },
-        },
-      },
+      200: { description: 'The link', content: { 'application/json': { schema: linkInfoSchema } } },
       404: errorResponses[404],
-      410: { description: 'link_expired, link_revoked or link_exhausted' },
+      410: errorResponses[410],
     },
   });
   app.openAPIRegistry.registerPath(linkRoute);
@@ -60,12 +47,13 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
       path: '/links/{linkId}/payloads/{index}',
       summary: 'One payload’s ciphertext, streamed; needs the release token of an approved verification',
       security: [{ releaseToken: [] }],
-      request: { params: z.object({ linkId: linkIdSchema, index: z.coerce.number().int().min(0).max(100) }) },
+      request: { params: linkPayloadParamsSchema },
       responses: {
-        200: { description: 'Ciphertext', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+        200: { description: 'Ciphertext', content: { 'application/octet-stream': { schema: binarySchema } } },
+        400: errorResponses[400],
         401: errorResponses[401],
         404: errorResponses[404],
-        410: { description: 'Expired or revoked' },
+        410: errorResponses[410],
       },
     }),
     async (c) => {

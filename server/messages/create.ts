@@ -1,4 +1,3 @@
-import type { z } from '@hono/zod-openapi';
 import { sealedLength } from '../../shared/stream.js';
 import { AppError, badRequest } from '../errors.js';
 import { bytesOf, checkId } from '../http/ids.js';
@@ -6,9 +5,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../store/database.js';
 import { batchedWrite } from '../store/transactions.js';
 import { iso, type MessageStatus } from './queries.js';
-import type { createMessageSchema } from './schemas.js';
-
-type CreateMessage = z.infer<typeof createMessageSchema>;
+import type { CreateMessageRequest } from '../../shared/api.js';
 
 /** Whether `length` is the ciphertext length of some plaintext under PROTOCOL.md §4. */
 export function isSealedLength(length: number): boolean {
@@ -22,7 +19,7 @@ export function isSealedLength(length: number): boolean {
  * uploaded. Returns the new message's status (made from the request: nothing has
  * happened to it yet).
  */
-export async function createMessage(db: Db, config: Config, senderId: string, body: CreateMessage, now: number): Promise<MessageStatus> {
+export async function createMessage(db: Db, config: Config, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -51,8 +48,8 @@ export async function createMessage(db: Db, config: Config, senderId: string, bo
     checkId(recipient.linkId, 16, 'link_id_invalid', 'linkId');
     if (linkIds.has(recipient.linkId)) throw badRequest('link_id_duplicate', 'each recipient needs its own linkId');
     linkIds.add(recipient.linkId);
-    if (recipient.readers !== '*') {
-      recipient.readers.forEach((tag) => bytesOf(tag, 32, 'readers_invalid', 'an authorization tag'));
+    if (recipient.tags !== '*') {
+      recipient.tags.forEach((tag) => bytesOf(tag, 32, 'tags_invalid', 'an authorization tag'));
     }
   }
 
@@ -64,11 +61,11 @@ export async function createMessage(db: Db, config: Config, senderId: string, bo
   try {
     await batchedWrite(db, () => {
       db.prepare(
-        `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?, ?)`,
-      ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, JSON.stringify(lengths), body.readLimit ?? null, now, expiresAt);
-      const link = db.prepare('INSERT INTO links (id, message_id, readers) VALUES (?, ?, ?)');
-      for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.readers));
+        `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, created_at, expires_at, sender_copy)
+         VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?, ?, ?)`,
+      ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, JSON.stringify(lengths), body.readLimit ?? null, now, expiresAt, body.senderCopy ?? null);
+      const link = db.prepare('INSERT INTO links (id, message_id, readers, label) VALUES (?, ?, ?, ?)');
+      for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.tags), r.label ?? null);
     });
   } catch (error) {
     // The ids are primary keys: a duplicate is refused by the database, and only then told apart.
@@ -88,9 +85,13 @@ export async function createMessage(db: Db, config: Config, senderId: string, bo
     readLimit: body.readLimit ?? null,
     payloads: lengths.map((length, index) => ({ index, length })),
     payloadsStored: 0,
-    links: body.recipients.map(({ linkId, readers }) => ({
+    receiptKey: body.receiptKey,
+    senderCopy: body.senderCopy ?? null,
+    links: body.recipients.map(({ linkId, tags, label }) => ({
       linkId,
-      readers: readers === '*' ? '*' : readers.length,
+      anyone: tags === '*',
+      tagCount: tags === '*' ? 0 : tags.length,
+      label: label ?? null,
       deliveries: [],
       openedAt: null,
       verificationStartedAt: null,

@@ -1,6 +1,5 @@
-import type { z } from '@hono/zod-openapi';
 import type { Db } from '../store/database.js';
-import type { messageStatusSchema } from './schemas.js';
+import type { MessageStatus } from '../../shared/api.js';
 
 /** Reading and writing messages, their payload records, links and status. */
 export interface MessageRow {
@@ -18,9 +17,10 @@ export interface MessageRow {
   expires_at: number;
   revoked_at: number | null;
   purged_at: number | null;
+  sender_copy: string | null;
 }
 
-export type MessageStatus = z.infer<typeof messageStatusSchema>;
+export type { MessageStatus };
 
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
 
@@ -42,6 +42,7 @@ export function messageStatus(db: Db, message: MessageRow): MessageStatus {
   const links = db.prepare('SELECT * FROM links WHERE message_id = ? ORDER BY rowid').all(message.id) as {
     id: string;
     readers: string;
+    label: string | null;
     reads: number;
     opened_at: number | null;
     verification_started_at: number | null;
@@ -68,11 +69,15 @@ export function messageStatus(db: Db, message: MessageRow): MessageStatus {
     readLimit: message.read_limit,
     payloads: payloadLengths(message).map((length, index) => ({ index, length })),
     payloadsStored: message.payloads_stored,
+    receiptKey: message.receipt_key,
+    senderCopy: message.sender_copy ?? null,
     links: links.map((link) => {
-      const readers = JSON.parse(link.readers) as '*' | string[];
+      const tags = JSON.parse(link.readers) as '*' | string[];
       return {
         linkId: link.id,
-        readers: readers === '*' ? '*' : readers.length,
+        anyone: tags === '*',
+        tagCount: tags === '*' ? 0 : tags.length,
+        label: link.label ?? null,
         deliveries: deliveries
           .filter((d) => d.link_id === link.id)
           .map((d) => ({ channel: d.channel, recipient: d.recipient_hint, status: d.status, at: iso(d.updated_at)! })),

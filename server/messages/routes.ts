@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { parseMobileNumber } from '../../shared/phone-number.js';
 import { FormatError } from '../../shared/errors.js';
 import type { AppDeps } from '../deps.js';
@@ -9,7 +9,20 @@ import { requireSender, type SenderVariables } from '../senders/auth.js';
 import { inTransaction } from '../store/transactions.js';
 import { createMessage } from './create.js';
 import { messageStatus, payloadLengths, senderMessage, type MessageRow } from './queries.js';
-import { createMessageSchema, errorResponses, messageIdSchema, messageStatusSchema, smsRequestSchema } from './schemas.js';
+import {
+  createMessageRequestSchema,
+  messageListQuerySchema,
+  messageListSchema,
+  messageParamsSchema,
+  messageStatusSchema,
+  payloadParamsSchema,
+  senderSchema,
+  smsRequestSchema,
+  smsResultSchema,
+  uploadResultSchema,
+} from '../../shared/api/messages.js';
+import { binarySchema } from '../../shared/api/common.js';
+import { errorResponse, errorResponses } from './schemas.js';
 import { uploadPayload } from './upload.js';
 
 /** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
@@ -25,7 +38,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
     if (!message) throw notFound('message_not_found', 'no such message for this sender');
     return message;
   };
-  const messageParams = z.object({ messageId: messageIdSchema });
+  const messageParams = messageParamsSchema;
   const statusResponse = (description: string) => ({ description, content: { 'application/json': { schema: messageStatusSchema } } });
 
   app.openapi(
@@ -34,9 +47,9 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       path: '/senders/me',
       summary: 'The sender this token belongs to (checks a token)',
       security,
-      responses: { 200: { description: 'The sender', content: { 'application/json': { schema: z.object({ id: z.string(), name: z.string() }) } } }, 401: errorResponses[401] },
+      responses: { 200: { description: 'The sender', content: { 'application/json': { schema: senderSchema } } }, 401: errorResponses[401] },
     }),
-    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name }, 200),
+    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name, origin: config.publicOrigin }, 200),
   );
 
   app.openapi(
@@ -45,8 +58,14 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       path: '/messages',
       summary: 'Create a sealed message; its payloads are uploaded next',
       security,
-      request: { body: { required: true, content: { 'application/json': { schema: createMessageSchema } } } },
-      responses: { 201: statusResponse('Created; upload the payloads to make it visible'), 400: errorResponses[400], 401: errorResponses[401], 409: { description: 'messageId or a linkId exists' }, 413: { description: 'Too large' } },
+      request: { body: { required: true, content: { 'application/json': { schema: createMessageRequestSchema } } } },
+      responses: {
+        201: statusResponse('Created; upload the payloads to make it visible'),
+        400: errorResponses[400],
+        401: errorResponses[401],
+        409: errorResponse('message_exists or link_exists'),
+        413: errorResponse('message_too_large or body_too_large'),
+      },
     }),
     async (c) => {
       return c.json(await createMessage(db, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
@@ -60,15 +79,16 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       summary: 'Upload one payload’s ciphertext (streamed; exactly its declared length)',
       security,
       request: {
-        params: z.object({ messageId: messageIdSchema, index: z.coerce.number().int().min(0).max(100) }),
-        body: { required: true, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+        params: payloadParamsSchema,
+        body: { required: true, content: { 'application/octet-stream': { schema: binarySchema } } },
       },
       responses: {
-        200: { description: 'Stored', content: { 'application/json': { schema: z.object({ state: z.enum(['uploading', 'ready']) }) } } },
+        200: { description: 'Stored', content: { 'application/json': { schema: uploadResultSchema } } },
         400: errorResponses[400],
+        401: errorResponses[401],
         404: errorResponses[404],
-        409: { description: 'Already uploaded, or the message is not being uploaded' },
-        413: { description: 'Longer than declared' },
+        409: errorResponse('Already uploaded, or the message is not being uploaded'),
+        413: errorResponse('Longer than declared'),
       },
     }),
     async (c) => {
@@ -88,8 +108,8 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       path: '/messages',
       summary: 'This sender’s messages, newest first, with per-recipient status and sealed receipts',
       security,
-      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime().optional() }) },
-      responses: { 200: { description: 'Messages', content: { 'application/json': { schema: z.object({ messages: z.array(messageStatusSchema) }) } } }, 401: errorResponses[401] },
+      request: { query: messageListQuerySchema },
+      responses: { 200: { description: 'Messages', content: { 'application/json': { schema: messageListSchema } } }, 400: errorResponses[400], 401: errorResponses[401] },
     }),
     (c) => {
       const { limit, before } = c.req.valid('query');
@@ -107,7 +127,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       summary: 'One message with per-recipient status and sealed receipts',
       security,
       request: { params: messageParams },
-      responses: { 200: statusResponse('The message'), 404: errorResponses[404] },
+      responses: { 200: statusResponse('The message'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
     }),
     (c) => c.json(messageStatus(db, ownMessage(c.get('sender').id, c.req.valid('param').messageId)), 200),
   );
@@ -119,7 +139,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       summary: 'Revoke: the ciphertext is deleted at once and every link answers 410 link_revoked',
       security,
       request: { params: messageParams },
-      responses: { 200: statusResponse('Revoked'), 404: errorResponses[404] },
+      responses: { 200: statusResponse('Revoked'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
     }),
     async (c) => {
       const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
@@ -144,11 +164,12 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       security,
       request: { params: messageParams, body: { required: true, content: { 'application/json': { schema: smsRequestSchema } } } },
       responses: {
-        202: { description: 'Handed to the SMS transport', content: { 'application/json': { schema: z.object({ status: z.enum(['sent']) }) } } },
+        202: { description: 'Handed to the SMS transport', content: { 'application/json': { schema: smsResultSchema } } },
         400: errorResponses[400],
+        401: errorResponses[401],
         404: errorResponses[404],
-        409: { description: 'The message is not ready' },
-        502: { description: 'The SMS transport failed' },
+        409: errorResponse('message_not_ready'),
+        502: errorResponse('sms_failed: the SMS transport failed'),
       },
     }),
     async (c) => {

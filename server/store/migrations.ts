@@ -103,4 +103,7 @@ export const migrations: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
+  /* 2: recipient labels and the sender's copy, sealed to the receipt key (PROTOCOL.md §7.1) */ `
+  ALTER TABLE links ADD COLUMN label TEXT; ALTER TABLE messages ADD COLUMN sender_copy TEXT;
+  `,
 ];

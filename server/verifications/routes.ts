@@ -1,8 +1,15 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  linkParamsSchema,
+  startVerificationRequestSchema,
+  verificationParamsSchema,
+  verificationStartedSchema,
+  verificationStateSchema,
+} from '../../shared/api/recipient.js';
 import type { AppDeps } from '../deps.js';
 import { bindBrowser, browserOf, clientIp } from '../http/client.js';
 import { newApi } from '../http/api.js';
-import { errorResponses } from '../messages/schemas.js';
+import { errorResponse, errorResponses } from '../messages/schemas.js';
 import { cancelVerification, pollVerification } from './poll.js';
 import { createRateLimits } from './rate-limits.js';
 import { startVerification } from './start.js';
@@ -11,15 +18,6 @@ import { startVerification } from './start.js';
 export function createVerificationsApp(deps: AppDeps) {
   const app = newApi();
   const limits = createRateLimits(deps.db, deps.config.rateWindowMs);
-  const verificationParams = z.object({ verificationId: z.string().openapi({ description: '16-byte random capability, base64url' }) });
-  const pollSchema = z
-    .union([
-      z.object({ status: z.literal('pending'), hintCode: z.string(), qr: z.string().openapi({ description: 'Animated QR string for this second' }) }),
-      z.object({ status: z.literal('failed'), hintCode: z.string() }),
-      z.object({ status: z.literal('denied') }),
-      z.object({ status: z.literal('approved'), name: z.string(), releaseToken: z.string() }),
-    ])
-    .openapi('VerificationState');
 
   app.openapi(
     createRoute({
@@ -27,28 +25,18 @@ export function createVerificationsApp(deps: AppDeps) {
       path: '/links/{linkId}/verifications',
       summary: 'Start BankID for a link; the caller proves it holds the link with K_auth',
       request: {
-        params: z.object({ linkId: z.string() }),
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  authKey: z.string().max(64).openapi({ description: 'K_auth, base64url; checked against authVerifier, never stored' }),
-                  personalNumber: z.string().max(20).optional().openapi({ description: 'Required of BankID when given; never stored' }),
-                })
-                .strict(),
-            },
-          },
-        },
+        params: linkParamsSchema,
+        body: { required: true, content: { 'application/json': { schema: startVerificationRequestSchema } } },
       },
       responses: {
-        201: { description: 'Started', content: { 'application/json': { schema: z.object({ verificationId: z.string(), autoStartToken: z.string() }) } } },
+        201: { description: 'Started', content: { 'application/json': { schema: verificationStartedSchema } } },
         400: errorResponses[400],
-        403: { description: 'link_key_invalid' },
+        403: errorResponse('link_key_invalid: the authKey does not match the link'),
         404: errorResponses[404],
-        410: { description: 'link_expired, link_revoked or link_exhausted' },
-        429: { description: 'too_many_attempts' },
+        409: errorResponse('bankid_in_progress: BankID already has an order for this person'),
+        410: errorResponses[410],
+        429: errorResponses[429],
+        503: errorResponses[503],
       },
     }),
     async (c) => {
@@ -69,8 +57,13 @@ export function createVerificationsApp(deps: AppDeps) {
       method: 'get',
       path: '/verifications/{verificationId}',
       summary: 'Poll a verification: pending (with the QR string), failed, denied or approved',
-      request: { params: verificationParams },
-      responses: { 200: { description: 'State', content: { 'application/json': { schema: pollSchema } } }, 404: errorResponses[404], 410: { description: 'Expired' } },
+      request: { params: verificationParamsSchema },
+      responses: {
+        200: { description: 'State', content: { 'application/json': { schema: verificationStateSchema } } },
+        404: errorResponses[404],
+        410: errorResponse('verification_expired or link_exhausted'),
+        503: errorResponses[503],
+      },
     }),
     async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -83,8 +76,8 @@ export function createVerificationsApp(deps: AppDeps) {
       method: 'delete',
       path: '/verifications/{verificationId}',
       summary: 'Cancel the BankID order',
-      request: { params: verificationParams },
-      responses: { 204: { description: 'Cancelled' }, 404: errorResponses[404] },
+      request: { params: verificationParamsSchema },
+      responses: { 204: { description: 'Cancelled' }, 404: errorResponses[404], 410: errorResponse('verification_expired') },
     }),
     async (c) => {
       await cancelVerification(deps, c.req.valid('param').verificationId, browserOf(c));

@@ -23,7 +23,7 @@ function createBody(overrides: Record<string, unknown> = {}) {
     authVerifier: 'A'.repeat(43),
     receiptKey: 'A'.repeat(43),
     payloads: [{ index: 0, length: 100 }],
-    recipients: [{ linkId: 'BBBBBBBBBBBBBBBBBBBBBA', readers: '*' }],
+    recipients: [{ linkId: 'BBBBBBBBBBBBBBBBBBBBBA', tags: '*' }],
     ...overrides,
   };
 }

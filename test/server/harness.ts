@@ -16,6 +16,10 @@ import { parseLink } from '../../shared/link.js';
 import { generateReceiptKeyPair, type ReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type AttachmentSource, type SealedMessage } from '../../shared/seal-message.js';
 import type { VerificationState } from '../../shared/api.js';
+import { createAndUpload } from '../../client/send.js';
+import { openLinkText, startReading } from '../../client/read.js';
+import { recipientApi, type RecipientApi } from '../../client/recipient-api.js';
+import { senderApi, type SenderApi } from '../../client/sender-api.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { AppDeps } from '../../server/deps.js';
@@ -39,6 +43,8 @@ export interface TestServer {
   receiptKeys: ReceiptKeyPair;
   /** Sends as the test sender: JSON body, bearer token. */
   api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+  /** client/'s SenderApi for the test sender, over app.request(). */
+  sender: SenderApi;
   /** Seals, creates and uploads a message; returns it with its links. */
   send(options: SendOptions): Promise<SealedMessage>;
   close(): void;
@@ -101,6 +107,8 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
+  const sender = senderApi({ baseUrl: '', token, fetch: (path, init) => Promise.resolve(app.request(path, init)) });
+
   return {
     app,
     deps,
@@ -110,6 +118,7 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
     token,
     receiptKeys,
     api,
+    sender,
     async send(options) {
       const sealed = await sealMessage({
         origin,
@@ -121,17 +130,7 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
         ...(options.readLimit !== undefined ? { readLimit: options.readLimit } : {}),
         ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
       });
-      const created = await api('POST', '/api/v1/messages', sealed.request);
-      if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
-      for (const payload of sealed.payloads) {
-        const uploaded = await app.request(`/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-          method: 'PUT',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-          body: payload.stream(),
-          duplex: 'half',
-        } as RequestInit);
-        if (uploaded.status !== 200) throw new Error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
-      }
+      await createAndUpload(sender, sealed, { uploads: 'stream' });
       return sealed;
     },
     close() {
@@ -147,6 +146,8 @@ export class Recipient {
   readonly linkId: string;
   readonly secret: Uint8Array;
   private readonly browser: CookieJar;
+  /** client/'s RecipientApi in this browser. */
+  readonly api: RecipientApi;
   constructor(
     app: { request: TestServer['app']['request'] },
     readonly link: string,
@@ -155,6 +156,7 @@ export class Recipient {
     this.linkId = encodeBase64url(parsed.linkId);
     this.secret = parsed.secret;
     this.browser = new CookieJar((path, init) => app.request(path, init));
+    this.api = recipientApi({ baseUrl: '', fetch: (path, init) => this.browser.fetch(path, init) });
   }
 
   request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -187,13 +189,11 @@ export class Recipient {
  * simulator's test app, and polls until the verification ends.
  */
 export async function verifyAs(server: TestServer, bankId: SimulatorFixture, recipient: Recipient, personalNumber: string) {
-  const info = (await (await recipient.request(`/api/v1/links/${recipient.linkId}`)).json()) as { messageId: string };
-  const started = await recipient.start(info.messageId);
-  if (started.status !== 201) throw new Error(`start answered ${started.status} ${await started.text()}`);
-  const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+  const opened = await openLinkText(recipient.api, recipient.link);
+  const { verificationId, autoStartToken } = await startReading(recipient.api, opened);
   const identity = identityFor(personalNumber);
   const { orderRef } = bankId.simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
   bankId.simulator.testApp.approve(orderRef, identity);
   bankId.clock.advance(server.deps.config.collectIntervalMs);
-  return { verificationId, state: await recipient.poll(verificationId), messageId: info.messageId };
+  return { verificationId, state: await recipient.poll(verificationId), messageId: opened.info.messageId, opened };
 }

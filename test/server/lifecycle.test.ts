@@ -34,7 +34,7 @@ describe('expiry and purging', () => {
 
   it('removes uploads abandoned for a day', async () => {
     const sealed = await context.server.send({ recipients: [{ readers: '*' }], attachments: [] });
-    const body = { ...sealed.request, messageId: 'QUJBQUJBQUJBQUJBQUJBQQ', recipients: [{ linkId: 'QkJCQkJCQkJCQkJCQkJCQg', readers: '*' as const }] };
+    const body = { ...sealed.request, messageId: 'QUJBQUJBQUJBQUJBQUJBQQ', recipients: [{ linkId: 'QkJCQkJCQkJCQkJCQkJCQg', tags: '*' as const }] };
     expect((await context.server.api('POST', '/api/v1/messages', body)).status).toBe(201);
     context.bankId.clock.advance(24 * 3600_000);
     await purge(context.server.deps);
@@ -76,7 +76,7 @@ describe('senders and tokens', () => {
   it('refuses a revoked token and a revoked sender’s tokens', async () => {
     expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
     const { sender, token } = createSender(context.server.deps.db, 'Klinik', context.bankId.clock.now());
-    expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik' });
+    expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', origin: context.server.deps.config.publicOrigin });
     revokeSender(context.server.deps.db, sender.id, context.bankId.clock.now());
     expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
     revokeToken(context.server.deps.db, context.server.token, context.bankId.clock.now());

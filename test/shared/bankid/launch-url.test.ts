@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceFromUserAgent, launchUrl } from '../../../server/bankid/index.js';
+import { deviceFromUserAgent, launchUrl } from '../../../shared/bankid/launch-url.js';
 
 const autoStartToken = '7c40b5c9-fa74-49cf-b98c-bfe651f9a7c6';
 const userAgents = {

@@ -1,0 +1,31 @@
+/**
+ * client/: what every sending and reading app shares (the extension's worker and pages,
+ * the recipient page, the CLI, the tests). Built on shared/ + fetch + Web Streams only:
+ * no DOM, no Node, no extension APIs. See client/README.md.
+ */
+export { ApiError } from './errors.js';
+export type { Fetch, HttpOptions } from './http.js';
+export { senderApi, type SenderApi, type UploadOptions } from './sender-api.js';
+export { recipientApi, type RecipientApi } from './recipient-api.js';
+export { labelOf, planLinks, planRecipients, type EmailDelivery, type PlannedLink } from './link-plan.js';
+export { createAndUpload, sendMessage, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
+export { emailBody, languages, openingSentence, smsText, type Language } from './texts.js';
+export { messageView, sentMessage, sentMessages, type LinkView, type MessageView, type Read, type StatusContext } from './status.js';
+export { backupFormat, backupVersion, formatBackup, parseBackup, receiptKeyRing, type ReceiptKeyBackup, type ReceiptKeyRing } from './receipt-keys.js';
+export { memoryStores, type KeyRingStore, type SentLog, type SentRecord, type SettingsStore, type StoredKeyPair, type StoredKeyRing } from './stores.js';
+export {
+  openAttachment,
+  openContent,
+  openLink,
+  openLinkText,
+  openPayload,
+  readMessage,
+  releaseOf,
+  startReading,
+  waitForVerification,
+  type OpenedLink,
+  type Progress,
+  type Release,
+} from './read.js';
+export type { AttachmentSource } from '../shared/seal-message.js';
+export type { RecipientLabel, SenderCopy } from '../shared/labels.js';

@@ -1,0 +1,182 @@
+import { checkIdentityOrPattern } from '../shared/authorization.js';
+import { encodeBase64url } from '../shared/base64url.js';
+import { checkErrand } from '../shared/content.js';
+import { parseLink } from '../shared/link.js';
+import { parseMobileNumber } from '../shared/phone-number.js';
+import type { MessageStatus } from '../shared/api.js';
+import { sealMessage, type AttachmentSource, type SealedMessage, type SealedPayload } from '../shared/seal-message.js';
+import { ApiError, clientError } from './errors.js';
+import { labelOf, type PlannedLink } from './link-plan.js';
+import type { ReceiptKeyRing } from './receipt-keys.js';
+import type { SenderApi } from './sender-api.js';
+import type { SentLog, SentRecord } from './stores.js';
+import { emailBody, smsText, type Language } from './texts.js';
+
+/**
+ * Sends a message, the one way every sending app does it: seal (shared/seal-message.ts,
+ * with each link's label and the sender's copy sealed to the receipt key) → create →
+ * upload every payload (with progress) → remember it in the sent log → relay the SMS
+ * links. Returns every link with what happened to it; a failed SMS does not lose the
+ * message: its link comes back to be handed over another way.
+ *
+ * @example
+ * const sent = await sendMessage({ api, keys, sent: log }, {
+ *   links: planRecipients('0701234567&login=198112189876', { email: 'webmail' }),
+ *   errand: 'Ditt hyresavtal', text: 'Hej!', attachments: [], language: 'sv',
+ * });
+ * sent.links[0].delivery // 'sms_sent'
+ */
+export interface SendInput {
+  links: PlannedLink[];
+  errand: string;
+  text: string;
+  html?: string;
+  attachments: AttachmentSource[];
+  /** The language of what recipients get (the SMS text and the email body). */
+  language: Language;
+  expiresAt?: string;
+  readLimit?: number;
+  /** Keep the text in the sealed sender's copy, so the sender's other clients show it. */
+  keepText?: boolean;
+}
+
+export interface UploadProgress {
+  /** Payload index (0 is the content document). */
+  index: number;
+  sent: number;
+  total: number;
+  /** All payloads together. */
+  messageSent: number;
+  messageTotal: number;
+}
+
+export interface UploadContext {
+  /** 'stream' where request bodies stream (Node); 'blob' in browsers (HTTP/1.1 cannot stream uploads). */
+  uploads?: 'stream' | 'blob';
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface SendContext extends UploadContext {
+  api: SenderApi;
+  keys: ReceiptKeyRing;
+  sent: SentLog;
+  /** Where links point; default: the public origin the server reports (GET /senders/me). */
+  origin?: string;
+}
+
+export interface SentLink extends PlannedLink {
+  linkId: string;
+  /** The link, with its secret: hand it over, never store or log it. */
+  link: string;
+  /** The text that carries the link: the SMS text, or the email body. */
+  text: string;
+  /** sms_sent / sms_failed (relayed by the server), or hand_over (written into an email by the app, or printed). */
+  delivery: 'sms_sent' | 'sms_failed' | 'hand_over';
+  error?: { code: string; message: string };
+}
+
+export interface SentMessage {
+  messageId: string;
+  createdAt: string;
+  expiresAt: string;
+  links: SentLink[];
+  record: SentRecord;
+}
+
+function checkPlan(link: PlannedLink): PlannedLink {
+  if (link.readers !== '*' && (!Array.isArray(link.readers) || link.readers.length === 0)) {
+    throw clientError('readers_missing', 'say who may read: personal identity numbers, a leading part and *, or * for anyone');
+  }
+  const readers = link.readers === '*' ? '*' : [...new Set(link.readers.map((reader) => checkIdentityOrPattern(reader)))];
+  if (link.to.length === 0) throw clientError('recipients_missing', 'a link needs a recipient');
+  const to = link.channel === 'sms' ? link.to.map((number) => parseMobileNumber(number)) : link.to;
+  if (link.channel === 'sms' && to.length !== 1) throw clientError('recipients_invalid', 'an SMS link goes to exactly one number');
+  return { channel: link.channel, to, readers };
+}
+
+/** Ciphertext as one Blob (browsers), checking its length. */
+async function sealedBlob(payload: SealedPayload): Promise<Blob> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const reader = payload.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(new Uint8Array(value));
+  }
+  const blob = new Blob(parts);
+  if (blob.size !== payload.length) throw clientError('seal_length_mismatch', 'an attachment changed while it was sealed; try again');
+  return blob;
+}
+
+/** Creates a sealed message on the server and uploads every payload; the message is then ready. */
+export async function createAndUpload(api: SenderApi, sealed: SealedMessage, context: UploadContext = {}): Promise<MessageStatus> {
+  const { messageId } = sealed.request;
+  const created = await api.createMessage(sealed.request);
+  const messageTotal = sealed.payloads.reduce((sum, payload) => sum + payload.length, 0);
+  let done = 0;
+  for (const payload of sealed.payloads) {
+    const onProgress = (sent: number, total: number) =>
+      context.onProgress?.({ index: payload.index, sent, total, messageSent: done + sent, messageTotal });
+    const body = context.uploads === 'stream' ? payload.stream() : await sealedBlob(payload);
+    await api.uploadPayload(messageId, payload.index, body, { length: payload.length, onProgress, ...(context.signal ? { signal: context.signal } : {}) });
+    done += payload.length;
+  }
+  return created;
+}
+
+export async function sendMessage(context: SendContext, input: SendInput): Promise<SentMessage> {
+  const errand = checkErrand(input.errand);
+  if (errand.trim() === '') throw clientError('errand_missing', 'write an errand: it tells the recipient what the message is about');
+  if (typeof input.text !== 'string') throw clientError('text_invalid', 'the message text is missing');
+  if (input.links.length === 0) throw clientError('recipients_missing', 'add a recipient');
+  const plans = input.links.map(checkPlan);
+  const { api } = context;
+  const origin = context.origin ?? (await api.me()).origin;
+  const pair = await context.keys.current();
+  const attachmentNames = input.attachments.map((attachment) => attachment.name);
+  const sealed = await sealMessage({
+    origin,
+    errand,
+    text: input.text,
+    ...(input.html !== undefined ? { html: input.html } : {}),
+    attachments: input.attachments,
+    recipients: plans.map((plan) => ({ readers: plan.readers, label: labelOf(plan) })),
+    receiptKey: pair.receiptKey,
+    senderCopy: { errand, attachments: attachmentNames, ...(input.keepText ? { text: input.text } : {}) },
+    ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+    ...(input.readLimit !== undefined ? { readLimit: input.readLimit } : {}),
+  });
+  const { messageId } = sealed.request;
+  const created = await createAndUpload(api, sealed, context);
+
+  const linkIds = sealed.links.map((link) => encodeBase64url(parseLink(link).linkId));
+  const record: SentRecord = {
+    messageId,
+    errand,
+    attachments: attachmentNames,
+    createdAt: created.createdAt,
+    receiptKey: encodeBase64url(pair.receiptKey),
+    links: plans.map((plan, i) => ({ linkId: linkIds[i]!, label: labelOf(plan) })),
+  };
+  await context.sent.add(record);
+
+  const links: SentLink[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const link = sealed.links[i]!;
+    const linkId = linkIds[i]!;
+    if (plan.channel === 'email') {
+      links.push({ ...plan, linkId, link, text: emailBody(errand, link, input.language), delivery: 'hand_over' });
+      continue;
+    }
+    const text = smsText(errand, link, input.language);
+    try {
+      await api.sendSms(messageId, { linkId, to: plan.to[0]!, text });
+      links.push({ ...plan, linkId, link, text, delivery: 'sms_sent' });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      links.push({ ...plan, linkId, link, text, delivery: 'sms_failed', error: { code: error.code, message: error.message } });
+    }
+  }
+  return { messageId, createdAt: created.createdAt, expiresAt: created.expiresAt, links, record };
+}

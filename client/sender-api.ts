@@ -1,0 +1,73 @@
+import type { CreateMessageRequest, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, UploadResult } from '../shared/api.js';
+import { createHttp, type HttpOptions } from './http.js';
+
+/**
+ * The sender's side of the HTTP API (bearer token), typed by shared/api/. Every path is
+ * built here and nowhere else.
+ *
+ * @example
+ * const api = senderApi({ baseUrl: 'http://localhost:8787', token });
+ * const { name, origin } = await api.me();
+ * const { messages } = await api.messages();
+ */
+export interface UploadOptions {
+  /** Ciphertext length (sent as Content-Length where the platform allows it). */
+  length: number;
+  /** Called as bytes go out (a stream body) or once it is done (a Blob body). */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface SenderApi {
+  me(): Promise<Sender>;
+  createMessage(request: CreateMessageRequest): Promise<MessageStatus>;
+  /** A stream body needs a platform that streams request bodies (Node); browsers send a Blob. */
+  uploadPayload(messageId: string, index: number, body: ReadableStream<Uint8Array> | Blob, options: UploadOptions): Promise<UploadResult>;
+  sendSms(messageId: string, request: SmsRequest): Promise<{ status: 'sent' }>;
+  /** The sender's messages, newest first, in one request. */
+  messages(query?: MessageListQuery): Promise<MessageList>;
+  message(messageId: string): Promise<MessageStatus>;
+  revoke(messageId: string): Promise<MessageStatus>;
+}
+
+function counting(total: number, onProgress: (sent: number, total: number) => void): TransformStream<Uint8Array, Uint8Array> {
+  let sent = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      sent += chunk.length;
+      onProgress(sent, total);
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+export function senderApi(options: HttpOptions & { token: string }): SenderApi {
+  const http = createHttp(options);
+  const path = (messageId: string) => `/messages/${encodeURIComponent(messageId)}`;
+  return {
+    me: () => http.json('GET', '/senders/me'),
+    createMessage: (request) => http.json('POST', '/messages', request),
+    async uploadPayload(messageId, index, body, { length, onProgress, signal }) {
+      const streamed = body instanceof Blob ? body : onProgress ? body.pipeThrough(counting(length, onProgress)) : body;
+      const init = {
+        body: streamed,
+        headers: { 'content-type': 'application/octet-stream', ...(body instanceof Blob ? {} : { 'content-length': String(length) }) },
+        ...(body instanceof Blob ? {} : { duplex: 'half' }),
+        ...(signal ? { signal } : {}),
+      } as RequestInit;
+      const result = await http.json<UploadResult>('PUT', `${path(messageId)}/payloads/${index}`, undefined, init);
+      if (body instanceof Blob) onProgress?.(length, length);
+      return result;
+    },
+    sendSms: (messageId, request) => http.json('POST', `${path(messageId)}/sms`, request),
+    messages(query = {}) {
+      const search = new URLSearchParams();
+      if (query.limit !== undefined) search.set('limit', String(query.limit));
+      if (query.before !== undefined) search.set('before', query.before);
+      const text = search.toString();
+      return http.json('GET', `/messages${text ? `?${text}` : ''}`);
+    },
+    message: (messageId) => http.json('GET', path(messageId)),
+    revoke: (messageId) => http.json('DELETE', path(messageId)),
+  };
+}

@@ -1,0 +1,133 @@
+import type { LinkStatus, MessageStatus } from '../shared/api.js';
+import { decodeBase64url } from '../shared/base64url.js';
+import { openLabel, openSenderCopy, type RecipientLabel, type SenderCopy } from '../shared/labels.js';
+import { openReceipt } from '../shared/receipts.js';
+import { ApiError } from './errors.js';
+import type { ReceiptKeyRing } from './receipt-keys.js';
+import type { SenderApi } from './sender-api.js';
+import type { SentLog, SentRecord } from './stores.js';
+
+/**
+ * The sender's view of what it sent, from one request for the message list: per
+ * recipient, delivered, opened, verification started, who read and when (the sealed
+ * receipts opened with the sender's key), denied attempts, and the recipient label
+ * (sealed to the sender, PROTOCOL.md §7.1, else what the sent log remembers).
+ *
+ * @example
+ * const views = await sentMessages({ api, keys, sent: log });
+ * views[0].links[0].reads // [{ name: 'Anna Andersson', identity: 'se-pnr:…', at: '…' }]
+ */
+export interface Read {
+  name: string;
+  identity: string;
+  at: string;
+}
+
+export interface LinkView {
+  linkId: string;
+  /** Who it went to; null when neither the server's sealed label nor the sent log knows. */
+  label: RecipientLabel | null;
+  /** When the server handed the SMS over; null before (or for email). */
+  deliveredAt: string | null;
+  deliveryFailed: boolean;
+  openedAt: string | null;
+  verificationStartedAt: string | null;
+  readAt: string | null;
+  /** Who read, opened from the receipts. */
+  reads: Read[];
+  /** Receipts the server has that this sender's keys cannot open. */
+  unreadableReceipts: number;
+  deniedAttempts: number;
+  lastDeniedAt: string | null;
+}
+
+export interface MessageView {
+  messageId: string;
+  state: MessageStatus['state'];
+  /** From the sealed sender's copy or the sent log; null when neither is available. */
+  errand: string | null;
+  attachments: string[];
+  text: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  readLimit: number | null;
+  links: LinkView[];
+}
+
+export interface StatusContext {
+  api: SenderApi;
+  keys: ReceiptKeyRing;
+  sent?: SentLog;
+}
+
+async function opened<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch {
+    return null; // Sealed to a key this sender does not hold, or altered: shows nothing.
+  }
+}
+
+/** One message's view from its status (no request): opens receipts, labels and the copy. */
+export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, record?: SentRecord): Promise<MessageView> {
+  const privateKey = await keys.privateKeyFor(status.receiptKey);
+  const messageId = decodeBase64url(status.messageId, 16, 'messageId');
+  const reads = new Map<string, Read[]>();
+  const unreadable = new Map<string, number>();
+  for (const sealed of status.receipts) {
+    const receipt = privateKey ? await opened(() => openReceipt(privateKey, messageId, decodeBase64url(sealed.receipt))) : null;
+    if (!receipt || receipt.linkId !== sealed.linkId) {
+      unreadable.set(sealed.linkId, (unreadable.get(sealed.linkId) ?? 0) + 1);
+      continue;
+    }
+    reads.set(receipt.linkId, [...(reads.get(receipt.linkId) ?? []), { name: receipt.name, identity: receipt.identity, at: receipt.at }]);
+  }
+  const copy: SenderCopy | null =
+    privateKey && status.senderCopy ? await opened(() => openSenderCopy(privateKey, messageId, decodeBase64url(status.senderCopy!))) : null;
+  const labelFor = async (link: LinkStatus): Promise<RecipientLabel | null> => {
+    const sealedLabel = privateKey && link.label ? await opened(() => openLabel(privateKey, messageId, decodeBase64url(link.linkId, 16), decodeBase64url(link.label!))) : null;
+    return sealedLabel ?? record?.links.find((remembered) => remembered.linkId === link.linkId)?.label ?? null;
+  };
+  const links = await Promise.all(
+    status.links.map(async (link): Promise<LinkView> => ({
+      linkId: link.linkId,
+      label: await labelFor(link),
+      deliveredAt: link.deliveries.find((delivery) => delivery.status === 'sent')?.at ?? null,
+      deliveryFailed: link.deliveries.length > 0 && link.deliveries.every((delivery) => delivery.status === 'failed'),
+      openedAt: link.openedAt,
+      verificationStartedAt: link.verificationStartedAt,
+      readAt: link.readAt,
+      reads: reads.get(link.linkId) ?? [],
+      unreadableReceipts: unreadable.get(link.linkId) ?? 0,
+      deniedAttempts: link.deniedAttempts,
+      lastDeniedAt: link.lastDeniedAt,
+    })),
+  );
+  return {
+    messageId: status.messageId,
+    state: status.state,
+    errand: copy?.errand ?? record?.errand ?? null,
+    attachments: copy?.attachments ?? record?.attachments ?? [],
+    text: copy?.text ?? null,
+    createdAt: status.createdAt,
+    expiresAt: status.expiresAt,
+    revokedAt: status.revokedAt,
+    readLimit: status.readLimit,
+    links,
+  };
+}
+
+/** The sender's messages, newest first, in one request. */
+export async function sentMessages(context: StatusContext, query: { limit?: number; before?: string } = {}): Promise<MessageView[]> {
+  const [{ messages }, records] = await Promise.all([context.api.messages(query), context.sent?.list() ?? []]);
+  const byId = new Map(records.map((record) => [record.messageId, record]));
+  return Promise.all(messages.map((status) => messageView(status, context.keys, byId.get(status.messageId))));
+}
+
+/** One message's view; `message_not_found` is an ApiError with status 404. */
+export async function sentMessage(context: StatusContext, messageId: string): Promise<MessageView> {
+  const [status, records] = await Promise.all([context.api.message(messageId), context.sent?.list() ?? []]);
+  return messageView(status, context.keys, records.find((record) => record.messageId === messageId));
+}
+
