@@ -8,7 +8,7 @@
  * const { api } = await context.session();
  */
 import { resolve } from 'node:path';
-import { senderApi, type SenderApi } from '../client/sender-api.js';
+import { senderApi, type SenderApi } from '../client/index.js';
 import { configDirFrom, openConfigDir, type ConfigDir } from './config-dir.js';
 import { CliError, UsageError } from './errors.js';
 import { fileStores } from './file-stores.js';

@@ -7,7 +7,7 @@
  * const stores = fileStores(openConfigDir(path));
  * const ring = receiptKeyRing(stores.keys);
  */
-import type { KeyRingStore, SentLog, SentRecord, SettingsStore, StoredKeyRing } from '../client/stores.js';
+import type { KeyRingStore, SentLog, SentRecord, SettingsStore, StoredKeyRing } from '../client/index.js';
 import type { ConfigDir } from './config-dir.js';
 import { CliError } from './errors.js';
 

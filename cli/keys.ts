@@ -8,7 +8,7 @@
  * sigill --config ~/laptop keys import ~/sigill-keys.json
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { receiptKeyRing } from '../client/receipt-keys.js';
+import { receiptKeyRing } from '../client/index.js';
 import { parseCommandLine } from './args.js';
 import { writePrivateFile } from './config-dir.js';
 import { commandContext } from './context.js';

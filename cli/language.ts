@@ -5,7 +5,9 @@
  * @example
  * uiLanguage({ LANG: 'sv_SE.UTF-8' }) // 'sv'
  */
-export type Language = 'sv' | 'en';
+import type { Language } from '../client/index.js';
+
+export type { Language };
 
 export function uiLanguage(env: NodeJS.ProcessEnv): Language {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';

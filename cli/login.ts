@@ -6,7 +6,7 @@
  * @example
  * sigill login --server http://localhost:8787 < token-file
  */
-import { senderApi } from '../client/sender-api.js';
+import { senderApi } from '../client/index.js';
 import { parseCommandLine } from './args.js';
 import { checkServerUrl, commandContext, fetchFor } from './context.js';
 import { UsageError } from './errors.js';

@@ -6,7 +6,7 @@
  * @example
  * npm run sigill -- status
  */
-import { ApiError } from '../client/errors.js';
+import { ApiError } from '../client/index.js';
 import { AddressError } from '../shared/address.js';
 import { FormatError } from '../shared/errors.js';
 import { refuseTokenArguments } from './args.js';

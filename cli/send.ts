@@ -9,9 +9,7 @@
  * sigill send --to "0701234567&login=198001011234" --errand "Ditt avtal" --text-file msg.txt --attach avtal.pdf
  */
 import { readFileSync } from 'node:fs';
-import { planRecipients, type PlannedLink } from '../client/link-plan.js';
-import { receiptKeyRing } from '../client/receipt-keys.js';
-import { sendMessage, type SentMessage } from '../client/send.js';
+import { planRecipients, receiptKeyRing, sendMessage, type PlannedLink, type SentMessage } from '../client/index.js';
 import { parseCommandLine, parseDuration, parseReadLimit, type CommandSpec } from './args.js';
 import { attachmentSources } from './attachments.js';
 import { commandContext } from './context.js';

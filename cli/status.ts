@@ -7,8 +7,7 @@
  * sigill status
  * sigill status 3q2-7wD5Qz6cXvKc0a1b2w
  */
-import { receiptKeyRing } from '../client/receipt-keys.js';
-import { sentMessage, sentMessages, type LinkView, type MessageView } from '../client/status.js';
+import { receiptKeyRing, sentMessage, sentMessages, type LinkView, type MessageView } from '../client/index.js';
 import { parseCommandLine } from './args.js';
 import { commandContext } from './context.js';
 import { formatTime, table, type Output } from './output.js';
