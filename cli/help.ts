@@ -139,21 +139,23 @@ Adresser och namn kräver kvittonycklarna som meddelandet skickades med (sigill 
     sv: 'Användning: sigill revoke MEDDELANDE [--json]\n\nÅterkallar meddelandet: chiffertexten raderas och alla länkar svarar "återkallat".\n',
   },
   keys: {
-    en: `Usage: sigill keys export FILE
+    en: `Usage: sigill keys export FILE [--force]
        sigill keys import FILE
 
 The receipt keys open the read receipts and the recipient labels of the messages sent
 with them. "export" writes them to FILE (readable only by you); "import" on another
 device makes them its current keys and keeps the ones it had, so both devices show the
-same names and addresses. Keep the file like a password.
+same names and addresses. Keep the file like a password. Export never replaces an
+existing file unless --force is given.
 `,
-    sv: `Användning: sigill keys export FIL
+    sv: `Användning: sigill keys export FIL [--force]
              sigill keys import FIL
 
 Kvittonycklarna öppnar läskvittona och mottagaretiketterna för meddelanden som skickats
 med dem. "export" skriver dem till FIL (läsbar bara för dig); "import" på en annan enhet
 gör dem till dess nuvarande nycklar och behåller de den hade, så att båda enheterna visar
-samma namn och adresser. Förvara filen som ett lösenord.
+samma namn och adresser. Förvara filen som ett lösenord. Export ersätter aldrig en
+befintlig fil utan --force.
 `,
   },
 };

@@ -74,12 +74,12 @@ function printSent(sent: SentMessage, output: Output, t: Texts): void {
     readersText(link.readers, t),
     link.delivery === 'sms_sent' ? t.smsSent : link.delivery === 'sms_failed' ? t.smsFailed(link.error?.code ?? 'error') : t.handOver,
   ]);
-  for (const line of table([[t.columns.recipient, t.columns.readers, ''], ...rows])) output.line(`  ${line}`);
+  for (const line of table([[t.columns.recipient, t.columns.readers, t.columns.result], ...rows])) output.line(`  ${line}`);
   for (const link of sent.links.filter((candidate) => candidate.delivery !== 'sms_sent')) {
     output.line('');
     output.line(link.channel === 'email' ? t.emailText(link.to.join(', ')) : `${recipientText(link)}:`);
     output.line('');
-    for (const line of link.text.split('\n')) output.line(`  ${line}`);
+    for (const line of link.text.split('\n')) output.line(line === '' ? '' : `  ${line}`);
   }
 }
 

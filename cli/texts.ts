@@ -25,7 +25,7 @@ export interface Texts {
   noMessages: string;
   unknownRecipient: string;
   unknownErrand: string;
-  columns: { recipient: string; readers: string; delivered: string; opened: string; verification: string; read: string; denied: string };
+  columns: { recipient: string; readers: string; result: string; delivered: string; opened: string; verification: string; read: string; denied: string };
   readBy(name: string, at: string): string;
   unreadableReceipts(count: number): string;
   state: Record<'uploading' | 'ready' | 'revoked' | 'expired', string>;
@@ -55,7 +55,7 @@ export const texts: Record<Language, Texts> = {
     noMessages: 'No messages yet.',
     unknownRecipient: '(unknown: sent with receipt keys this device lacks)',
     unknownErrand: '(errand sealed with receipt keys this device lacks)',
-    columns: { recipient: 'RECIPIENT', readers: 'MAY READ', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
+    columns: { recipient: 'RECIPIENT', readers: 'MAY READ', result: 'WHAT HAPPENED', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
     readBy: (name, at) => `read by ${name} ${at}`,
     unreadableReceipts: (count) => `${count} receipt(s) this device cannot open`,
     state: { uploading: 'uploading', ready: 'ready', revoked: 'revoked', expired: 'expired' },
@@ -83,7 +83,7 @@ export const texts: Record<Language, Texts> = {
     noMessages: 'Inga meddelanden än.',
     unknownRecipient: '(okänd: skickad med kvittonycklar som den här enheten saknar)',
     unknownErrand: '(ärendet är förseglat med kvittonycklar som den här enheten saknar)',
-    columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
+    columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', result: 'RESULTAT', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
     readBy: (name, at) => `läst av ${name} ${at}`,
     unreadableReceipts: (count) => `${count} kvitto(n) som den här enheten inte kan öppna`,
     state: { uploading: 'laddas upp', ready: 'klart', revoked: 'återkallat', expired: 'utgånget' },

@@ -74,6 +74,24 @@ describe('sigill refuses and explains', () => {
     expect(messages).toEqual([]);
   });
 
+  it('prints per recipient what happened, the email text in the --lang language, and takes the text from standard input', async () => {
+    const run = await sigill(['send', '--to', '0701234567&login=199908072391, bo@example.se?login=19800101*', '--errand', 'Kallelse', '--text', '-', '--lang', 'sv'], {
+      configDir: device,
+      stdin: 'Välkommen på tisdag.\n',
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Message [\w-]{22} sent; its links work until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/);
+    expect(lines.slice(2, 5)).toEqual([
+      '  RECIPIENT            MAY READ      WHAT HAPPENED',
+      '  SMS +46701234567     199908072391  SMS sent',
+      '  email bo@example.se  19800101*     pass the link on (email is not sent by the server yet)',
+    ]);
+    expect(lines.slice(6, 11)).toEqual(['Email to bo@example.se — send this text:', '', '  Kallelse', '', '  Meddelandet är skyddat: öppna länken och legitimera dig med BankID för att läsa det.']);
+    expect(lines[11]).toMatch(/^  http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}$/);
+    expect(run.stderr).toBe(''); // a small message: no progress
+  });
+
   it('refuses unknown commands and options, a bad --expires and --read-limit, with exit 2', async () => {
     const cases: [string[], string][] = [
       [['sned'], 'command_unknown'],
@@ -117,7 +135,8 @@ describe('sigill refuses and explains', () => {
     const fresh = newDevice();
     const run = await sigill(['status'], { configDir: fresh, env: { SIGILL_SERVER: server.origin, SIGILL_TOKEN: server.token } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('No messages yet.');
+    expect(run.stdout).toMatch(/^[\w-]{22}  ready  created /); // the message sent above, its labels sealed to keys this device lacks
+    expect(run.stdout).toContain('(unknown: sent with receipt keys this device lacks)');
     const notSignedIn = await sigill(['status'], { configDir: fresh });
     expect(notSignedIn.code).toBe(1);
     expect(notSignedIn.stderr).toContain('(not_signed_in)');
