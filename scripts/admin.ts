@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.js';
 import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
-import { openDatabase } from '../server/store/database.js';
+import { openStorage } from '../server/store/open.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -25,22 +25,24 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const db = openDatabase(loadConfig().dataDir);
+const { store, blobs } = await openStorage(loadConfig());
+const senders = store.senders;
 const now = Date.now();
 switch (command) {
   case 'create-sender': {
     if (!values.name) fail('create-sender needs --name "<what recipients see>"');
-    const { sender, token } = createSender(db, values.name, now);
+    const { sender, token } = await createSender(senders, values.name, now);
     console.log(`Sender ${sender.name} (${sender.id}) created.\nAPI token, shown once — keep it like a password:\n\n  ${token}\n`);
     break;
   }
   case 'create-token': {
-    if (!values.sender || !listSenders(db).some((s) => s.id === values.sender && s.revokedAt === null)) fail('no live sender with that --sender id');
-    console.log(`API token, shown once:\n\n  ${createToken(db, values.sender, now)}\n`);
+    const token = values.sender ? await createToken(senders, values.sender, now) : undefined;
+    if (!token) fail('no live sender with that --sender id');
+    console.log(`API token, shown once:\n\n  ${token}\n`);
     break;
   }
   case 'list-senders':
-    for (const sender of listSenders(db)) {
+    for (const sender of await listSenders(senders)) {
       console.log(`${sender.id}  ${sender.name}  tokens: ${sender.tokens}${sender.revokedAt ? '  (revoked)' : ''}`);
     }
     break;
@@ -48,14 +50,14 @@ switch (command) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     const token = Buffer.concat(chunks).toString('utf8').trim();
-    console.log(revokeToken(db, token, now) ? 'Token revoked.' : 'No live token matched.');
+    console.log((await revokeToken(senders, token, now)) ? 'Token revoked.' : 'No live token matched.');
     break;
   }
   case 'revoke-sender':
     if (!values.sender) fail('revoke-sender needs --sender <id>');
-    console.log(revokeSender(db, values.sender, now) ? 'Sender and its tokens revoked.' : 'No live sender with that id.');
+    console.log((await revokeSender(senders, values.sender, now)) ? 'Sender and its tokens revoked.' : 'No live sender with that id.');
     break;
   default:
     fail(usage);
 }
-db.close();
+await Promise.all([store.close(), blobs.close()]);

@@ -3,6 +3,8 @@
  * defaults: a libsql file, the BankID simulator in-process, the local outbox for SMS)
  * and an environment variable; README.md lists them all.
  */
+import { BlobConfigError, parseBlobUrl, type S3BlobConfig } from './store/blob-config.js';
+
 export type BankIdMode = 'simulator' | 'test' | 'production';
 
 export interface Config {
@@ -12,6 +14,10 @@ export interface Config {
   host: string;
   /** SIGILL_DATA_DIR: the database, payload blobs and the simulator's certificates. */
   dataDir: string;
+  /** SIGILL_DATABASE_URL: postgres://… for PostgreSQL (scale-out); empty: the libsql file in the data folder. */
+  databaseUrl: string;
+  /** SIGILL_BLOB_URL: s3://bucket?endpoint=…&region=… (credentials: SIGILL_S3_ACCESS_KEY_ID/SECRET_ACCESS_KEY); null: the blob folder in the data folder. */
+  blobStore: S3BlobConfig | null;
   /** SIGILL_PUBLIC_ORIGIN: the origin links point at (the recipient page). */
   publicOrigin: string;
   /** SIGILL_MAX_MESSAGE_BYTES: all payloads of one message together (ciphertext). */
@@ -56,6 +62,14 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
+function blobStoreOf(url: string, env: Env): S3BlobConfig {
+  try {
+    return parseBlobUrl(url, env);
+  } catch (error) {
+    throw error instanceof BlobConfigError ? new ConfigError(error.message) : error;
+  }
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -89,6 +103,8 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.SIGILL_DATA_DIR ?? './data',
+    databaseUrl: env.SIGILL_DATABASE_URL ?? '',
+    blobStore: env.SIGILL_BLOB_URL ? blobStoreOf(env.SIGILL_BLOB_URL, env) : null,
     publicOrigin: env.SIGILL_PUBLIC_ORIGIN ?? `http://localhost:${port}`,
     maxMessageBytes: number(env, 'SIGILL_MAX_MESSAGE_BYTES', 100 * 1024 * 1024, 1),
     defaultLifetimeMs: number(env, 'SIGILL_DEFAULT_LIFETIME_DAYS', 30, 0) * day,
@@ -112,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.SIGILL_LOG_LEVEL ?? 'info',
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', bankId === 'simulator'),
   };
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }

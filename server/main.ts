@@ -7,15 +7,13 @@ import pino from 'pino';
 import { createApp } from './app.js';
 import { systemClock } from './bankid/index.js';
 import { setUpBankId } from './bankid-setup.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createOutboxTransport } from './delivery/sms.js';
 import { purge } from './messages/expiry.js';
 import { countSenders, createSender } from './senders/senders.js';
-import { createBlobStore } from './store/blobs.js';
-import { openDatabase } from './store/database.js';
-import { flushWrites } from './store/transactions.js';
+import { openStorage } from './store/open.js';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -27,11 +25,10 @@ try {
 }
 const logger = pino({ level: config.logLevel });
 const clock = systemClock;
-const db = openDatabase(config.dataDir);
-const blobs = createBlobStore(config.dataDir);
+const { store, blobs } = await openStorage(config);
 const bankId = await setUpBankId(config, clock);
 const sms = createOutboxTransport(clock);
-const deps = { config, db, blobs, bankId: bankId.client, sms, clock, logger };
+const deps = { config, store, blobs, bankId: bankId.client, sms, clock, logger };
 const app = createApp(deps);
 
 await purge(deps);
@@ -47,19 +44,21 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`  SMS outbox       ${url}/dev/outbox`);
   if (bankId.testAppUrl) console.log(`  BankID test app  ${bankId.testAppUrl}  (the simulator; approve identifications here)`);
   console.log(`  Data folder      ${config.dataDir}`);
-  if (config.demoSender && countSenders(db) === 0) {
-    const { token } = createSender(db, 'Sigill demo', clock.now());
-    console.log(`\nA demo sender was created. Its API token (shown once):\n\n  ${token}\n`);
-  }
+  void showDemoSender();
 });
+
+/** On the embedded defaults: a demo sender on the first start, its token printed once. */
+async function showDemoSender() {
+  if (!config.demoSender || (await countSenders(store.senders)) !== 0) return;
+  const { token } = await createSender(store.senders, 'Sigill demo', clock.now());
+  console.log(`\nA demo sender was created. Its API token (shown once):\n\n  ${token}\n`);
+}
 
 function shutdown() {
   logger.info({ event: 'shutdown' }, 'shutting down');
   server.close();
   void bankId.close().finally(() => {
-    flushWrites(db);
-    db.close();
-    process.exit(0);
+    void Promise.all([store.close(), blobs.close()]).finally(() => process.exit(0));
   });
 }
 process.on('SIGINT', shutdown);

@@ -8,11 +8,11 @@ import { setHeader } from '../http/headers.js';
 import { newApi } from '../http/api.js';
 import { hashCapability } from '../http/secrets.js';
 import { errorResponses } from '../messages/schemas.js';
-import { iso, payloadLengths } from '../messages/queries.js';
+import { iso } from '../messages/status.js';
 import { liveLink } from './live-link.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
-export function createLinksApp({ db, blobs, clock }: AppDeps) {
+export function createLinksApp({ store, blobs, clock }: AppDeps) {
   const app = newApi();
 
   // The hottest route: documented here, but routed without the schema validator (about
@@ -29,14 +29,14 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
     },
   });
   app.openAPIRegistry.registerPath(linkRoute);
-  app.get('/links/:linkId', (c) => {
+  app.get('/links/:linkId', async (c) => {
     const now = clock.now();
-    const link = liveLink(db, c.req.param('linkId'), now);
-    if (link.opened_at === null) db.prepare('UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, link.id);
-    const payloads = payloadLengths(link).map((length, index) => ({ index, length }));
+    const link = await liveLink(store, c.req.param('linkId'), now);
+    if (link.openedAt === null) await store.links.markOpened(link.id, now);
+    const payloads = link.payloadLengths.map((length, index) => ({ index, length }));
     setHeader(c, 'Cache-Control', 'no-store');
     return c.json(
-      { messageId: link.message_id, format: 1 as const, errand: link.errand, sender: { name: link.sender_name }, expiresAt: iso(link.expires_at)!, payloads },
+      { messageId: link.messageId, format: 1 as const, errand: link.errand, sender: { name: link.senderName }, expiresAt: iso(link.expiresAt)!, payloads },
       200,
     );
   });
@@ -60,18 +60,15 @@ export function createLinksApp({ db, blobs, clock }: AppDeps) {
       const { linkId, index } = c.req.valid('param');
       const now = clock.now();
       const token = /^Bearer\s+([A-Za-z0-9_-]{22})$/i.exec(c.req.header('authorization') ?? '')?.[1];
-      const release = token
-        ? (db.prepare('SELECT link_id, browser_hash, expires_at FROM release_tokens WHERE token_hash = ?').get(hashCapability(token)) as
-            | { link_id: string; browser_hash: string; expires_at: number }
-            | undefined)
-        : undefined;
-      if (!release || release.link_id !== linkId || release.expires_at <= now || release.browser_hash !== browserOf(c)) {
+      const release = token ? await store.releaseTokens.find(hashCapability(token)) : undefined;
+      if (!release || release.linkId !== linkId || release.expiresAt <= now || release.browserHash !== browserOf(c)) {
         throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
       }
-      const link = liveLink(db, linkId, now, { allowExhausted: true });
-      const length = payloadLengths(link)[index];
+      const link = await liveLink(store, linkId, now, { allowExhausted: true });
+      const length = link.payloadLengths[index];
       if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      return c.body(blobs.read(link.message_id, index), 200, {
+      // A browser that goes away cancels the stream, which closes the blob's file or request.
+      return c.body(await blobs.get(link.messageId, index), 200, {
         'Content-Type': 'application/octet-stream',
         'Content-Length': String(length),
         'Cache-Control': 'no-store',

@@ -2,9 +2,8 @@ import { sealedLength } from '../../shared/stream.js';
 import { AppError, badRequest } from '../errors.js';
 import { bytesOf, checkId } from '../http/ids.js';
 import type { Config } from '../config.js';
-import type { Db } from '../store/database.js';
-import { batchedWrite } from '../store/transactions.js';
-import { iso, type MessageStatus } from './queries.js';
+import type { Store } from '../store/types.js';
+import { messageStatus, type MessageStatus } from './status.js';
 import type { CreateMessageRequest } from '../../shared/api.js';
 
 /** Whether `length` is the ciphertext length of some plaintext under PROTOCOL.md §4. */
@@ -19,7 +18,7 @@ export function isSealedLength(length: number): boolean {
  * uploaded. Returns the new message's status (made from the request: nothing has
  * happened to it yet).
  */
-export async function createMessage(db: Db, config: Config, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
+export async function createMessage(store: Store, config: Config, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -58,48 +57,37 @@ export async function createMessage(db: Db, config: Config, senderId: string, bo
     throw badRequest('expiry_out_of_range', 'expiresAt is too soon or too far away for this server');
   }
 
-  try {
-    await batchedWrite(db, () => {
-      db.prepare(
-        `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, created_at, expires_at, sender_copy)
-         VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?, ?, ?)`,
-      ).run(body.messageId, senderId, body.errand, body.authVerifier, body.receiptKey, JSON.stringify(lengths), body.readLimit ?? null, now, expiresAt, body.senderCopy ?? null);
-      const link = db.prepare('INSERT INTO links (id, message_id, readers, label) VALUES (?, ?, ?, ?)');
-      for (const r of body.recipients) link.run(r.linkId, body.messageId, JSON.stringify(r.tags), r.label ?? null);
-    });
-  } catch (error) {
-    // The ids are primary keys: a duplicate is refused by the database, and only then told apart.
-    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
-    if (db.prepare('SELECT 1 FROM messages WHERE id = ?').get(body.messageId)) {
-      throw new AppError(409, 'message_exists', 'a message with this messageId exists');
-    }
-    throw new AppError(409, 'link_exists', 'a linkId is already in use');
-  }
-  return {
-    messageId: body.messageId,
-    state: 'uploading',
+  // PROTOCOL.md §7.1 (optional in the request; null when absent).
+  const links = body.recipients.map((r) => ({ id: r.linkId, readers: r.tags, label: labelOf(r) }));
+  const message = {
+    id: body.messageId,
+    senderId,
     errand: body.errand,
-    createdAt: iso(now)!,
-    expiresAt: iso(expiresAt)!,
-    revokedAt: null,
-    readLimit: body.readLimit ?? null,
-    payloads: lengths.map((length, index) => ({ index, length })),
-    payloadsStored: 0,
+    authVerifier: body.authVerifier,
     receiptKey: body.receiptKey,
-    senderCopy: body.senderCopy ?? null,
-    links: body.recipients.map(({ linkId, tags, label }) => ({
-      linkId,
-      anyone: tags === '*',
-      tagCount: tags === '*' ? 0 : tags.length,
-      label: label ?? null,
-      deliveries: [],
+    payloadLengths: lengths,
+    readLimit: body.readLimit ?? null,
+    senderCopy: senderCopyOf(body),
+    createdAt: now,
+    expiresAt,
+  };
+  await store.messages.create({ ...message, links });
+  return messageStatus({
+    message: { ...message, state: 'uploading', payloadsStored: 0, revokedAt: null, purgedAt: null },
+    links: links.map((link) => ({
+      ...link,
+      messageId: body.messageId,
+      reads: 0,
       openedAt: null,
       verificationStartedAt: null,
       readAt: null,
-      reads: 0,
       deniedAttempts: 0,
       lastDeniedAt: null,
     })),
+    deliveries: [],
     receipts: [],
-  };
+  });
 }
+
+const labelOf = (recipient: { linkId: string; label?: string | null | undefined }) => recipient.label ?? null;
+const senderCopyOf = (body: { messageId: string; senderCopy?: string | null | undefined }) => body.senderCopy ?? null;

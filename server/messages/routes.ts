@@ -6,9 +6,7 @@ import { maskPhoneNumber } from '../delivery/sms.js';
 import { AppError, notFound } from '../errors.js';
 import { newApi } from '../http/api.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
-import { inTransaction } from '../store/transactions.js';
 import { createMessage } from './create.js';
-import { messageStatus, payloadLengths, senderMessage, type MessageRow } from './queries.js';
 import {
   createMessageRequestSchema,
   messageListQuerySchema,
@@ -23,20 +21,28 @@ import {
 } from '../../shared/api/messages.js';
 import { binarySchema } from '../../shared/api/common.js';
 import { errorResponse, errorResponses } from './schemas.js';
+import type { MessageRecord } from '../store/types.js';
+import { messageStatus } from './status.js';
 import { uploadPayload } from './upload.js';
 
 /** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
-export function createMessagesApp({ db, blobs, config, clock, sms, logger }: AppDeps) {
+export function createMessagesApp({ store, blobs, config, clock, sms, logger }: AppDeps) {
   const app = newApi<{ Variables: SenderVariables }>();
   const security = [{ bearer: [] }];
-  app.use('/messages', requireSender(db));
-  app.use('/messages/*', requireSender(db));
-  app.use('/senders/*', requireSender(db));
+  app.use('/messages', requireSender(store.senders));
+  app.use('/messages/*', requireSender(store.senders));
+  app.use('/senders/*', requireSender(store.senders));
 
-  const ownMessage = (senderId: string, messageId: string): MessageRow => {
-    const message = senderMessage(db, senderId, messageId);
-    if (!message) throw notFound('message_not_found', 'no such message for this sender');
+  /** The message if it belongs to this sender (never tells others' ids apart). */
+  const ownMessage = async (senderId: string, messageId: string): Promise<MessageRecord> => {
+    const message = await store.messages.get(messageId);
+    if (!message || message.senderId !== senderId) throw notFound('message_not_found', 'no such message for this sender');
     return message;
+  };
+  const statusOf = async (messageId: string) => {
+    const details = await store.messages.details(messageId);
+    if (!details) throw notFound('message_not_found', 'no such message for this sender');
+    return messageStatus(details);
   };
   const messageParams = messageParamsSchema;
   const statusResponse = (description: string) => ({ description, content: { 'application/json': { schema: messageStatusSchema } } });
@@ -68,7 +74,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       },
     }),
     async (c) => {
-      return c.json(await createMessage(db, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
+      return c.json(await createMessage(store, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
     },
   );
 
@@ -93,12 +99,12 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
     }),
     async (c) => {
       const { messageId, index } = c.req.valid('param');
-      const message = ownMessage(c.get('sender').id, messageId);
+      const message = await ownMessage(c.get('sender').id, messageId);
       // On Node, read the request itself (fewer copies than its web-stream wrapper); app.request() in tests has only the web stream.
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);
-      const state = await uploadPayload(db, blobs, message, index, body, c.req.header('content-length'));
-      return c.json({ state: state as 'uploading' | 'ready' }, 200);
+      const state = await uploadPayload(store, blobs, message, index, body, c.req.header('content-length'));
+      return c.json({ state }, 200);
     },
   );
 
@@ -111,12 +117,10 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       request: { query: messageListQuerySchema },
       responses: { 200: { description: 'Messages', content: { 'application/json': { schema: messageListSchema } } }, 400: errorResponses[400], 401: errorResponses[401] },
     }),
-    (c) => {
+    async (c) => {
       const { limit, before } = c.req.valid('query');
-      const rows = db
-        .prepare('SELECT * FROM messages WHERE sender_id = ? AND created_at < ? ORDER BY created_at DESC LIMIT ?')
-        .all(c.get('sender').id, before ? Date.parse(before) : Number.MAX_SAFE_INTEGER, limit) as MessageRow[];
-      return c.json({ messages: rows.map((row) => messageStatus(db, row)) }, 200);
+      const messages = await store.messages.listBySender(c.get('sender').id, before ? Date.parse(before) : Number.MAX_SAFE_INTEGER, limit);
+      return c.json({ messages: await Promise.all(messages.map((message) => statusOf(message.id))) }, 200);
     },
   );
 
@@ -129,7 +133,7 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       request: { params: messageParams },
       responses: { 200: statusResponse('The message'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
     }),
-    (c) => c.json(messageStatus(db, ownMessage(c.get('sender').id, c.req.valid('param').messageId)), 200),
+    async (c) => c.json(await statusOf((await ownMessage(c.get('sender').id, c.req.valid('param').messageId)).id), 200),
   );
 
   app.openapi(
@@ -142,17 +146,13 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       responses: { 200: statusResponse('Revoked'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
     }),
     async (c) => {
-      const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const now = clock.now();
-      inTransaction(db, () => {
-        db.prepare("UPDATE messages SET state = 'revoked', revoked_at = coalesce(revoked_at, ?), errand = '' WHERE id = ?").run(now, message.id);
-        db.prepare('DELETE FROM release_tokens WHERE link_id IN (SELECT id FROM links WHERE message_id = ?)').run(message.id);
-        db.prepare('DELETE FROM verifications WHERE link_id IN (SELECT id FROM links WHERE message_id = ?)').run(message.id);
-      });
-      await blobs.remove(message.id, payloadLengths(message).length);
-      db.prepare('UPDATE messages SET purged_at = ? WHERE id = ?').run(now, message.id);
+      await store.messages.revoke(message.id, now);
+      await blobs.deleteMessage(message.id, message.payloadLengths.length);
+      await store.messages.markPurged(message.id, now);
       logger.info({ event: 'message_revoked' }, 'message revoked');
-      return c.json(messageStatus(db, ownMessage(c.get('sender').id, message.id)), 200);
+      return c.json(await statusOf(message.id), 200);
     },
   );
 
@@ -173,10 +173,10 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
       },
     }),
     async (c) => {
-      const message = ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const { linkId, to, text } = c.req.valid('json');
       if (message.state !== 'ready') throw new AppError(409, 'message_not_ready', `the message is ${message.state}`);
-      if (!db.prepare('SELECT 1 FROM links WHERE id = ? AND message_id = ?').get(linkId, message.id)) {
+      if ((await store.links.get(linkId))?.messageId !== message.id) {
         throw notFound('link_not_found', 'the message has no such link');
       }
       if (!text.includes(`/o/${linkId}#`)) throw new AppError(400, 'sms_link_missing', 'the SMS text must carry this recipient’s link');
@@ -187,16 +187,15 @@ export function createMessagesApp({ db, blobs, config, clock, sms, logger }: App
         throw new AppError(400, error instanceof FormatError ? error.code : 'phone_invalid', error instanceof Error ? error.message : 'bad number');
       }
       const now = clock.now();
-      const record = (status: 'sent' | 'failed') =>
-        db.prepare('INSERT INTO deliveries (link_id, channel, recipient_hint, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(linkId, 'sms', maskPhoneNumber(phone), status, now, now);
+      const record = (status: 'sent' | 'failed') => store.deliveries.record({ linkId, channel: 'sms', recipientHint: maskPhoneNumber(phone), status, at: now });
       try {
         await sms.send({ to: phone, text });
       } catch {
-        record('failed');
+        await record('failed');
         logger.warn({ event: 'sms_failed', transport: sms.name }, 'SMS transport failed');
         throw new AppError(502, 'sms_failed', 'the SMS could not be handed to the transport; try again');
       }
-      record('sent');
+      await record('sent');
       return c.json({ status: 'sent' as const }, 202);
     },
   );

@@ -17,7 +17,7 @@ import { startVerification } from './start.js';
 /** The recipient's BankID verification (PROTOCOL.md §8.2 and §8.3). */
 export function createVerificationsApp(deps: AppDeps) {
   const app = newApi();
-  const limits = createRateLimits(deps.db, deps.config.rateWindowMs);
+  const limits = createRateLimits(deps.store, deps.config.rateWindowMs);
 
   app.openapi(
     createRoute({

@@ -1,5 +1,5 @@
 import { hashCapability, openWithCapability, sealWithCapability } from '../http/secrets.js';
-import type { Db } from '../store/database.js';
+import type { Store, VerificationRecord } from '../store/types.js';
 
 /**
  * A verification in the database. What it must remember and nobody may read at rest
@@ -17,23 +17,10 @@ export interface VerificationSecrets {
   releaseToken?: string;
 }
 
-export type VerificationStatus = 'pending' | 'failed' | 'denied' | 'approved' | 'exhausted';
-
-export interface VerificationRow {
-  id_hash: string;
-  link_id: string;
-  browser_hash: string;
-  sealed: string;
-  status: VerificationStatus;
-  hint_code: string | null;
-  started_at: number;
-  last_collect_at: number;
-  expires_at: number;
-}
-
-export function findVerification(db: Db, verificationId: string): VerificationRow | undefined {
-  return db.prepare('SELECT * FROM verifications WHERE id_hash = ?').get(hashCapability(verificationId)) as VerificationRow | undefined;
+/** The verification of this id, found by the id's hash. */
+export function findVerification(store: Store, verificationId: string): Promise<VerificationRecord | undefined> {
+  return store.verifications.get(hashCapability(verificationId));
 }
 
 export const sealSecrets = (verificationId: string, secrets: VerificationSecrets) => sealWithCapability(verificationId, secrets);
-export const openSecrets = (verificationId: string, row: VerificationRow) => openWithCapability<VerificationSecrets>(verificationId, row.sealed);
+export const openSecrets = (verificationId: string, row: VerificationRecord) => openWithCapability<VerificationSecrets>(verificationId, row.sealed);

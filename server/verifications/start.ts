@@ -25,24 +25,24 @@ export interface StartInput {
  * order is made, with the personal number as a requirement when one is given.
  */
 export async function startVerification(deps: AppDeps, limits: RateLimits, input: StartInput) {
-  const { db, config, clock, bankId } = deps;
+  const { store, config, clock, bankId } = deps;
   const now = clock.now();
-  const link = liveLink(db, input.linkId, now);
+  const link = await liveLink(store, input.linkId, now);
 
   if (
-    limits.exhausted('key-failure:link', link.id, config.authKeyFailures, now) ||
-    limits.exhausted('key-failure:ip', input.ip, config.authKeyFailures * 4, now)
+    (await limits.exhausted('key-failure:link', link.id, config.authKeyFailures, now)) ||
+    (await limits.exhausted('key-failure:ip', input.ip, config.authKeyFailures * 4, now))
   ) {
     throw new AppError(429, 'too_many_attempts', 'too many wrong keys for this link; wait a few minutes');
   }
   const authKey = bytesOf(input.authKey, 32, 'link_key_invalid', 'authKey');
-  const verifier = Buffer.from(bytesOf(link.auth_verifier, 32, 'link_key_invalid', 'authVerifier'));
+  const verifier = Buffer.from(bytesOf(link.authVerifier, 32, 'link_key_invalid', 'authVerifier'));
   if (!timingSafeEqual(createHash('sha256').update(authKey).digest(), verifier)) {
-    limits.take('key-failure:link', link.id, config.authKeyFailures, now);
-    limits.take('key-failure:ip', input.ip, config.authKeyFailures * 4, now);
+    await limits.take('key-failure:link', link.id, config.authKeyFailures, now);
+    await limits.take('key-failure:ip', input.ip, config.authKeyFailures * 4, now);
     throw new AppError(403, 'link_key_invalid', 'the link is damaged: open it again from the SMS or email');
   }
-  if (!limits.take('start:link', link.id, config.startsPerLink, now) || !limits.take('start:ip', input.ip, config.startsPerIp, now)) {
+  if (!(await limits.take('start:link', link.id, config.startsPerLink, now)) || !(await limits.take('start:ip', input.ip, config.startsPerIp, now))) {
     throw new AppError(429, 'too_many_attempts', 'too many identifications started; wait a few minutes');
   }
 
@@ -61,7 +61,7 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     order = await bankId.auth({
       endUserIp: input.ip,
       ...(personalNumber ? { requirement: { personalNumber } } : {}),
-      userVisibleData: encodeUserData(`Open the secure message from ${link.sender_name.replace(/[*#+_`\\]/g, '')} in Sigill.`),
+      userVisibleData: encodeUserData(`Open the secure message from ${link.senderName.replace(/[*#+_`\\]/g, '')} in Sigill.`),
       userVisibleDataFormat: 'simpleMarkdownV1',
     });
   } catch (error) {
@@ -73,18 +73,16 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
 
   const verificationId = newCapability();
   const startedAt = clock.now();
-  db.prepare(
-    `INSERT INTO verifications (id_hash, link_id, browser_hash, sealed, status, hint_code, started_at, last_collect_at, expires_at)
-     VALUES (?, ?, ?, ?, 'pending', 'outstandingTransaction', ?, ?, ?)`,
-  ).run(
-    hashCapability(verificationId),
-    link.id,
-    input.browserHash,
-    sealSecrets(verificationId, { orderRef: order.orderRef, qrStartToken: order.qrStartToken, qrStartSecret: order.qrStartSecret, authKey: encodeBase64url(authKey) }),
+  await store.verifications.start({
+    idHash: hashCapability(verificationId),
+    linkId: link.id,
+    browserHash: input.browserHash,
+    sealed: sealSecrets(verificationId, { orderRef: order.orderRef, qrStartToken: order.qrStartToken, qrStartSecret: order.qrStartSecret, authKey: encodeBase64url(authKey) }),
+    status: 'pending',
+    hintCode: 'outstandingTransaction',
     startedAt,
-    startedAt,
-    startedAt + config.verificationMs,
-  );
-  db.prepare('UPDATE links SET verification_started_at = coalesce(verification_started_at, ?) WHERE id = ?').run(startedAt, link.id);
+    lastCollectAt: startedAt,
+    expiresAt: startedAt + config.verificationMs,
+  });
   return { verificationId, autoStartToken: order.autoStartToken };
 }

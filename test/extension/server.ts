@@ -18,8 +18,7 @@ import { loadConfig } from '../../server/config.js';
 import { createRecipientPage } from '../../server/recipient-page/routes.js';
 import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
 import { createSender } from '../../server/senders/senders.js';
-import { createBlobStore } from '../../server/store/blobs.js';
-import { openDatabase } from '../../server/store/database.js';
+import { openStorage } from '../../server/store/open.js';
 
 export interface RunningServer {
   url: string;
@@ -53,18 +52,18 @@ export async function startServer(): Promise<RunningServer> {
   const port = (listener.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir, PORT: String(port), SIGILL_PUBLIC_ORIGIN: url }), collectIntervalMs: 0 };
-  const db = openDatabase(dataDir);
+  const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, systemClock);
   const outbox = createOutboxTransport(systemClock);
   const logger = pino({ level: 'silent' });
-  const app = createApp({ config, db, blobs: createBlobStore(dataDir), bankId: bankId.client, sms: outbox, clock: systemClock, logger });
+  const app = createApp({ config, store, blobs, bankId: bankId.client, sms: outbox, clock: systemClock, logger });
   const recipientPage = createRecipientPage({ distDir: recipientDir });
   // The page and its assets both from this build: the app's own route serves dist/recipient,
   // which may hold another build (other hashes) or none.
   const ownPage = (path: string) => path.startsWith('/o/') || path.startsWith('/assets/');
   handle = getRequestListener((request) => (ownPage(new URL(request.url).pathname) ? recipientPage.fetch(request) : app.fetch(request)));
   const senderName = 'Bostadsbolaget';
-  const { token } = createSender(db, senderName, Date.now());
+  const { token } = await createSender(store.senders, senderName, Date.now());
   return {
     url,
     token,
@@ -78,7 +77,7 @@ export async function startServer(): Promise<RunningServer> {
         listener.closeAllConnections();
       });
       await bankId.close();
-      db.close();
+      await Promise.all([store.close(), blobs.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

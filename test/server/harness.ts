@@ -1,5 +1,6 @@
 /**
- * A fresh server app per test: a temporary libsql file and blob folder, the BankID
+ * A fresh server app per test on one storage back end (./backends.ts: a libsql file and
+ * the blob folder, or PostgreSQL and an S3 API server), the BankID
  * simulator over real mTLS (one per test file, sharing the manual clock), the SMS
  * outbox, and logs captured in memory. Plus the recipient's side of the protocol, as
  * the recipient page does it.
@@ -25,9 +26,8 @@ import { loadConfig, type Config } from '../../server/config.js';
 import type { AppDeps } from '../../server/deps.js';
 import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
 import { createSender } from '../../server/senders/senders.js';
-import { createBlobStore } from '../../server/store/blobs.js';
-import { openDatabase } from '../../server/store/database.js';
 import { identityFor } from '../../server/bankid/index.js';
+import { backends, type OpenedBackend, type SqlParam, type TestBackend } from './backends.js';
 import { startSimulatorFixture, type SimulatorFixture } from './bankid/simulator-fixture.js';
 import { CookieJar } from './cookie-jar.js';
 
@@ -37,6 +37,8 @@ export interface TestServer {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   dataDir: string;
+  /** The storage back end this server runs on. */
+  backend: OpenedBackend;
   logs: string[];
   outbox: OutboxTransport;
   token: string;
@@ -45,9 +47,11 @@ export interface TestServer {
   api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
   /** client/'s SenderApi for the test sender, over app.request(). */
   sender: SenderApi;
+  /** Rows from the server's database (tests that look at what is stored); `?` placeholders. */
+  rows<Row>(sql: string, ...params: SqlParam[]): Promise<Row[]>;
   /** Seals, creates and uploads a message; returns it with its links. */
   send(options: SendOptions): Promise<SealedMessage>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface SendOptions {
@@ -63,16 +67,16 @@ export interface SendOptions {
  * Registers the hooks for the usual layout: one simulator per file, a fresh server per
  * test. Read `context.server` and `context.bankId` inside tests.
  */
-export function useServerPerTest(): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
+export function useServerPerTest(backend: TestBackend = backends[0]!): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
   const context = {} as { server: TestServer; bankId: SimulatorFixture };
   beforeAll(async () => {
     context.bankId = await startBankId();
   });
   afterAll(async () => context.bankId.close());
   beforeEach(async () => {
-    context.server = await startServer(context.bankId);
+    context.server = await startServer(context.bankId, {}, backend);
   });
-  afterEach(() => context.server.close());
+  afterEach(async () => context.server.close());
   return context;
 }
 
@@ -80,7 +84,7 @@ export async function startBankId(): Promise<SimulatorFixture> {
   return startSimulatorFixture();
 }
 
-export async function startServer(bankId: SimulatorFixture, overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(bankId: SimulatorFixture, overrides: Partial<Config> = {}, backend: TestBackend = backends[0]!): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sigill-server-'));
   const config: Config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir }), ...overrides, dataDir };
   const logs: string[] = [];
@@ -93,11 +97,12 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       },
     }),
   );
-  const db = openDatabase(dataDir);
+  const opened = await backend.open(dataDir);
+  const { store, blobs } = opened;
   const outbox = createOutboxTransport(bankId.clock);
-  const deps: AppDeps = { config, db, blobs: createBlobStore(dataDir), bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
+  const deps: AppDeps = { config, store, blobs, bankId: bankId.client(), sms: outbox, clock: bankId.clock, logger };
   const app = createApp(deps);
-  const { token } = createSender(db, 'Bostadsbolaget', bankId.clock.now());
+  const { token } = await createSender(store.senders, 'Bostadsbolaget', bankId.clock.now());
   const receiptKeys = await generateReceiptKeyPair();
 
   const api = async (method: string, path: string, body?: unknown, bearer = token) =>
@@ -113,12 +118,14 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
     app,
     deps,
     dataDir,
+    backend: opened,
     logs,
     outbox,
     token,
     receiptKeys,
     api,
     sender,
+    rows: (sql, ...params) => opened.rows(sql, ...params),
     async send(options) {
       const sealed = await sealMessage({
         origin,
@@ -133,9 +140,9 @@ export async function startServer(bankId: SimulatorFixture, overrides: Partial<C
       await createAndUpload(sender, sealed, { uploads: 'stream' });
       return sealed;
     },
-    close() {
+    async close() {
       deps.bankId.close();
-      db.close();
+      await opened.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databasePath, openDatabase, type Db } from '../../../server/store/database.js';
-import { batchedWrite, inTransaction } from '../../../server/store/transactions.js';
+import { databasePath, openDatabase, type Db } from '../../../server/store/libsql/database.js';
+import { batchedWrite, inTransaction } from '../../../server/store/libsql/transactions.js';
 
 let dataDir: string;
 let db: Db;

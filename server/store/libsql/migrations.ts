@@ -3,7 +3,8 @@
  * applied). Never edit a released migration: add the next one.
  *
  * A message's payload lengths are a JSON array (index order) with a count of payloads
- * stored; each payload is a file in the blob folder. Binary values are stored as
+ * stored; each payload is a blob (BlobStore). Labels and the sender's copy (PROTOCOL.md
+ * §7.1) are sealed to the sender's receiptKey. Binary values are stored as
  * base64url TEXT. Nothing here holds a secret, a link
  * fragment, K_auth, a personal identity number, a token or an orderRef in the clear:
  * tokens and ids that act as capabilities are stored as SHA-256 hashes, and what a
@@ -103,7 +104,13 @@ export const migrations: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
-  /* 2: recipient labels and the sender's copy, sealed to the receipt key (PROTOCOL.md §7.1) */ `
-  ALTER TABLE links ADD COLUMN label TEXT; ALTER TABLE messages ADD COLUMN sender_copy TEXT;
-  `,
+  /* 2 */ `ALTER TABLE links ADD COLUMN label TEXT; ALTER TABLE messages ADD COLUMN sender_copy TEXT;`,
+  /* 3: which payloads are counted, so each is counted once whatever the blob store did. */ `
+  CREATE TABLE stored_payloads (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  ) WITHOUT ROWID;
+  `, // No backfill: payloads counted before this were stored in the blob folder, which refuses a second file.
+
 ];

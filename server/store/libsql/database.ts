@@ -10,7 +10,7 @@ import { migrations } from './migrations.js';
  *
  * @example
  * const db = openDatabase('./data');
- * db.prepare('SELECT count(*) AS n FROM messages').get();
+ * query<{ n: number }>(db, 'SELECT count(*) AS n FROM messages').get()!.n;
  */
 export type Db = InstanceType<typeof Database>;
 
@@ -71,14 +71,31 @@ export function prepareRaw(db: Db, sql: string): Statement {
   return statement;
 }
 
+export type Param = string | number | bigint | null | Uint8Array;
+
+/** A cached statement with its row type: the one place libsql's untyped rows get a type. */
+export interface Query<Row> {
+  get(...params: Param[]): Row | undefined;
+  all(...params: Param[]): Row[];
+  run(...params: Param[]): { changes: number };
+}
+
+export function query<Row = never>(db: Db, sql: string): Query<Row> {
+  return db.prepare(sql) as unknown as Query<Row>;
+}
+
+const userVersion = (db: Db) => query<{ user_version: number }>(db, 'PRAGMA user_version').get()!.user_version;
+
+/**
+ * Applies the migrations not yet applied, each under the write lock (BEGIN IMMEDIATE),
+ * so that processes starting together on one file apply each exactly once.
+ */
 function migrate(db: Db): void {
-  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  for (let version = row.user_version; version < migrations.length; version++) {
+  for (let version = userVersion(db); version < migrations.length; version++) {
     db.exec('BEGIN IMMEDIATE');
     try {
       // Another process may have migrated while this one waited for the lock.
-      const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-      if (current === version) {
+      if (userVersion(db) === version) {
         db.exec(migrations[version]!);
         db.exec(`PRAGMA user_version = ${version + 1}`);
       }

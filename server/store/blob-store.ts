@@ -1,0 +1,57 @@
+/**
+ * Payload ciphertext behind one small interface, with a back end per place it can live:
+ * the data folder (`file-blobs.ts`, the embedded default) and any S3-compatible object
+ * store (branch `blobs`). A blob is one payload of one message, addressed by
+ * `(messageId, index)`; it holds ciphertext only. Errors are `StoreError`s.
+ *
+ * Rules every back end keeps (the contract tests check them):
+ * - `put` stores exactly `length` bytes or nothing: a body that is longer fails with
+ *   `payload_too_long` as soon as it goes past, a shorter one with `length_mismatch`,
+ *   and a put that fails, is aborted or whose process dies leaves no blob under its
+ *   name (only a leftover that `removeLeftovers` or the store's own lifecycle clears).
+ * - A blob is never replaced: a second `put` of one `(messageId, index)` fails with
+ *   `payload_exists`, also when two run at the same moment (exactly one succeeds).
+ * - `get` of a missing blob fails with `not_found` before any byte is streamed.
+ *
+ * @example
+ * await blobs.put(messageId, 0, 65_552, request.body);
+ * const body = await blobs.get(messageId, 0, { signal: request.signal });
+ * await blobs.deleteMessage(messageId, 1);
+ */
+export interface BlobPutOptions {
+  /** Aborts the upload: the partial data is dropped and `put` fails with `aborted`. */
+  signal?: AbortSignal;
+}
+
+export interface BlobGetOptions {
+  /** Stops reading (the file is closed, the HTTP request cancelled); cancelling the stream does the same. */
+  signal?: AbortSignal;
+  /** Bytes `start` … `end - 1` only (for resumed downloads, later). */
+  range?: { start: number; end: number };
+}
+
+/** One stored blob, as `list` reports it. */
+export interface BlobEntry {
+  messageId: string;
+  index: number;
+  size: number;
+}
+
+export interface BlobStore {
+  /** Where blobs live, for logs and the start banner: `data folder` or `s3://bucket`. */
+  readonly description: string;
+  /** Streams `body` in; resolves once the blob is durable and visible under its name. */
+  put(messageId: string, index: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: BlobPutOptions): Promise<void>;
+  /** The blob's bytes, streamed; rejects with `not_found` when there is none. */
+  get(messageId: string, index: number, options?: BlobGetOptions): Promise<ReadableStream<Uint8Array>>;
+  /** The stored blob's length in bytes, or undefined when there is none. */
+  size(messageId: string, index: number): Promise<number | undefined>;
+  /** Deletes blobs 0 … payloadCount-1 of a message (missing ones are fine). */
+  deleteMessage(messageId: string, payloadCount: number): Promise<void>;
+  /** Every stored blob, for the purge (blobs whose message is gone) and the migration. */
+  list(): AsyncIterable<BlobEntry>;
+  /** Removes partial uploads older than `olderThanMs` left by uploads that died; returns how many. */
+  removeLeftovers(olderThanMs: number): Promise<number>;
+  /** Releases connections and handles. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { encodeBase64url } from '../../../shared/base64url.js';
+import type { DeliveryStore, MetaStore, RateLimitStore } from '../types.js';
+import { changes, rows } from './pool.js';
+
+/** Deliveries, rate-limit windows and per-database secrets in PostgreSQL. */
+export function postgresDeliveries(pool: pg.Pool): DeliveryStore {
+  return {
+    async record(d) {
+      await changes(pool, 'INSERT INTO deliveries (link_id, channel, recipient_hint, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+        d.linkId,
+        d.channel,
+        d.recipientHint,
+        d.status,
+        d.at,
+      ]);
+    },
+  };
+}
+
+/** One atomic upsert per count, so processes counting the same key at once never lose one. */
+export function postgresRateLimits(pool: pg.Pool): RateLimitStore {
+  return {
+    async take(key, now, windowMs) {
+      const [row] = await rows<{ count: number }>(
+        pool,
+        `INSERT INTO rate_limits AS r (key, window_start, count) VALUES ($1, $2, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN r.window_start <= $3 THEN 1 ELSE r.count + 1 END,
+           window_start = CASE WHEN r.window_start <= $3 THEN $2 ELSE r.window_start END
+         RETURNING count`,
+        [key, now, now - windowMs],
+      );
+      return row!.count;
+    },
+    async count(key, now, windowMs) {
+      const [row] = await rows<{ count: number }>(pool, 'SELECT count FROM rate_limits WHERE key = $1 AND window_start > $2', [key, now - windowMs]);
+      return row?.count ?? 0;
+    },
+    async deleteBefore(windowStartBefore) {
+      return changes(pool, 'DELETE FROM rate_limits WHERE window_start <= $1', [windowStartBefore]);
+    },
+  };
+}
+
+export function postgresMeta(pool: pg.Pool): MetaStore {
+  return {
+    async secret(name) {
+      await changes(pool, 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [name, encodeBase64url(randomBytes(32))]);
+      const [row] = await rows<{ value: string }>(pool, 'SELECT value FROM meta WHERE key = $1', [name]);
+      return row!.value;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type pg from 'pg';
+import { storeErrorOf } from './pool.js';
+
+/**
+ * PostgreSQL's own numbered migrations (the libsql ones are in ../libsql/migrations.ts),
+ * applied at start under an advisory lock, so that processes starting together apply
+ * each once; `schema_migrations` holds the number applied. Never edit a released one:
+ * add the next. The tables hold what the libsql ones hold, with the same columns (times
+ * are BIGINT milliseconds; payload lengths and readers JSON text), so one row mapping
+ * serves both. Nothing here holds a secret in the clear (see ../libsql/migrations.ts).
+ */
+export const postgresMigrations: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE senders (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+  );
+
+  CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+  );
+  CREATE INDEX api_tokens_by_sender ON api_tokens (sender_id);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    errand TEXT NOT NULL,
+    auth_verifier TEXT NOT NULL,
+    receipt_key TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('uploading', 'ready', 'revoked', 'expired')),
+    payload_lengths TEXT NOT NULL,
+    payloads_stored INTEGER NOT NULL DEFAULT 0,
+    read_limit INTEGER,
+    sender_copy TEXT,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    revoked_at BIGINT,
+    purged_at BIGINT
+  );
+  CREATE INDEX messages_by_sender ON messages (sender_id, created_at);
+  CREATE INDEX messages_by_state ON messages (state, expires_at);
+
+  -- Which payloads are counted, so each is counted once whatever the object store did.
+  CREATE TABLE stored_payloads (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  );
+
+  CREATE TABLE links (
+    id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    readers TEXT NOT NULL,
+    label TEXT,
+    reads INTEGER NOT NULL DEFAULT 0,
+    opened_at BIGINT,
+    verification_started_at BIGINT,
+    read_at BIGINT,
+    denied_attempts INTEGER NOT NULL DEFAULT 0,
+    last_denied_at BIGINT
+  );
+  CREATE INDEX links_by_message ON links (message_id, position);
+
+  CREATE TABLE deliveries (
+    id BIGSERIAL PRIMARY KEY,
+    link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    recipient_hint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  CREATE INDEX deliveries_by_link ON deliveries (link_id);
+
+  CREATE TABLE receipts (
+    id BIGSERIAL PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    link_id TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX receipts_by_message ON receipts (message_id);
+
+  CREATE TABLE verifications (
+    id_hash TEXT PRIMARY KEY,
+    link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+    browser_hash TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'failed', 'denied', 'approved', 'exhausted')),
+    hint_code TEXT,
+    started_at BIGINT NOT NULL,
+    last_collect_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX verifications_by_link ON verifications (link_id);
+  CREATE INDEX verifications_by_expiry ON verifications (expires_at);
+
+  CREATE TABLE release_tokens (
+    token_hash TEXT PRIMARY KEY,
+    link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+    browser_hash TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX release_tokens_by_link ON release_tokens (link_id);
+
+  CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    count INTEGER NOT NULL
+  );
+  `,
+];
+
+/** Any constant: the advisory lock every Sigill process takes while it migrates. */
+const migrationLock = 0x5191_11;
+
+export async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw storeErrorOf(error);
+  });
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [migrationLock]);
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+      const applied = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+      for (let version = applied.rows[0]?.version ?? 0; version < postgresMigrations.length; version++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(postgresMigrations[version]!);
+          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version + 1, Date.now()]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [migrationLock]);
+    }
+  } catch (error) {
+    throw storeErrorOf(error);
+  } finally {
+    client.release();
+  }
+}

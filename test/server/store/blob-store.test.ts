@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBlobUrl } from '../../../server/store/blob-config.js';
+import type { BlobStore } from '../../../server/store/blob-store.js';
+import { StoreError, type StoreErrorCode } from '../../../server/store/errors.js';
+import { createS3BlobStore } from '../../../server/store/s3-blobs.js';
+import { startS3Server, type TestS3Server } from '../../support/s3.js';
+
+/**
+ * The BlobStore contract (server/store/blob-store.ts), run over every back end: the data
+ * folder and an S3 API server (s3rver, in this process). Each test gets its own empty store.
+ */
+interface Backend {
+  name: string;
+  /** An empty store of this back end. */
+  open(): Promise<BlobStore>;
+  /**
+   * Whether two puts of one payload at the same moment are refused atomically by the
+   * back end itself. s3rver ignores `If-None-Match: *` (AWS S3, MinIO, Ceph and R2 honour
+   * it; test/server/store/s3-blobs.test.ts checks the header and the 412), so there the
+   * database's one conditional count is what decides (see server/store/s3-blobs.ts).
+   */
+  atomicCreate: boolean;
+  close(): Promise<void>;
+}
+
+let s3: TestS3Server;
+let s3Stores = 0;
+const backends: Backend[] = [
+  {
+    name: 's3 (s3rver)',
+    atomicCreate: false,
+    async open() {
+      // A key prefix per test: each test sees an empty store in the file's one bucket.
+      const url = s3.blobUrl.replace(`s3://${s3.bucket}`, `s3://${s3.bucket}/test-${++s3Stores}`);
+      return createS3BlobStore(parseBlobUrl(url, { SIGILL_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, SIGILL_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey }), { listPageSize: 2 });
+    },
+    close: async () => undefined,
+  },
+];
+
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+afterAll(async () => {
+  for (const backend of backends) await backend.close();
+  await s3?.close();
+});
+
+const messageId = () => randomBytes(16).toString('base64url');
+const bytes = (length: number) => new Uint8Array(randomBytes(length));
+/** `data` in chunks of `size` bytes, as a request body arrives. */
+function* chunks(data: Uint8Array, size = 16 * 1024): Generator<Uint8Array> {
+  for (let start = 0; start < data.length; start += size) yield data.slice(start, start + size);
+}
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+async function storeError(promise: Promise<unknown>): Promise<StoreErrorCode> {
+  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  expect(error).toBeInstanceOf(StoreError);
+  return (error as StoreError).code;
+}
+const openFiles = () => readdirSync('/proc/self/fd').length;
+/** Waits (a little) for the count of open files to come back to `limit`. */
+async function filesSettle(limit: number): Promise<number> {
+  for (let tries = 0; tries < 60 && openFiles() > limit; tries++) await sleep(50);
+  return openFiles();
+}
+
+describe.each(backends)('BlobStore on $name', (backend) => {
+  let blobs: BlobStore;
+  beforeAll(async () => {
+    blobs = await backend.open();
+  });
+  afterAll(async () => {
+    await blobs.close();
+  });
+
+  it('gives back exactly what was put, and its size', async () => {
+    const id = messageId();
+    const data = bytes(300_000);
+    await blobs.put(id, 0, data.length, chunks(data));
+    expect(await blobs.size(id, 0)).toBe(data.length);
+    expect(Buffer.from(await readAll(await blobs.get(id, 0))).equals(data)).toBe(true);
+  });
+
+  it('stores an empty payload', async () => {
+    const id = messageId();
+    await blobs.put(id, 0, 0, []);
+    expect(await blobs.size(id, 0)).toBe(0);
+    expect((await readAll(await blobs.get(id, 0))).length).toBe(0);
+  });
+
+  it('refuses a body longer than declared, and keeps nothing of it', async () => {
+    const id = messageId();
+    const data = bytes(100_000);
+    expect(await storeError(blobs.put(id, 0, data.length - 1, chunks(data)))).toBe('payload_too_long');
+    expect(await blobs.size(id, 0)).toBeUndefined();
+    expect(await storeError(blobs.get(id, 0))).toBe('not_found');
+  });
+
+  it('refuses a body shorter than declared, keeps nothing, and takes the right body afterwards', async () => {
+    const id = messageId();
+    const data = bytes(100_000);
+    expect(await storeError(blobs.put(id, 0, data.length + 1, chunks(data)))).toBe('length_mismatch');
+    expect(await blobs.size(id, 0)).toBeUndefined();
+    await blobs.put(id, 0, data.length, chunks(data));
+    expect(Buffer.from(await readAll(await blobs.get(id, 0))).equals(data)).toBe(true);
+  });
+
+  it('refuses to replace a stored payload and keeps the first', async () => {
+    const id = messageId();
+    const first = bytes(5000);
+    await blobs.put(id, 0, first.length, [first]);
+    expect(await storeError(blobs.put(id, 0, 5000, [bytes(5000)]))).toBe('payload_exists');
+    expect(Buffer.from(await readAll(await blobs.get(id, 0))).equals(first)).toBe(true);
+  });
+
+  it.runIf(backend.atomicCreate)('lets exactly one of two simultaneous puts of one payload land', async () => {
+    const id = messageId();
+    const results = await Promise.allSettled([blobs.put(id, 0, 100_000, chunks(bytes(100_000))), blobs.put(id, 0, 100_000, chunks(bytes(100_000)))]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect((loser.reason as StoreError).code).toBe('payload_exists');
+  });
+
+  it('fails an aborted put with aborted, and keeps nothing', async () => {
+    const id = messageId();
+    const controller = new AbortController();
+    async function* body() {
+      yield bytes(50_000);
+      controller.abort();
+      await sleep(20);
+      yield bytes(50_000);
+    }
+    expect(await storeError(blobs.put(id, 0, 100_000, body(), { signal: controller.signal }))).toBe('aborted');
+    expect(await blobs.size(id, 0)).toBeUndefined();
+  });
+
+  it('answers a missing payload with not_found and no size', async () => {
+    expect(await storeError(blobs.get(messageId(), 0))).toBe('not_found');
+    expect(await blobs.size(messageId(), 3)).toBeUndefined();
+  });
+
+  it('reads byte ranges', async () => {
+    const id = messageId();
+    const data = bytes(70_000);
+    await blobs.put(id, 0, data.length, chunks(data));
+    const range = async (start: number, end: number) => Buffer.from(await readAll(await blobs.get(id, 0, { range: { start, end } })));
+    expect((await range(10, 20)).equals(data.subarray(10, 20))).toBe(true);
+    expect((await range(65_000, 70_000)).equals(data.subarray(65_000))).toBe(true);
+    expect((await range(69_990, 80_000)).equals(data.subarray(69_990))).toBe(true);
+    expect((await range(500, 500)).length).toBe(0);
+    expect(await storeError(blobs.get(messageId(), 0, { range: { start: 0, end: 10 } }))).toBe('not_found');
+  });
+
+  it('releases everything when a get is cancelled or aborted part-way', async () => {
+    const id = messageId();
+    const data = bytes(4 * 1024 * 1024);
+    await blobs.put(id, 0, data.length, chunks(data, 256 * 1024));
+    await readAll(await blobs.get(id, 0)); // warm: a pooled connection, if any, is open now
+    const before = openFiles();
+    for (let round = 0; round < 10; round++) {
+      const reader = (await blobs.get(id, 0)).getReader();
+      expect((await reader.read()).done).toBe(false);
+      await reader.cancel();
+      const controller = new AbortController();
+      const aborted = (await blobs.get(id, 0, { signal: controller.signal })).getReader();
+      expect((await aborted.read()).done).toBe(false);
+      controller.abort();
+      expect(await storeError(drain(aborted))).toBe('aborted');
+    }
+    // A leak would hold at least one more file (or socket) per get: 20 here.
+    expect(await filesSettle(before + 2)).toBeLessThanOrEqual(before + 2);
+  });
+
+  it('deletes the payloads of one message only', async () => {
+    const [id, other] = [messageId(), messageId()];
+    for (const index of [0, 1, 2]) await blobs.put(id, index, 10, [bytes(10)]);
+    await blobs.put(other, 0, 10, [bytes(10)]);
+    await blobs.deleteMessage(id, 4); // index 3 was never stored: fine
+    for (const index of [0, 1, 2]) expect(await blobs.size(id, index)).toBeUndefined();
+    expect(await blobs.size(other, 0)).toBe(10);
+    await blobs.deleteMessage(messageId(), 2); // nothing stored at all: fine
+  });
+
+  it('lists every stored payload with its size, and no longer the deleted ones', async () => {
+    const store = await backend.open(); // empty: list sees only this test's blobs
+    const [first, second] = [messageId(), messageId()];
+    await store.put(first, 0, 3, [bytes(3)]);
+    await store.put(first, 1, 5, [bytes(5)]);
+    await store.put(second, 0, 7, [bytes(7)]);
+    const listed = async () => {
+      const entries = [];
+      for await (const entry of store.list()) entries.push(entry);
+      return entries.sort((a, b) => `${a.messageId}${a.index}`.localeCompare(`${b.messageId}${b.index}`));
+    };
+    const expected = [
+      { messageId: first, index: 0, size: 3 },
+      { messageId: first, index: 1, size: 5 },
+      { messageId: second, index: 0, size: 7 },
+    ].sort((a, b) => `${a.messageId}${a.index}`.localeCompare(`${b.messageId}${b.index}`));
+    expect(await listed()).toEqual(expected);
+    await store.deleteMessage(first, 2);
+    expect(await listed()).toEqual([{ messageId: second, index: 0, size: 7 }]);
+    await store.close();
+  });
+});
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  for (;;) if ((await reader.read()).done) return;
+}
