@@ -31,8 +31,8 @@ function firstLine(text: string): string {
 
 function readHidden(prompt: string): Promise<string> {
   const input = process.stdin;
+  input.setRawMode(true); // before the prompt: what is typed after it must not echo
   process.stderr.write(prompt);
-  input.setRawMode(true);
   input.setEncoding('utf8');
   input.resume();
   let typed = '';

@@ -55,7 +55,7 @@ function allFiles(folder: string): string {
     .join('\n');
 }
 
-describe('sigill, as the README types it', () => {
+describe('sigill, as the README types it', { timeout: 180_000 }, () => {
   it('signs in with the token from the server’s start-up output, read from standard input, and keeps it readable only by its owner', async () => {
     const run = await sigill(['login', '--server', server.origin], { configDir: laptop, stdin: `${server.token}\n` });
     expect(run.stderr).not.toContain(server.token);

@@ -4,11 +4,11 @@
  * neither; mistyped addresses name the entry and the reason; a server that went away
  * is a clear failure; help in English and Swedish; SIGILL_SERVER and SIGILL_TOKEN.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../recipient/server-process.js';
-import { newDevice, sigill } from './cli-process.js';
+import { newDevice, sigill, sigillOnTerminal } from './cli-process.js';
 import { startCliServer } from './recipients.js';
 
 let server: ServerProcess;
@@ -24,7 +24,7 @@ afterAll(async () => {
   await server?.close();
 }, 60_000);
 
-describe('sigill refuses and explains', () => {
+describe('sigill refuses and explains', { timeout: 180_000 }, () => {
   it('never takes a token from an argument, and never echoes or stores one given that way', async () => {
     const fresh = newDevice();
     for (const args of [
@@ -39,6 +39,16 @@ describe('sigill refuses and explains', () => {
       expect(run.stdout + run.stderr).not.toContain(server.token);
     }
     expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('asks for the token on a terminal and does not show it as it is typed', async () => {
+    const fresh = newDevice();
+    const run = await sigillOnTerminal(['login', '--server', server.origin], { configDir: fresh, prompt: 'API token (not shown as you type): ', typed: server.token });
+    expect(run.screen).toContain('API token (not shown as you type): ');
+    expect(run.screen).toContain(`Signed in to ${server.origin} as Sigill demo.`);
+    expect(run.screen).not.toContain(server.token.slice(4, 12));
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(fresh, 'settings.json'), 'utf8')).toContain(server.token); // kept, 0600, for the next command
   });
 
   it('asks for the token when none came, and refuses a token the server does not know with its code', async () => {
