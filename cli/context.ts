@@ -8,7 +8,7 @@
  * const { api } = await context.session();
  */
 import { resolve } from 'node:path';
-import { senderApi, type SenderApi } from '../client/index.js';
+import { ApiError, checkServerUrl, senderApi, type SenderApi } from '../client/index.js';
 import { configDirFrom, openConfigDir, type ConfigDir } from './config-dir.js';
 import { CliError, UsageError } from './errors.js';
 import { fileStores } from './file-stores.js';
@@ -50,22 +50,14 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** The server's origin from what the sender typed: http(s), no path, no credentials. */
-export function checkServerUrl(text: string): string {
-  let url: URL;
+/** The server's address, checked by client/; a wrong one is a usage error. */
+export function serverOrigin(text: string): string {
   try {
-    url = new URL(text.trim());
-  } catch {
-    throw new UsageError('server_url_invalid', 'the server address is not a URL, such as https://sigill.example');
+    return checkServerUrl(text);
+  } catch (error) {
+    if (error instanceof ApiError) throw new UsageError(error.code, error.message);
+    throw error;
   }
-  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new UsageError('server_url_invalid', 'the server must use https (plain http only on localhost)');
-  }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new UsageError('server_url_invalid', 'give only the server’s address, such as https://sigill.example');
-  }
-  return url.origin;
 }
 
 export function commandContext(configOption: string | undefined, env: NodeJS.ProcessEnv): CommandContext {
@@ -86,7 +78,7 @@ export function commandContext(configOption: string | undefined, env: NodeJS.Pro
       if (!serverText || !token) {
         throw new CliError('not_signed_in', 'sign in first: sigill login --server URL (or set SIGILL_SERVER and SIGILL_TOKEN)');
       }
-      const serverUrl = checkServerUrl(serverText);
+      const serverUrl = serverOrigin(serverText);
       return { serverUrl, api: senderApi({ baseUrl: serverUrl, token, fetch: fetchFor(serverUrl) }) };
     },
   };

@@ -8,7 +8,7 @@
  */
 import { senderApi } from '../client/index.js';
 import { parseCommandLine } from './args.js';
-import { checkServerUrl, commandContext, fetchFor } from './context.js';
+import { serverOrigin, commandContext, fetchFor } from './context.js';
 import { UsageError } from './errors.js';
 import type { Output } from './output.js';
 import { readSecret } from './terminal-input.js';
@@ -21,7 +21,7 @@ export async function login(argv: string[], output: Output): Promise<number> {
   const stored = await context.stores.settings.load();
   const serverText = (values.server as string | undefined) ?? context.env.SIGILL_SERVER ?? stored.serverUrl;
   if (!serverText) throw new UsageError('server_missing', 'say which server: sigill login --server URL');
-  const serverUrl = checkServerUrl(serverText);
+  const serverUrl = serverOrigin(serverText);
   const token = await readSecret(t.tokenPrompt, 'token_missing', t.tokenMissing);
   const sender = await senderApi({ baseUrl: serverUrl, token, fetch: fetchFor(serverUrl) }).me();
   await context.stores.settings.save({ ...stored, serverUrl, token, senderName: sender.name });

@@ -111,6 +111,8 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
       [['send', '--to', '0701234567&login=*', '--errand', 'Hej', '--text', '-', '--lang', 'de'], 'lang_invalid'],
       [['send', '--errand', 'Hej', '--text', '-'], 'to_missing'],
       [['revoke'], 'argument_missing'],
+      [['login', '--server', 'http://sigill.example'], 'server_url_invalid'],
+      [['login', '--server', 'https://sigill.example/api?x=1'], 'server_url_invalid'],
     ];
     for (const [args, code] of cases) {
       const run = await sigill(args, { configDir: device, stdin: 'text' });
