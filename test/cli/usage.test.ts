@@ -129,6 +129,17 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(JSON.parse(json.stdout).error.code).toBe('message_not_found');
   });
 
+  it('refuses a missing attachment or text file and a file that is not a key backup, exit 1, naming the file', async () => {
+    const missing = await sigill(['send', '--to', '0701234567&login=*', '--errand', 'Hej', '--text', '-', '--attach', '/nonexistent/avtal.pdf'], { configDir: device, stdin: 'text' });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('cannot read the attachment /nonexistent/avtal.pdf: ENOENT (attachment_unreadable)') });
+    const noText = await sigill(['send', '--to', '0701234567&login=*', '--errand', 'Hej', '--text-file', '/nonexistent/msg.txt'], { configDir: device });
+    expect(noText.code).toBe(1);
+    expect(noText.stderr).toContain('(text_file_unreadable)');
+    const notBackup = await sigill(['keys', 'import', 'package.json'], { configDir: device });
+    expect(notBackup.code).toBe(1);
+    expect(notBackup.stderr).toContain('(backup_invalid)');
+  });
+
   it('prints help for every command, in English and in Swedish', async () => {
     const overview = await sigill(['--help'], { configDir: device });
     expect(overview.code).toBe(0);
@@ -155,6 +166,17 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     const overridden = await sigill(['status'], { configDir: device, env: { SIGILL_TOKEN: 'sgl_revoked-or-wrong-token' } });
     expect(overridden.code).toBe(1);
     expect(overridden.stderr).toContain('sign in again');
+  });
+
+  it('logout forgets the token: the next command asks to sign in', async () => {
+    const fresh = newDevice();
+    expect((await sigill(['login', '--server', server.origin], { configDir: fresh, stdin: server.token })).code).toBe(0);
+    const out = await sigill(['logout'], { configDir: fresh });
+    expect(out.code).toBe(0);
+    expect(readFileSync(join(fresh, 'settings.json'), 'utf8')).not.toContain(server.token);
+    const after = await sigill(['status'], { configDir: fresh });
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('(not_signed_in)');
   });
 
   it('fails with exit 1 and a clear message when the server has gone away', async () => {
