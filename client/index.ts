@@ -6,7 +6,6 @@
 export { ApiError } from './errors.js';
 export type { Fetch, HttpOptions } from './http.js';
 export { senderApi, type SenderApi, type UploadOptions } from './sender-api.js';
-export { checkServerUrl } from './server-url.js';
 export { recipientApi, type RecipientApi } from './recipient-api.js';
 export { labelOf, planLinks, planRecipients, type EmailDelivery, type PlannedLink } from './link-plan.js';
 export { createAndUpload, sendMessage, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
