@@ -15,6 +15,8 @@ export default defineConfig({
           exclude: ['test/**/*.browser.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Server processes the tests start run one worker unless a test asks for more.
+          env: { SIGILL_WORKERS: '1' },
           // One throwaway PostgreSQL cluster per run, started by the first test that needs it.
           globalSetup: ['test/support/postgres-setup.ts'],
         },

@@ -38,7 +38,8 @@ async function startChild(args: string[], env: Record<string, string>, ready: Re
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /(http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
+      // npm start prints http://localhost:<port>; the load goes to the address it listens on.
+      const url = /(http:\/\/(?:[\d.]+|localhost):\d+)/.exec(output)?.[1]?.replace('//localhost:', '//127.0.0.1:');
       if (url && ready.test(output)) resolve({ child, url, output });
     });
     child.once('exit', (code) => reject(new Error(`benchmark server exited (${code})`)));
@@ -111,7 +112,7 @@ function report(name: string, pairs: [bare: Result, ours: Result][]): boolean {
 
 export async function benchServer(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
-  const sigill = await startChild(['server/main.ts'], { PORT: '0', SIGILL_DATA_DIR: join(root, 'sigill'), SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true' }, /sgl_[A-Za-z0-9_-]{43}/);
+  const sigill = await startChild(['server/main.ts'], { PORT: '0', SIGILL_WORKERS: '1', SIGILL_DATA_DIR: join(root, 'sigill'), SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true' }, /sgl_[A-Za-z0-9_-]{43}/);
   const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/);
   try {
     const token = /(sgl_[A-Za-z0-9_-]+)/.exec(sigill.output)![1]!;

@@ -10,7 +10,8 @@ import { createMessagesApp } from './messages/routes.js';
 import { createOutboxPage } from './delivery/outbox-page.js';
 import { createDocsApp, protocolPath } from './docs/routes.js';
 import { createRecipientPage } from './recipient-page/routes.js';
-import type { OutboxTransport } from './delivery/sms.js';
+import { isOutbox } from './delivery/sms.js';
+import { isDevelopment } from './config.js';
 import { createVerificationsApp } from './verifications/routes.js';
 
 /**
@@ -48,7 +49,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', createLinksApp(deps));
   app.route('/api/v1', createVerificationsApp(deps));
 
-  if ('entries' in deps.sms) app.route('/', createOutboxPage(deps.sms as OutboxTransport));
+  // The development outbox shows every SMS with its link: only on the development
+  // defaults (the BankID simulator and the outbox transport), never beside a real BankID.
+  if (isDevelopment(deps.config) && deps.config.smsTransport === 'outbox' && isOutbox(deps.sms)) app.route('/', createOutboxPage(deps.sms));
 
   const protocolDocument = deps.config.publicOrigin + protocolPath;
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });

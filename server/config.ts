@@ -3,6 +3,7 @@
  * defaults: a libsql file, the BankID simulator in-process, the local outbox for SMS)
  * and an environment variable; README.md lists them all.
  */
+import { availableParallelism } from 'node:os';
 import { BlobConfigError, parseBlobUrl, type S3BlobConfig } from './store/blob-config.js';
 
 export type BankIdMode = 'simulator' | 'test' | 'production';
@@ -18,8 +19,13 @@ export interface Config {
   databaseUrl: string;
   /** SIGILL_BLOB_URL: s3://bucket?endpoint=…&region=… (credentials: SIGILL_S3_ACCESS_KEY_ID/SECRET_ACCESS_KEY); null: the blob folder in the data folder. */
   blobStore: S3BlobConfig | null;
-  /** SIGILL_PUBLIC_ORIGIN: the origin links point at (the recipient page). */
+  /**
+   * SIGILL_PUBLIC_ORIGIN: the origin links point at (the recipient page), reported to
+   * senders by GET /api/v1/senders/me. Default `http://localhost:<the port listened on>`.
+   */
   publicOrigin: string;
+  /** Whether publicOrigin was configured (otherwise it follows the port listened on). */
+  publicOriginSet: boolean;
   /** SIGILL_MAX_MESSAGE_BYTES: all payloads of one message together (ciphertext). */
   maxMessageBytes: number;
   /** SIGILL_DEFAULT_LIFETIME_DAYS, SIGILL_MIN_LIFETIME_MINUTES, SIGILL_MAX_LIFETIME_DAYS */
@@ -50,10 +56,26 @@ export interface Config {
   bankIdPfxPath: string;
   bankIdPassphrase: string;
   bankIdCaPath: string;
-  /** SIGILL_SMS_TRANSPORT: outbox (default; a development outbox page at /dev/outbox). */
-  smsTransport: 'outbox';
-  /** SIGILL_TRUST_PROXY: take the client IP from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * SIGILL_SMS_TRANSPORT: `outbox` (the development outbox at /dev/outbox; only with the
+   * BankID simulator, and its default) or `none` (no SMS relay; the default otherwise).
+   */
+  smsTransport: 'outbox' | 'none';
+  /**
+   * SIGILL_FORCE_SIMULATOR: start the BankID simulator even with NODE_ENV=production or an
+   * https public origin on a host other than loopback (refused otherwise).
+   */
+  forceSimulator: boolean;
+  /**
+   * SIGILL_TRUST_PROXY: how many proxies in front of the server append to X-Forwarded-For
+   * (`false` = 0, `true` = 1, or a number). The client IP is the entry the outermost
+   * trusted proxy appended, that many from the right; 0 takes the socket's address.
+   */
+  proxyHops: number;
+  /** SIGILL_WORKERS: server processes; default one per core. */
+  workers: number;
+  /** BANKID_SIMULATOR_TEST_APP_PORT: the in-process simulator's test app; default PORT + 1 (0 when PORT is 0). */
+  simulatorTestAppPort: number;
   /** SIGILL_LOG_LEVEL */
   logLevel: string;
   /** SIGILL_DEMO_SENDER: create a demo sender on the first start (default on with the simulator). */
@@ -90,22 +112,71 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false`);
 }
 
+function proxyHops(env: Env): number {
+  const text = env.SIGILL_TRUST_PROXY?.toLowerCase();
+  if (text !== undefined && /^\d{1,2}$/.test(text)) return Number(text);
+  return flag(env, 'SIGILL_TRUST_PROXY', false) ? 1 : 0;
+}
+
+/**
+ * The origin links point at when SIGILL_PUBLIC_ORIGIN is not set: the host listened on
+ * (`localhost` for loopback and any-address, so the printed URL and links agree) and the port.
+ */
+export function defaultPublicOrigin(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
+ * Whether the server runs on the development defaults: the BankID simulator, which
+ * approves any test identity. Only then may the SMS outbox and the demo sender exist.
+ */
+export function isDevelopment(config: Pick<Config, 'bankId'>): boolean {
+  return config.bankId === 'simulator';
+}
+
+/** Whether `origin` is https on a host other than loopback, i.e. meant for the world. */
+function isPublicHttps(origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new ConfigError('SIGILL_PUBLIC_ORIGIN must be an origin such as https://sigill.example.se');
+  }
+  const loopback = url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || /^127\./.test(url.hostname) || url.hostname === '[::1]';
+  return url.protocol === 'https:' && !loopback;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = number(env, 'PORT', 8787, 0);
   const bankId = (env.SIGILL_BANKID ?? 'simulator') as BankIdMode;
   if (!['simulator', 'test', 'production'].includes(bankId)) {
     throw new ConfigError('SIGILL_BANKID must be simulator, test or production');
   }
-  const smsTransport = env.SIGILL_SMS_TRANSPORT ?? 'outbox';
-  if (smsTransport !== 'outbox') throw new ConfigError('SIGILL_SMS_TRANSPORT must be outbox (the only transport so far)');
+  const development = isDevelopment({ bankId });
+  const smsTransport = (env.SIGILL_SMS_TRANSPORT || (development ? 'outbox' : 'none')) as Config['smsTransport'];
+  if (smsTransport !== 'outbox' && smsTransport !== 'none') throw new ConfigError('SIGILL_SMS_TRANSPORT must be outbox or none');
+  if (smsTransport === 'outbox' && !development) {
+    throw new ConfigError('SIGILL_SMS_TRANSPORT=outbox is the development outbox: it runs only with SIGILL_BANKID=simulator');
+  }
+  const host = env.HOST ?? '127.0.0.1';
+  const publicOrigin = env.SIGILL_PUBLIC_ORIGIN ? env.SIGILL_PUBLIC_ORIGIN.replace(/\/+$/, '') : defaultPublicOrigin(host, port);
+  const forceSimulator = flag(env, 'SIGILL_FORCE_SIMULATOR', false);
+  if (development && !forceSimulator && (env.NODE_ENV === 'production' || isPublicHttps(publicOrigin))) {
+    throw new ConfigError(
+      'refusing to run the BankID simulator (it approves any identity) with NODE_ENV=production or a public https SIGILL_PUBLIC_ORIGIN; ' +
+        'configure SIGILL_BANKID=test or production, or set SIGILL_FORCE_SIMULATOR=true',
+    );
+  }
   const day = 86_400_000;
   const config: Config = {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     dataDir: env.SIGILL_DATA_DIR ?? './data',
     databaseUrl: env.SIGILL_DATABASE_URL ?? '',
     blobStore: env.SIGILL_BLOB_URL ? blobStoreOf(env.SIGILL_BLOB_URL, env) : null,
-    publicOrigin: env.SIGILL_PUBLIC_ORIGIN ?? `http://localhost:${port}`,
+    publicOrigin,
+    publicOriginSet: Boolean(env.SIGILL_PUBLIC_ORIGIN),
     maxMessageBytes: number(env, 'SIGILL_MAX_MESSAGE_BYTES', 100 * 1024 * 1024, 1),
     defaultLifetimeMs: number(env, 'SIGILL_DEFAULT_LIFETIME_DAYS', 30, 0) * day,
     minLifetimeMs: number(env, 'SIGILL_MIN_LIFETIME_MINUTES', 10, 1) * 60_000,
@@ -124,14 +195,19 @@ export function loadConfig(env: Env = process.env): Config {
     bankIdPassphrase: env.SIGILL_BANKID_PASSPHRASE ?? '',
     bankIdCaPath: env.SIGILL_BANKID_CA ?? '',
     smsTransport,
-    trustProxy: flag(env, 'SIGILL_TRUST_PROXY', false),
+    forceSimulator,
+    proxyHops: proxyHops(env),
+    workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),
+    simulatorTestAppPort: number(env, 'BANKID_SIMULATOR_TEST_APP_PORT', port === 0 ? 0 : port + 1, 0),
     logLevel: env.SIGILL_LOG_LEVEL ?? 'info',
-    demoSender: flag(env, 'SIGILL_DEMO_SENDER', bankId === 'simulator'),
+    demoSender: flag(env, 'SIGILL_DEMO_SENDER', development),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }
+  if (config.demoSender && !development) throw new ConfigError('SIGILL_DEMO_SENDER works only with the BankID simulator');
+  if (!Number.isInteger(config.workers)) throw new ConfigError('SIGILL_WORKERS must be a whole number of at least 1');
   if ((bankId !== 'simulator' || config.bankIdUrl) && (!config.bankIdPfxPath || !config.bankIdCaPath)) {
     throw new ConfigError('SIGILL_BANKID_PFX and SIGILL_BANKID_CA are needed for BankID test, production or SIGILL_BANKID_URL');
   }

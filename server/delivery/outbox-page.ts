@@ -1,13 +1,20 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { OutboxTransport } from './sms.js';
+import type { OutboxSource } from './sms.js';
 
-/** GET /dev/outbox: the development SMS outbox, newest first (embedded defaults only). */
-export function createOutboxPage(outbox: OutboxTransport): Hono {
+/**
+ * GET /dev/outbox: the development SMS outbox, newest first (embedded defaults only:
+ * createApp mounts it only with the BankID simulator and the outbox transport).
+ */
+export function createOutboxPage(outbox: OutboxSource): Hono {
   const app = new Hono();
-  app.get('/dev/outbox.json', (c) => c.json({ sms: [...outbox.entries()].reverse() }));
-  app.get('/dev/outbox', (c) => {
-    const rows = [...outbox.entries()].reverse();
+  app.use('/dev/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.get('/dev/outbox.json', async (c) => c.json({ sms: [...(await outbox.entries())].reverse() }));
+  app.get('/dev/outbox', async (c) => {
+    const rows = [...(await outbox.entries())].reverse();
     return c.html(html`<!doctype html>
       <html lang="en">
         <head>
@@ -24,7 +31,7 @@ export function createOutboxPage(outbox: OutboxTransport): Hono {
         </head>
         <body>
           <h1>Development SMS outbox</h1>
-          <p>SMS the server would have sent. Nothing here leaves this machine. Reload to refresh.</p>
+          <p>This is a development server: SMS it would have sent, with their links. Nothing here leaves this machine. Reload to refresh.</p>
           ${rows.length === 0 ? html`<p><em>No SMS yet.</em></p>` : ''}
           <ul>
             ${rows.map((row) => html`<li><small>${row.at} → ${row.to}</small><pre>${row.text}</pre></li>`)}

@@ -21,6 +21,23 @@ export interface OutboxTransport extends SmsTransport {
   entries(): readonly OutboxEntry[];
 }
 
+/** An outbox kept elsewhere (a worker's view of the primary's outbox): entries come asynchronously. */
+export interface OutboxSource extends SmsTransport {
+  entries(): readonly OutboxEntry[] | Promise<readonly OutboxEntry[]>;
+}
+
+export function isOutbox(transport: SmsTransport): transport is OutboxSource {
+  return typeof (transport as Partial<OutboxSource>).entries === 'function';
+}
+
+/** SIGILL_SMS_TRANSPORT=none: no SMS provider; the relay route refuses before calling it. */
+export const noSmsTransport: SmsTransport = {
+  name: 'none',
+  async send() {
+    throw new Error('no SMS transport is configured');
+  },
+};
+
 export function createOutboxTransport(clock: { now(): number }, keep = 200): OutboxTransport {
   const entries: OutboxEntry[] = [];
   return {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -10,31 +11,45 @@ import { hashCapability, newCapability } from './secrets.js';
  */
 const browserCookie = 'sigill_browser';
 
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+/** The socket's peer, without the IPv4-mapped prefix; 127.0.0.1 under app.request(), which has no socket. */
+function socketIp(c: Context): string {
   try {
     const address = getConnInfo(c).remote.address;
-    if (address) return address.replace(/^::ffff:/, '');
+    if (address && isIP(address)) return address.replace(/^::ffff:(?=\d+\.)/, '');
   } catch {
     // app.request() in tests has no socket.
   }
   return '127.0.0.1';
 }
 
-/** The hash of this browser's binding cookie, setting a fresh cookie when there is none. */
-export function bindBrowser(c: Context): string {
+/**
+ * The client's IP address, always a valid IPv4 or IPv6 address. Behind `proxyHops`
+ * trusted proxies it is the X-Forwarded-For entry the outermost of them appended (that
+ * many from the right): entries further left are whatever the client sent, and never
+ * count. A missing or malformed entry falls back to the socket's address (the proxy).
+ *
+ * @example
+ * clientIp(c, 1) // "203.0.113.7" for "X-Forwarded-For: 6.6.6.6, 203.0.113.7"
+ */
+export function clientIp(c: Context, proxyHops: number): string {
+  if (proxyHops > 0) {
+    const entries = (c.req.header('x-forwarded-for') ?? '').split(',');
+    const entry = entries.length >= proxyHops ? entries[entries.length - proxyHops]!.trim() : '';
+    if (isIP(entry)) return entry.replace(/^::ffff:(?=\d+\.)/, '');
+  }
+  return socketIp(c);
+}
+
+/**
+ * The hash of this browser's binding cookie, setting a fresh cookie when there is none.
+ * `secure` comes from the public origin (https behind a TLS proxy), not from the scheme
+ * this server sees.
+ */
+export function bindBrowser(c: Context, secure: boolean): string {
   let value = getCookie(c, browserCookie);
   if (!value || !/^[A-Za-z0-9_-]{22}$/.test(value)) {
     value = newCapability();
-    setCookie(c, browserCookie, value, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
-      path: '/api/v1',
-    });
+    setCookie(c, browserCookie, value, { httpOnly: true, sameSite: 'Strict', secure, path: '/api/v1' });
   }
   return hashCapability(value);
 }

@@ -23,6 +23,13 @@ const storeErrors: Record<StoreErrorCode, { status: ContentfulStatusCode; code: 
   unavailable: { status: 503, code: 'store_unavailable' },
 };
 
+/**
+ * BankID errors caused by what the caller sent (refused before sending, or BankID's 400
+ * invalidParameters): a 400 `bankid_request_invalid` or `bankid_invalid_parameters`.
+ * Every other BankID failure means BankID is down or unreachable: 503.
+ */
+const callersFault = new Set<BankIdError['code']>(['request_invalid', 'invalid_parameters']);
+
 /** The one place errors become responses: `{"error":{"code","message"}}`. */
 export function errorHandler(logger: Logger) {
   return (error: Error, c: Context) => {
@@ -40,6 +47,10 @@ export function errorHandler(logger: Logger) {
       const code = error.status === 400 ? 'invalid_json' : error.status === 413 ? 'body_too_large' : 'bad_request';
       const message = error.status === 400 ? 'the request body is not valid JSON' : error.message;
       return c.json({ error: { code, message } }, error.status);
+    }
+    if (error instanceof BankIdError && callersFault.has(error.code)) {
+      logger.info({ requestId, event: 'bankid_refused', code: error.code, httpStatus: error.httpStatus }, 'BankID refused the request');
+      return c.json({ error: { code: `bankid_${error.code}`, message: 'BankID refused this request as invalid; check what was entered and try again' } }, 400);
     }
     if (error instanceof BankIdError) {
       logger.warn({ requestId, event: 'bankid_error', code: error.code, httpStatus: error.httpStatus }, 'BankID call failed');

@@ -21,3 +21,4 @@ export function checkId(text: string, bytes: number, code: string, what: string)
   bytesOf(text, bytes, code, what);
   return text;
 }
+

@@ -1,31 +1,18 @@
 import { createMiddleware } from 'hono/factory';
+import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 
 /**
- * One log line per request: request id, method, the path with every id replaced by
- * `:id` (link ids, verification ids and message ids never reach a log), status and
- * duration. Never headers, bodies or queries.
+ * One log line per request: request id, method, the route pattern that answered
+ * (`/api/v1/links/:linkId`, never the raw path, which can hold a link's secret when its
+ * `#` arrives percent-encoded), status and duration. Never headers, bodies or queries.
  */
-export function redactPath(path: string): string {
-  return path
-    .split('/')
-    .map((segment) => (/^[A-Za-z0-9_-]{16,}$/.test(segment) ? ':id' : segment))
-    .join('/');
-}
-
 export function requestLog(logger: Logger) {
   return createMiddleware<{ Variables: { requestId: string } }>(async (c, next) => {
     const started = performance.now();
     await next();
-    logger.info(
-      {
-        requestId: c.get('requestId'),
-        method: c.req.method,
-        path: redactPath(c.req.path),
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
+    // After next(), the route index is the handler that answered; an unmatched request
+    // ends on a middleware's pattern ('/*'), never on the path itself.
+    logger.info({ requestId: c.get('requestId'), method: c.req.method, route: routePath(c), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
 }

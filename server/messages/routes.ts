@@ -169,6 +169,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         401: errorResponses[401],
         404: errorResponses[404],
         409: errorResponse('message_not_ready'),
+        501: errorResponse('sms_not_configured: the server has no SMS provider (SIGILL_SMS_TRANSPORT=none)'),
         502: errorResponse('sms_failed: the SMS transport failed'),
       },
     }),
@@ -176,6 +177,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const { linkId, to, text } = c.req.valid('json');
       if (message.state !== 'ready') throw new AppError(409, 'message_not_ready', `the message is ${message.state}`);
+      if (config.smsTransport === 'none') throw new AppError(501, 'sms_not_configured', 'this server has no SMS provider (SIGILL_SMS_TRANSPORT=none)');
       if ((await store.links.get(linkId))?.messageId !== message.id) {
         throw notFound('link_not_found', 'the message has no such link');
       }

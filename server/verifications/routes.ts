@@ -45,8 +45,8 @@ export function createVerificationsApp(deps: AppDeps) {
         linkId: c.req.valid('param').linkId,
         authKey: body.authKey,
         personalNumber: body.personalNumber,
-        ip: clientIp(c, deps.config.trustProxy),
-        browserHash: bindBrowser(c),
+        ip: clientIp(c, deps.config.proxyHops),
+        browserHash: bindBrowser(c, deps.config.publicOrigin.startsWith('https:')),
       });
       return c.json(started, 201);
     },

@@ -16,6 +16,17 @@ export const messageIdSchema = base64url('The messageId: 16 random bytes, base64
 export const linkIdSchema = base64url('The linkId: 16 random bytes, base64url (22 characters)').length(22).meta({ example: 'Zt0pL9xWc2QhR5vN8bKe1g' });
 export const timeSchema = z.string().meta({ description: 'RFC 3339 time', example: '2026-12-01T09:45:00.000Z' });
 
+/**
+ * A payload index in a path: canonical decimal only (`0`, `7`, `42`), at most 100.
+ * `00`, `0x1`, ` 1` or `1e0` are refused, not coerced.
+ */
+export const payloadIndexSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,2})$/, 'a payload index is a decimal number without leading zeros')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(100))
+  .meta({ description: 'Payload index: 0 is the content document, 1… the attachments', example: '0' });
+
 export const payloadSizeSchema = z
   .object({ index: z.number().int().min(0), length: z.number().int().min(16).meta({ description: 'Ciphertext length in bytes' }) })
   .meta({ id: 'PayloadSize', description: 'One payload: index 0 is the content document, 1… the attachments (docs/protocol.md §5)' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { base64url, linkIdSchema, messageIdSchema, payloadSizeSchema, timeSchema } from './common.js';
+import { base64url, linkIdSchema, messageIdSchema, payloadIndexSchema, payloadSizeSchema, timeSchema } from './common.js';
 
 /**
  * The sender API's shapes (bearer token): create, upload, relay an SMS, follow and revoke.
@@ -97,7 +97,7 @@ export const messageListSchema = z.object({ messages: z.array(messageStatusSchem
 
 export const messageParamsSchema = z.object({ messageId: messageIdSchema });
 
-export const payloadParamsSchema = z.object({ messageId: messageIdSchema, index: z.coerce.number().int().min(0).max(100) });
+export const payloadParamsSchema = z.object({ messageId: messageIdSchema, index: payloadIndexSchema });
 
 export const uploadResultSchema = z.object({ state: z.enum(['uploading', 'ready']) }).meta({ id: 'UploadResult' });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { base64url, linkIdSchema, messageIdSchema, payloadSizeSchema, timeSchema } from './common.js';
+import { base64url, linkIdSchema, messageIdSchema, payloadIndexSchema, payloadSizeSchema, timeSchema } from './common.js';
 
 /**
  * The recipient's shapes (docs/protocol.md §8): the link, starting and polling a BankID
@@ -21,7 +21,7 @@ export const linkInfoSchema = z
   })
   .meta({ id: 'LinkInfo' });
 
-export const linkPayloadParamsSchema = z.object({ linkId: linkIdSchema, index: z.coerce.number().int().min(0).max(100) });
+export const linkPayloadParamsSchema = z.object({ linkId: linkIdSchema, index: payloadIndexSchema });
 
 export const startVerificationRequestSchema = z
   .object({

@@ -5,6 +5,14 @@
  */
 import { startBankIdSimulator } from './server.js';
 
+// It approves any identity: never where production runs, unless forced (README).
+if (process.env.NODE_ENV === 'production' && !/^(1|true|yes|on)$/i.test(process.env.SIGILL_FORCE_SIMULATOR ?? '')) {
+  console.error('Refusing to run the BankID simulator with NODE_ENV=production (set SIGILL_FORCE_SIMULATOR=true to run it anyway).');
+  process.exit(2);
+}
+// Its keys are for this user only.
+process.umask(0o077);
+
 const simulator = await startBankIdSimulator({
   port: Number(process.env.BANKID_SIMULATOR_PORT ?? 0),
   testAppPort: Number(process.env.BANKID_SIMULATOR_TEST_APP_PORT ?? 0),

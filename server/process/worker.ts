@@ -1,0 +1,38 @@
+import { systemClock } from '../bankid/index.js';
+import { setUpBankId } from '../bankid-setup.js';
+import type { Config } from '../config.js';
+import { noSmsTransport } from '../delivery/sms.js';
+import { openStorage } from '../store/open.js';
+import { startHttpServer } from './http-server.js';
+import { createLogger } from './logger.js';
+import { relayedOutbox } from './outbox-relay.js';
+
+/**
+ * One HTTP worker of `npm start` (node:cluster; the primary shares the port between
+ * them). It opens the shared store (the libsql file in WAL mode, or PostgreSQL) and blobs, reaches BankID directly (on the
+ * development defaults the primary's simulator, whose address comes in the environment)
+ * and the development outbox through the primary. SIGTERM, SIGINT or losing the primary
+ * drain it: it stops accepting, finishes every request in flight, and exits 0.
+ */
+export async function runWorker(config: Config, worker: number): Promise<void> {
+  const clock = systemClock;
+  const logger = createLogger(config, worker);
+  const { store, blobs } = await openStorage(config);
+  const bankId = await setUpBankId(config, clock);
+  const sms = config.smsTransport === 'outbox' ? relayedOutbox() : noSmsTransport;
+  const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, clock, logger });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: 'worker_draining' }, 'finishing requests in flight, then exiting');
+    void http.drain().finally(async () => {
+      await bankId.close();
+      await Promise.all([store.close(), blobs.close()]);
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('disconnect', stop);
+}
