@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import type { CreateMessageRequest } from '../shared/api.js';
 import { sealedLength } from '../shared/stream.js';
+import { senderApi } from '../client/sender-api.js';
 import { median, printRatio, takeTurns } from './report.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -78,14 +80,15 @@ function createAndUpload(prefix: string): autocannon.Request[] {
   ];
 }
 
-/** Creates links to read, and returns their ids. */
-async function seedLinks(url: string, prefix: string, headers: Record<string, string>, count: number): Promise<string[]> {
+/** Creates links to read through client/'s SenderApi (the bare server ignores the token), and returns their ids. */
+async function seedLinks(url: string, token: string, count: number): Promise<string[]> {
+  const api = senderApi({ baseUrl: url, token });
   const linkIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const messageId = id();
     const linkId = id();
-    await fetch(`${url}${prefix}/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: createBody(messageId, linkId) });
-    await fetch(`${url}${prefix}/messages/${messageId}/payloads/0`, { method: 'PUT', headers, body: uploadBody });
+    await api.createMessage(JSON.parse(createBody(messageId, linkId)) as CreateMessageRequest);
+    await api.uploadPayload(messageId, 0, new Blob([uploadBody]), { length: uploadBody.length });
     linkIds.push(linkId);
   }
   return linkIds;
@@ -128,8 +131,8 @@ export async function benchServer(): Promise<boolean> {
     );
     allMet = report('create + 64 KiB upload', writes) && allMet;
 
-    const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
-    const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
+    const bareLinks = await seedLinks(bare.url, 'none', 200);
+    const sigillLinks = await seedLinks(sigill.url, token, 200);
     const reads = await takeTurns(
       rounds,
       { rounds: 1 },

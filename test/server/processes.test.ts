@@ -7,6 +7,8 @@ import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import { createAndUpload } from '../../client/send.js';
+import { senderApi } from '../../client/sender-api.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
 import { CookieJar, simulatorEnv, startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -37,21 +39,9 @@ async function ciphertextOf(sealed: SealedMessage, index: number): Promise<Buffe
   return Buffer.from(await new Response(sealed.payloads[index]!.stream()).arrayBuffer());
 }
 
-async function create(server: ServerProcess, token: string, sealed: SealedMessage) {
-  const headers = { authorization: `Bearer ${token}` };
-  const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
-  expect(created.status).toBe(201);
-}
-
-async function upload(server: ServerProcess, token: string, sealed: SealedMessage) {
-  for (const payload of sealed.payloads) {
-    const response = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(await ciphertextOf(sealed, payload.index)),
-    });
-    expect(response.status).toBe(200);
-  }
+/** Creates and uploads through client/ (only the payloads listed in `sealed`). */
+async function send(server: ServerProcess, token: string, sealed: SealedMessage) {
+  await createAndUpload(senderApi({ baseUrl: server.url, token }), sealed, { uploads: 'stream' });
 }
 
 describe('two server processes on one database', () => {
@@ -62,8 +52,7 @@ describe('two server processes on one database', () => {
     const second = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
     try {
       const sealed = await seal();
-      await create(first, first.token!, sealed);
-      await upload(first, first.token!, sealed);
+      await send(first, first.token!, sealed);
 
       const link = parseLink(sealed.links[0]!);
       const linkId = encodeBase64url(link.linkId);
@@ -105,12 +94,10 @@ describe('a killed upload', () => {
     const server = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'true' });
     const token = server.token!;
     const stored = await seal();
-    await create(server, token, stored);
-    await upload(server, token, stored);
+    await send(server, token, stored);
 
     const big = await seal(8 * 1024 * 1024);
-    await create(server, token, big);
-    await upload(server, token, { ...big, payloads: [big.payloads[0]!] });
+    await send(server, token, { ...big, payloads: [big.payloads[0]!] });
     // Stream the 8 MiB attachment slowly and kill the server half way.
     const ciphertext = await ciphertextOf(big, 1);
     let sent = 0;
@@ -165,8 +152,7 @@ describe('response headers over real HTTP', () => {
     const server = await startServerProcess({ ...simulatorEnv(simulator), SIGILL_DATA_DIR: join(root, 'headers'), SIGILL_DEMO_SENDER: 'true' });
     try {
       const sealed = await seal(1000);
-      await create(server, server.token!, sealed);
-      await upload(server, server.token!, sealed);
+      await send(server, server.token!, sealed);
       const linkId = encodeBase64url(parseLink(sealed.links[0]!).linkId);
       const responses = {
         link: await fetch(`${server.url}/api/v1/links/${linkId}`),
