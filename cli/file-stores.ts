@@ -1,22 +1,16 @@
 /**
  * client/'s injected stores on files in the config folder (0600 each, folder 0700):
  * the receipt key ring (`receipt-keys.json`), the sent log (`sent.json`: what was sent
- * and to whom, never a secret or a link) and the settings (`settings.json`).
+ * and to whom, never a secret or a link) and client/'s SenderSettings (`settings.json`:
+ * the server, the token and whose it is, the language of what recipients get).
  *
  * @example
  * const stores = fileStores(openConfigDir(path));
  * const ring = receiptKeyRing(stores.keys);
  */
-import type { KeyRingStore, SentLog, SentRecord, SettingsStore, StoredKeyRing } from '../client/index.js';
+import type { KeyRingStore, SenderSettings, SentLog, SentRecord, SettingsStore, StoredKeyRing } from '../client/index.js';
 import type { ConfigDir } from './config-dir.js';
 import { CliError } from './errors.js';
-
-/** What the CLI keeps about the sign-in. The token is here only when given to `sigill login`. */
-export interface CliSettings {
-  serverUrl?: string;
-  token?: string;
-  senderName?: string;
-}
 
 const files = { keys: 'receipt-keys.json', sent: 'sent.json', settings: 'settings.json' } as const;
 /** The sent log keeps this many messages, newest first. */
@@ -30,7 +24,7 @@ function damaged(dir: ConfigDir, name: string): CliError {
   return new CliError('config_damaged', `${dir.path}/${name} is not what sigill wrote; remove it or restore it from a backup`);
 }
 
-export function fileStores(dir: ConfigDir): { keys: KeyRingStore; sent: SentLog; settings: SettingsStore<CliSettings> } {
+export function fileStores(dir: ConfigDir): { keys: KeyRingStore; sent: SentLog; settings: SettingsStore<SenderSettings> } {
   const keys: KeyRingStore = {
     async load() {
       const value = dir.read(files.keys);
@@ -55,12 +49,12 @@ export function fileStores(dir: ConfigDir): { keys: KeyRingStore; sent: SentLog;
     },
     list: async () => readSent(),
   };
-  const settings: SettingsStore<CliSettings> = {
+  const settings: SettingsStore<SenderSettings> = {
     async load() {
       const value = dir.read(files.settings);
       if (value === undefined) return {};
       if (!isObject(value)) throw damaged(dir, files.settings);
-      return value as Partial<CliSettings>;
+      return value as Partial<SenderSettings>;
     },
     async save(next) {
       dir.write(files.settings, next);

@@ -24,7 +24,7 @@ export async function login(argv: string[], output: Output): Promise<number> {
   const serverUrl = serverOrigin(serverText);
   const token = await readSecret(t.tokenPrompt, 'token_missing', t.tokenMissing);
   const sender = await senderApi({ baseUrl: serverUrl, token, fetch: fetchFor(serverUrl) }).me();
-  await context.stores.settings.save({ ...stored, serverUrl, token, senderName: sender.name });
+  await context.stores.settings.save({ serverUrl, token, senderName: sender.name, recipientLanguage: stored.recipientLanguage ?? context.language });
   output.line(t.signedIn(serverUrl, sender.name, context.dir.path));
   return 0;
 }
@@ -32,8 +32,10 @@ export async function login(argv: string[], output: Output): Promise<number> {
 export async function logout(argv: string[], output: Output): Promise<number> {
   const { values } = parseCommandLine(argv, { options: {}, positionals: [], required: 0 });
   const context = commandContext(values.config as string | undefined, process.env);
-  const { token: _token, senderName: _name, ...rest } = await context.stores.settings.load();
-  await context.stores.settings.save(rest);
+  const stored = await context.stores.settings.load();
+  if (stored.serverUrl) {
+    await context.stores.settings.save({ serverUrl: stored.serverUrl, token: null, senderName: null, recipientLanguage: stored.recipientLanguage ?? context.language });
+  }
   output.line(texts[context.language].signedOut);
   return 0;
 }

@@ -42,14 +42,17 @@ function readLanguage(value: string | undefined, fallback: Language): Language {
   return value;
 }
 
-async function messageText(values: Record<string, unknown>, path: (name: string) => string): Promise<string> {
+async function messageText(values: Record<string, unknown>, path: (name: string) => string, hint: string): Promise<string> {
   const file = values['text-file'] as string | undefined;
   const text = values.text as string | undefined;
   if (file !== undefined && text !== undefined) throw new UsageError('text_twice', 'give --text-file FILE or --text -, not both');
   if (text !== undefined && text !== '-') {
     throw new UsageError('text_in_argument', 'the message text is never taken from an argument (every user of this machine can see arguments): use --text-file FILE, or --text - and standard input');
   }
-  if (text === '-') return readStandardInput();
+  if (text === '-') {
+    if (process.stdin.isTTY) process.stderr.write(hint);
+    return readStandardInput();
+  }
   if (file === undefined) throw new UsageError('text_missing', 'give the message text: --text-file FILE, or --text - for standard input');
   try {
     return readFileSync(path(file), 'utf8');
@@ -91,12 +94,12 @@ export async function send(argv: string[], output: Output): Promise<number> {
   if (to.length === 0) throw new UsageError('to_missing', 'say who gets the message: --to "0701234567&login=198001011234, anna@example.se?login=*"');
   const errand = values.errand as string | undefined;
   if (errand === undefined || errand.trim() === '') throw new UsageError('errand_missing', 'write an errand: --errand "what the message is about" (it is shown before BankID)');
-  const language = readLanguage(values.lang as string | undefined, context.language);
+  const language = readLanguage(values.lang as string | undefined, (await context.stores.settings.load()).recipientLanguage ?? context.language);
   const expiresAt = values.expires === undefined ? undefined : new Date(Date.now() + parseDuration(values.expires as string)).toISOString();
   const readLimit = values['read-limit'] === undefined ? undefined : parseReadLimit(values['read-limit'] as string);
   const links = planRecipients(to.join(', '), { email: 'server' });
   const attachments = attachmentSources(((values.attach as string[] | undefined) ?? []).map(context.path));
-  const text = await messageText(values, context.path);
+  const text = await messageText(values, context.path, t.typeText);
 
   const { api } = await context.session();
   const controller = new AbortController();

@@ -13,6 +13,7 @@ export interface Texts {
   signedIn(server: string, sender: string, folder: string): string;
   signedOut: string;
   uploading: string;
+  typeText: string;
   sent(messageId: string, expiresAt: string): string;
   anyone: string;
   smsSent: string;
@@ -43,6 +44,7 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Signed in to ${server} as ${sender}. The token is kept in ${folder}.`,
     signedOut: 'Signed out: the token is gone from this device.',
     uploading: 'Uploading',
+    typeText: 'Type the message text, then Ctrl-D on a line of its own:\n',
     sent: (messageId, expiresAt) => `Message ${messageId} sent; its links work until ${expiresAt}.`,
     anyone: 'anyone with BankID',
     smsSent: 'SMS sent',
@@ -71,6 +73,7 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Inloggad på ${server} som ${sender}. Nyckeln sparas i ${folder}.`,
     signedOut: 'Utloggad: nyckeln är borttagen från den här enheten.',
     uploading: 'Laddar upp',
+    typeText: 'Skriv meddelandets text och tryck sedan Ctrl-D på en egen rad:\n',
     sent: (messageId, expiresAt) => `Meddelande ${messageId} skickat; länkarna fungerar till ${expiresAt}.`,
     anyone: 'alla med BankID',
     smsSent: 'sms skickat',

@@ -1,26 +1,17 @@
 /**
- * The other side of a CLI test: the server process the README starts (on a free port,
- * so the public origin it reports is where it listens), its development SMS outbox,
- * and a recipient who opens a link in the recipient page in Chromium and proves a test
- * identity with the simulator's test app, by the QR code (read off a screenshot, as a
- * phone's camera would).
+ * The other side of a CLI test: the server process the README starts, its development
+ * SMS outbox, and a recipient who opens a link in the recipient page in Chromium and
+ * proves a test identity with the simulator's test app by the QR code (read off a
+ * screenshot, as a phone's camera would).
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { openRecipientBrowser, readQrCode, type RecipientBrowser } from '../recipient/browser.js';
 import { ControlError, startServerProcess, type ServerProcess } from '../recipient/server-process.js';
 
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-export async function startCliServer(): Promise<ServerProcess> {
-  return startServerProcess({ PORT: String(await freePort()) });
+/** The server as `npm start` runs it, with one worker (the CLI needs no more on this shared machine). */
+export function startCliServer(): Promise<ServerProcess> {
+  return startServerProcess({ SIGILL_WORKERS: '1' });
 }
 
 /** The link in the last SMS the server relayed to `to` (E.164), from /dev/outbox.json. */
