@@ -52,20 +52,21 @@ export function sigill(args: string[], options: CliOptions): Promise<CliRun> {
 
 /**
  * Runs the CLI on a terminal of its own (util-linux `script` gives it a pseudo-terminal),
- * types `typed` and Enter once it prompts, and returns everything the terminal showed.
+ * types `typed` and Enter once it shows `prompt`, and returns everything the terminal showed.
  */
-export function sigillOnTerminal(args: string[], options: { configDir: string; prompt: string; typed: string }): Promise<{ code: number | null; screen: string }> {
+export function sigillOnTerminal(args: string[], options: { configDir: string; prompt?: string; typed?: string }): Promise<{ code: number | null; screen: string }> {
   const command = ['npm', 'run', '-s', 'sigill', '--', ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
   const env: NodeJS.ProcessEnv = { ...process.env, SIGILL_CONFIG_DIR: options.configDir, LANG: 'en_US.UTF-8' };
   for (const name of ['SIGILL_SERVER', 'SIGILL_TOKEN', 'LC_ALL', 'LC_MESSAGES']) delete env[name];
   const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: repositoryRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (options.prompt === undefined) child.stdin.end();
   let screen = '';
   let typed = false;
   const onData = (chunk: Buffer) => {
     screen += chunk.toString();
-    if (!typed && screen.includes(options.prompt)) {
+    if (!typed && options.prompt !== undefined && screen.includes(options.prompt)) {
       typed = true;
-      child.stdin.write(`${options.typed}\r`);
+      child.stdin.write(`${options.typed ?? ''}\r`);
     }
   };
   child.stdout.on('data', onData);

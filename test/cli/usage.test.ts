@@ -4,7 +4,9 @@
  * neither; mistyped addresses name the entry and the reason; a server that went away
  * is a clear failure; help in English and Swedish; SIGILL_SERVER and SIGILL_TOKEN.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../recipient/server-process.js';
@@ -102,6 +104,18 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(run.stderr).toBe(''); // a small message: no progress
   });
 
+  it('draws the upload progress as a bar in place on a terminal', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sigill-cli-files-'));
+    writeFileSync(join(folder, 'msg.txt'), 'Se bilagan.');
+    writeFileSync(join(folder, 'ritning.pdf'), randomBytes(2 * 1024 * 1024));
+    const run = await sigillOnTerminal(['send', '--to', '0701234567&login=199908072391', '--errand', 'Ritningen', '--text-file', join(folder, 'msg.txt'), '--attach', join(folder, 'ritning.pdf')], {
+      configDir: device,
+    });
+    expect(run.code).toBe(0);
+    expect(run.screen).toMatch(/\r\[#{10,40}\] Uploading 2\.0 MiB \/ 2\.0 MiB \(100%\)\u001b\[K \d+\.\d s\r?\n/);
+    expect(run.screen).toMatch(/SMS \+46701234567\s+199908072391\s+SMS sent/);
+  });
+
   it('refuses unknown commands and options, a bad --expires and --read-limit, with exit 2', async () => {
     const cases: [string[], string][] = [
       [['sned'], 'command_unknown'],
@@ -149,6 +163,9 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(sendHelp.stdout).toContain('--text -           the message text from standard input (never from an argument)');
     const swedish = await sigill(['status', '--help'], { configDir: device, env: { LANG: 'sv_SE.UTF-8' } });
     expect(swedish.stdout).toContain('Användning: sigill status [MEDDELANDE]');
+    const swedishStatus = await sigill(['status'], { configDir: device, env: { LANG: 'sv_SE.UTF-8' } });
+    expect(swedishStatus.stdout).toMatch(/^\s+MOTTAGARE\s+FÅR LÄSA\s+LEVERERAD\s+ÖPPNAD\s+LEGITIMERING PÅBÖRJAD\s+LÄST\s+NEKADE$/m);
+    expect(swedishStatus.stdout).toContain('  SMS +46701234567');
     const nothing = await sigill([], { configDir: device });
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('Usage: sigill <command>');
