@@ -10,7 +10,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type RecipientBrowser } from '../recipient/browser.js';
 import { per, randomFile, sha256 } from '../recipient/messages.js';
@@ -34,7 +33,7 @@ const attachment = randomFile(3 * 1024 * 1024 + 17);
 let sent: { messageId: string; recipients: { channel: string; to: string[]; readers: string[] | '*'; linkId: string; delivery: string; link: string; text: string }[] };
 
 beforeAll(async () => {
-  await build({ configFile: join(repositoryRoot, 'recipient/vite.config.ts'), logLevel: 'warn' });
+  // The recipient page is built once per run by vitest's globalSetup (test/support/recipient-build.ts).
   [server, browser] = await Promise.all([startCliServer(), launchChromium()]);
   writeFileSync(join(work, 'msg.txt'), 'Hej! Avtalet ligger som bilaga.\nRing oss om något är oklart.\n');
   writeFileSync(join(work, 'hyresavtal.pdf'), attachment);
