@@ -41,17 +41,18 @@ async function approveByQrCode(server: ServerProcess, page: Page, personalNumber
   }
 }
 
-/** Opens `link` as `personalNumber` and waits for the message text; the page stays open for downloads. */
-export async function openAs(
-  server: ServerProcess,
-  browser: Browser,
-  link: string,
-  personalNumber: string,
-): Promise<RecipientBrowser> {
+/** Opens `link` and proves `personalNumber` with BankID; the page stays open. */
+export async function identifyAs(server: ServerProcess, browser: Browser, link: string, personalNumber: string): Promise<RecipientBrowser> {
   const recipient = await openRecipientBrowser(browser);
   await recipient.page.goto(link);
   await recipient.page.locator('#errand').waitFor();
   await approveByQrCode(server, recipient.page, personalNumber);
+  return recipient;
+}
+
+/** Opens `link` as `personalNumber` and waits for the message text; the page stays open for downloads. */
+export async function openAs(server: ServerProcess, browser: Browser, link: string, personalNumber: string): Promise<RecipientBrowser> {
+  const recipient = await identifyAs(server, browser, link, personalNumber);
   await expect.poll(() => recipient.page.locator('.message-text').count(), { timeout: 30_000 }).toBe(1);
   return recipient;
 }

@@ -3,9 +3,10 @@
  * …`), against a real server process with the BankID simulator, the token read from
  * the server's start-up output. A text and an attachment go to an SMS recipient and an
  * email recipient, each with login= lists; both are opened in the recipient page in
- * Chromium as the named identities; `sigill status` shows the labels and "read by
- * <name>" with the time; a second device with the imported key backup shows the same;
- * `sigill revoke` makes the links answer 410.
+ * Chromium as the named identities (and one by an identity it is not for); `sigill
+ * status` shows the labels, "read by <name>" with the time, and the denied attempt; a
+ * second device with the imported key backup shows the same; `sigill revoke` makes the
+ * links answer 410.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { launchChromium, type RecipientBrowser } from '../recipient/browser.js';
 import { per, randomFile, sha256 } from '../recipient/messages.js';
 import { repositoryRoot, type ServerProcess } from '../recipient/server-process.js';
 import { newDevice, sigill } from './cli-process.js';
-import { openAs, smsLink, startCliServer } from './recipients.js';
+import { identifyAs, openAs, smsLink, startCliServer } from './recipients.js';
 
 const testTestsson = '199908072391';
 const phone = '+46701234567';
@@ -99,8 +100,11 @@ describe('sigill, as the README types it', { timeout: 180_000 }, () => {
     expect(statSync(join(laptop, 'sent.json')).mode & 0o777).toBe(0o600);
   });
 
-  it('opens both as their named recipients in the recipient page in Chromium: the text, and the attachment byte for byte', async () => {
+  it('opens both as their named recipients in the recipient page in Chromium: the text, and the attachment byte for byte; another identity is denied', async () => {
     const [sms, mail] = sent.recipients as [(typeof sent.recipients)[0], (typeof sent.recipients)[0]];
+    const stranger = await identifyAs(server, browser, sms.link, per); // the SMS link is for Test Testsson only
+    opened.push(stranger);
+    await stranger.page.locator('[data-state="denied"]').waitFor();
     const bySms = await openAs(server, browser, sms.link, testTestsson);
     const byEmail = await openAs(server, browser, mail.link, per);
     opened.push(bySms, byEmail);
@@ -122,7 +126,7 @@ describe('sigill, as the README types it', { timeout: 180_000 }, () => {
     expect(lines[2]).toBe('  attachments: hyresavtal.pdf');
     const smsRow = lines.find((line) => line.includes(`SMS ${phone}`));
     const emailRow = lines.find((line) => line.includes(`email ${email}`));
-    expect(smsRow).toMatch(new RegExp(`SMS \\${phone}\\s+${testTestsson}\\s+\\d{4}-.+read by Test Testsson (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC\\s+0$`));
+    expect(smsRow).toMatch(new RegExp(`SMS \\${phone}\\s+${testTestsson}\\s+\\d{4}-.+read by Test Testsson (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC\\s+1$`)); // Per Holm's denied attempt
     expect(emailRow).toMatch(new RegExp(`email ${email}\\s+${per} 19990807\\*\\s+–\\s+.+read by Per Holm (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC\\s+0$`));
     // The printed times are the receipts' times.
     const json = JSON.parse((await sigill(['status', sent.messageId, '--json'], { configDir: laptop })).stdout) as { links: { reads: { name: string; at: string }[] }[] };
