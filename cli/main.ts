@@ -76,7 +76,7 @@ function report(error: unknown, output: Output, language: Language, json: boolea
   } else if (error instanceof ApiError) {
     ({ code, message } = error);
     if (error.cause instanceof ServerUnreachable) message = error.cause.message;
-    if (error.status === 401) message += '; sign in again: sigill login --server URL';
+    if (error.status === 401) message += t.signInAgain;
   } else if (error instanceof FormatError) {
     ({ code, message } = error);
     exitCode = exitCodes.usage; // shared/ refuses what the sender typed: an errand, a reader, a number
@@ -84,7 +84,7 @@ function report(error: unknown, output: Output, language: Language, json: boolea
     code = 'internal_error';
     message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
-  if (json) output.json({ error: { code, message } });
+  if (json) output.json({ error: { code, message, ...(error instanceof AddressError ? { problems: error.problems } : {}) } });
   output.note(`sigill: ${t.error}: ${message} (${code})`);
   if (exitCode === exitCodes.usage && command !== undefined && isCommandName(command)) output.note(t.seeHelp(`${command} `));
   return exitCode;

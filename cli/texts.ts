@@ -34,6 +34,7 @@ export interface Texts {
   expires: string;
   attachments: string;
   error: string;
+  signInAgain: string;
   seeHelp(command: string): string;
 }
 
@@ -65,6 +66,7 @@ export const texts: Record<Language, Texts> = {
     expires: 'expires',
     attachments: 'attachments',
     error: 'error',
+    signInAgain: '; sign in again: sigill login --server URL',
     seeHelp: (command) => `See "sigill ${command}--help".`,
   },
   sv: {
@@ -94,6 +96,7 @@ export const texts: Record<Language, Texts> = {
     expires: 'går ut',
     attachments: 'bilagor',
     error: 'fel',
+    signInAgain: '; logga in igen: sigill login --server URL',
     seeHelp: (command) => `Se "sigill ${command}--help".`,
   },
 };

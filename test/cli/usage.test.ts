@@ -82,6 +82,12 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(run.stderr).toContain('recipient 3 (bo@exampl): not a valid email address [email_invalid]');
     expect(run.stderr).toMatch(/recipient 4 \(\+46701234567\): login=: .+ \[login_invalid\]/);
     expect(run.stderr).not.toContain('199908072391');
+    const json = await sigill(['send', '--to', 'anna@example.se, bo@exampl?login=*', '--errand', 'Hej', '--text', '-', '--json'], { configDir: device, stdin: 'text' });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.problems).toEqual([
+      { entry: 1, address: 'anna@example.se', code: 'login_missing', reason: expect.any(String) },
+      { entry: 2, address: 'bo@exampl', code: 'email_invalid', reason: 'not a valid email address' },
+    ]);
     const { messages } = (await (await fetch(`${server.origin}/api/v1/messages`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as { messages: unknown[] };
     expect(messages).toEqual([]);
   });
