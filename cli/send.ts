@@ -80,7 +80,7 @@ function printSent(sent: SentMessage, output: Output, t: Texts): void {
   for (const line of table([[t.columns.recipient, t.columns.readers, t.columns.result], ...rows])) output.line(`  ${line}`);
   for (const link of sent.links.filter((candidate) => candidate.delivery !== 'sms_sent')) {
     output.line('');
-    output.line(link.channel === 'email' ? t.emailText(link.to.join(', ')) : `${recipientText(link)}:`);
+    output.line(link.channel === 'email' ? t.emailText(link.to.join(', ')) : t.smsText(link.to.join(', ')));
     output.line('');
     for (const line of link.text.split('\n')) output.line(line === '' ? '' : `  ${line}`);
   }

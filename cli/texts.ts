@@ -20,6 +20,7 @@ export interface Texts {
   smsFailed(code: string): string;
   handOver: string;
   emailText(to: string): string;
+  smsText(to: string): string;
   revoked(messageId: string): string;
   exported(file: string): string;
   imported: string;
@@ -52,6 +53,7 @@ export const texts: Record<Language, Texts> = {
     smsFailed: (code) => `SMS failed (${code}); pass the link on another way`,
     handOver: 'pass the link on (email is not sent by the server yet)',
     emailText: (to) => `Email to ${to} — send this text:`,
+    smsText: (to) => `SMS to ${to} could not be sent — pass this text on:`,
     revoked: (messageId) => `Message ${messageId} revoked: its links answer "revoked" and its ciphertext is deleted.`,
     exported: (file) => `Receipt keys written to ${file} (readable only by you). Keep it like a password.`,
     imported: 'Receipt keys imported: this device now opens the receipts and recipient labels of messages sent with them.',
@@ -82,6 +84,7 @@ export const texts: Record<Language, Texts> = {
     smsFailed: (code) => `sms misslyckades (${code}); lämna länken på annat sätt`,
     handOver: 'lämna länken vidare (servern skickar inte e-post än)',
     emailText: (to) => `E-post till ${to} — skicka den här texten:`,
+    smsText: (to) => `Sms:et till ${to} kunde inte skickas — lämna den här texten vidare:`,
     revoked: (messageId) => `Meddelande ${messageId} återkallat: länkarna svarar "återkallat" och chiffertexten är raderad.`,
     exported: (file) => `Kvittonycklarna skrivna till ${file} (läsbar bara för dig). Förvara den som ett lösenord.`,
     imported: 'Kvittonycklarna importerade: den här enheten öppnar nu kvitton och mottagaretiketter för meddelanden som skickats med dem.',
