@@ -52,6 +52,11 @@ export interface Config {
    * Empty: a random one in `rate-limit.key` in the data folder, made on first use.
    */
   rateLimitSecret: string;
+  /**
+   * SIGILL_STALL_TIMEOUT_SECONDS: a connection that moves no byte either way for this
+   * long is closed (a reader that stops reading releases its payload file).
+   */
+  stallTimeoutMs: number;
   /** SIGILL_PURGE_INTERVAL_SECONDS: how often expired and revoked payloads are purged. */
   purgeIntervalMs: number;
   /** SIGILL_BANKID: simulator (default), test or production. */
@@ -195,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     startsPerIp: number(env, 'SIGILL_RATE_STARTS_PER_IP', 30, 1),
     authKeyFailures: number(env, 'SIGILL_RATE_KEY_FAILURES', 5, 1),
     rateLimitSecret: env.SIGILL_RATE_LIMIT_SECRET ?? '',
+    stallTimeoutMs: number(env, 'SIGILL_STALL_TIMEOUT_SECONDS', 60, 1) * 1000,
     purgeIntervalMs: number(env, 'SIGILL_PURGE_INTERVAL_SECONDS', 3600, 1) * 1000,
     bankId,
     bankIdUrl: env.SIGILL_BANKID_URL ?? '',

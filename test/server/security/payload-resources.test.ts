@@ -1,0 +1,188 @@
+/**
+ * Issue 15 item 2: no payload response may keep a file (or an object-store request)
+ * open after it ends. Over a real server process, the process's open descriptors
+ * (/proc/<pid>/fd) are counted before and after: 500 HEADs on a 1 MiB payload, aborted
+ * GETs, stalled GETs (a reader that stops reading; the server's stall timeout cuts it),
+ * and again after the message is revoked. Checks whatever serves the route.
+ */
+import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase64url } from '../../../shared/base64url.js';
+import { deriveKeys } from '../../../shared/keys.js';
+import { parseLink } from '../../../shared/link.js';
+import { generateReceiptKeyPair } from '../../../shared/receipts.js';
+import { sealMessage, type SealedMessage } from '../../../shared/seal-message.js';
+import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../../server/bankid/index.js';
+import { backends, type OpenedBackend } from '../backends.js';
+import { CookieJar, simulatorEnv, startServerProcess, type ServerProcess } from '../server-process.js';
+
+const MiB = 1024 * 1024;
+let simulator: BankIdSimulator;
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'sigill-payload-resources-'));
+  simulator = await startBankIdSimulator({ dataDir: join(root, 'bankid') });
+});
+afterAll(async () => {
+  await simulator.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const openFiles = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/** Waits for the count to come back to at most `limit` (sockets close a moment after their response). */
+async function settledOpenFiles(pid: number, limit: number): Promise<number> {
+  let count = openFiles(pid);
+  for (let i = 0; i < 100 && count > limit; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    count = openFiles(pid);
+  }
+  return count;
+}
+
+/** One request on its own connection, closed after it. */
+function send(url: string, method: string, headers: Record<string, string>, onResponse: (response: import('node:http').IncomingMessage, done: () => void) => void) {
+  return new Promise<void>((resolve, reject) => {
+    const req = request(url, { method, headers: { ...headers, connection: 'close' }, agent: false }, (response) => onResponse(response, resolve));
+    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolve() : reject(error)));
+    req.end();
+  });
+}
+
+async function seal(): Promise<SealedMessage> {
+  const attachment = (size: number, name: string) => {
+    const bytes = new Uint8Array(size).map((_, i) => i % 251);
+    return { name, type: 'application/octet-stream', size, open: () => new Blob([bytes]).stream() };
+  };
+  return sealMessage({
+    origin: 'http://localhost:8787',
+    errand: 'Ditt avtal',
+    text: 'Avtalet finns i bilagorna.',
+    attachments: [attachment(MiB, 'avtal.pdf'), attachment(16 * MiB, 'ritningar.zip')],
+    recipients: [{ readers: '*' }],
+    receiptKey: (await generateReceiptKeyPair()).receiptKey,
+  });
+}
+
+describe.each(backends)('[$name] payload responses over a real server process', (backend) => {
+  let server: ServerProcess;
+  let opened: OpenedBackend;
+  let sealed: SealedMessage;
+  let linkId: string;
+  let releaseToken: string;
+  let browser: CookieJar;
+  beforeAll(async () => {
+    const dataDir = join(root, backend.name);
+    opened = await backend.open(dataDir);
+    server = await startServerProcess({
+      ...simulatorEnv(simulator),
+      ...opened.env,
+      SIGILL_DATA_DIR: dataDir,
+      SIGILL_COLLECT_INTERVAL_MS: '100',
+      SIGILL_DEMO_SENDER: 'true',
+      SIGILL_STALL_TIMEOUT_SECONDS: '2',
+    });
+    sealed = await seal();
+    const auth = { authorization: `Bearer ${server.token}` };
+    const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
+    expect(created.status).toBe(201);
+    for (const payload of sealed.payloads) {
+      const body = new Uint8Array(await new Response(payload.stream()).arrayBuffer());
+      const put = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body });
+      expect(put.status).toBe(200);
+    }
+    const link = parseLink(sealed.links[0]!);
+    linkId = encodeBase64url(link.linkId);
+    browser = new CookieJar();
+    const info = (await (await browser.fetch(`${server.url}/api/v1/links/${linkId}`)).json()) as { messageId: string };
+    const authKey = encodeBase64url(deriveKeys(link.secret, Buffer.from(info.messageId, 'base64url')).auth);
+    const started = await browser.fetch(`${server.url}/api/v1/links/${linkId}/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authKey }) });
+    const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
+    const identity = identityFor('199908072391');
+    const { orderRef } = simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
+    simulator.testApp.approve(orderRef, identity);
+    let state: { status: string; releaseToken?: string } = { status: 'pending' };
+    for (let i = 0; i < 100 && state.status === 'pending'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await (await browser.fetch(`${server.url}/api/v1/verifications/${verificationId}`)).json()) as typeof state;
+    }
+    expect(state.status).toBe('approved');
+    releaseToken = state.releaseToken!;
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+    await opened?.close();
+  });
+
+  const headers = () => ({ authorization: `Bearer ${releaseToken}`, cookie: browser.cookie });
+  const payloadUrl = (index: number) => `${server.url}/api/v1/links/${linkId}/payloads/${index}`;
+
+  it('leaves the open-file count unchanged after 500 HEADs, aborted and stalled GETs, and after revoke', async () => {
+    const pid = server.child.pid!;
+    // Ten whole GETs at once first, so what the process keeps open for ten requests at a
+    // time (database pool, object-store connections) is open before counting.
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        send(payloadUrl(1), 'GET', headers(), (response, done) => {
+          expect(response.statusCode).toBe(200);
+          response.resume().on('end', done);
+        }),
+      ),
+    );
+    const baseline = await settledOpenFiles(pid, 0);
+    const slack = 4;
+
+    for (let batch = 0; batch < 50; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          send(payloadUrl(1), 'HEAD', headers(), (response, done) => {
+            expect(response.statusCode).toBe(200);
+            expect(response.headers['content-length']).toBe(String(sealed.request.payloads[1]!.length));
+            response.resume().on('end', done);
+          }),
+        ),
+      );
+    }
+    expect(await settledOpenFiles(pid, baseline + slack), 'after 500 HEADs').toBeLessThanOrEqual(baseline + slack);
+
+    // Readers that go away after the first bytes.
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        send(payloadUrl(2), 'GET', headers(), (response, done) => {
+          response.once('data', () => {
+            response.destroy();
+            done();
+          });
+        }),
+      ),
+    );
+    expect(await settledOpenFiles(pid, baseline + slack), 'after aborted GETs').toBeLessThanOrEqual(baseline + slack);
+
+    // Readers that stop reading and never go away: the server's stall timeout (2 s here) cuts them.
+    const stalled: import('node:http').IncomingMessage[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        send(payloadUrl(2), 'GET', headers(), (response, done) => {
+          response.once('data', () => {
+            response.pause();
+            stalled.push(response);
+            done();
+          });
+        }),
+      ),
+    );
+    expect(openFiles(pid)).toBeGreaterThan(baseline);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await settledOpenFiles(pid, baseline + slack), 'after stalled GETs').toBeLessThanOrEqual(baseline + slack);
+    for (const response of stalled) response.destroy();
+
+    // HEADs again, then revoke: nothing of them is left open either.
+    await Promise.all(Array.from({ length: 50 }, () => send(payloadUrl(1), 'HEAD', headers(), (response, done) => response.resume().on('end', done))));
+    const revoked = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}`, { method: 'DELETE', headers: { authorization: `Bearer ${server.token}` } });
+    expect(revoked.status).toBe(200);
+    expect(await settledOpenFiles(pid, baseline + slack), 'after revoke').toBeLessThanOrEqual(baseline + slack);
+  }, 120_000);
+});
