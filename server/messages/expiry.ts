@@ -1,3 +1,4 @@
+import { quotaWindowMs } from './quotas.js';
 import type { AppDeps } from '../deps.js';
 
 /**
@@ -26,7 +27,8 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   const forgotten = await store.messages.forgetPurged(now - keepStatusMs);
   await store.releaseTokens.deleteExpired(now);
   await store.verifications.deleteExpired(now);
-  await store.rateLimits.deleteBefore(now - config.rateWindowMs);
+  // The senders' daily quotas live in the same counters: keep a day of them.
+  await store.rateLimits.deleteBefore(now - Math.max(config.rateWindowMs, quotaWindowMs));
   const leftovers = await blobs.removeLeftovers(3600_000);
   if (expired + unpurged.length + abandoned.length + forgotten + leftovers > 0) {
     logger.info({ event: 'purge', expired, purged: unpurged.length, abandoned: abandoned.length, forgotten, leftovers }, 'purged');

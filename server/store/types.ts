@@ -136,6 +136,8 @@ export interface MessageStore {
   countStoredPayload(messageId: string, index: number): Promise<'uploading' | 'ready' | 'duplicate' | undefined>;
   /** Revokes (errand cleared) and deletes the links' verifications and release tokens; false when there is no such message. */
   revoke(messageId: string, now: Millis): Promise<boolean>;
+  /** Revokes every live (ready or uploading) message of a sender, as `revoke` does, at once; returns them for the blob purge. */
+  revokeBySender(senderId: string, now: Millis): Promise<{ messageId: string; payloadCount: number }[]>;
   markPurged(messageId: string, now: Millis): Promise<void>;
   /** Expires every live message whose time is up, as `revoke` does; returns their ids. */
   expireDue(now: Millis): Promise<string[]>;
