@@ -15,6 +15,29 @@ const anna = '199908072391';
 describe.each(backends)('[$name] overlapping collects', (backend) => {
   const context = useServerPerTest(backend);
 
+  it('never overwrites an ended verification, and a lease keeps others from claiming until it ends', async () => {
+    const { store } = context.server.deps;
+    const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+    const linkId = sealed.request.recipients[0]!.linkId;
+    const now = context.bankId.clock.now();
+    const start = (idHash: string) =>
+      store.verifications.start({ idHash, linkId, browserHash: 'b', sealed: 's', status: 'pending', hintCode: null, startedAt: now, lastCollectAt: now, expiresAt: now + 600_000 });
+    await start('v1');
+    await store.verifications.setStatus('v1', 'denied', null);
+    await store.verifications.setStatus('v1', 'failed', 'unknown');
+    expect((await store.verifications.get('v1'))?.status).toBe('denied');
+    const approval = { idHash: 'v1', linkId, messageId: sealed.request.messageId, readLimit: null, sealed: 'x', receipt: 'r', now };
+    expect(await store.verifications.approve({ ...approval, releaseToken: { tokenHash: 't1', linkId, browserHash: 'b', expiresAt: now + 1 } })).toBe('ended');
+    const [link] = await context.server.rows<{ reads: number }>('SELECT reads FROM links WHERE id = ?', linkId);
+    expect(Number(link!.reads)).toBe(0);
+
+    await start('v2');
+    expect(await store.verifications.claimCollect('v2', now, now + 60_000)).toBe(true);
+    expect(await store.verifications.claimCollect('v2', now, now + 60_000)).toBe(false);
+    await store.verifications.endCollect('v2', now + 60_000, now + 500);
+    expect((await store.verifications.get('v2'))?.lastCollectAt).toBe(now + 500);
+  });
+
   it('runs one collect per order at a time for three concurrent pollers and counts the read once', async () => {
     const { server, bankId } = context;
     const interval = server.deps.config.collectIntervalMs;
