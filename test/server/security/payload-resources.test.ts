@@ -10,14 +10,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBase64url } from '../../../shared/base64url.js';
-import { deriveKeys } from '../../../shared/keys.js';
-import { parseLink } from '../../../shared/link.js';
-import { generateReceiptKeyPair } from '../../../shared/receipts.js';
-import { sealMessage, type SealedMessage } from '../../../shared/seal-message.js';
-import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../../server/bankid/index.js';
+import type { SealedMessage } from '../../../shared/seal-message.js';
+import { startBankIdSimulator, type BankIdSimulator } from '../../../server/bankid/index.js';
 import { backends, type OpenedBackend } from '../backends.js';
-import { CookieJar, simulatorEnv, startServerProcess, type ServerProcess } from '../server-process.js';
+import { simulatorEnv, startServerProcess, type CookieJar, type ServerProcess } from '../server-process.js';
+import { sealWith, sendThrough, verifyThrough } from './real-flow.js';
 
 const MiB = 1024 * 1024;
 let simulator: BankIdSimulator;
@@ -46,7 +43,7 @@ function openFilesUnder(pid: number, folder: string): number {
 
 async function settledFilesUnder(pid: number, folder: string): Promise<number> {
   let count = openFilesUnder(pid, folder);
-  for (let i = 0; i < 100 && count > 0; i++) {
+  for (let i = 0; i < 200 && count > 0; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     count = openFilesUnder(pid, folder);
   }
@@ -56,7 +53,7 @@ async function settledFilesUnder(pid: number, folder: string): Promise<number> {
 /** Waits for the count to come back to at most `limit` (sockets close a moment after their response). */
 async function settledOpenFiles(pid: number, limit: number): Promise<number> {
   let count = openFiles(pid);
-  for (let i = 0; i < 100 && count > limit; i++) {
+  for (let i = 0; i < 200 && count > limit; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     count = openFiles(pid);
   }
@@ -69,21 +66,6 @@ function send(url: string, method: string, headers: Record<string, string>, onRe
     const req = request(url, { method, headers: { ...headers, connection: 'close' }, agent: false }, (response) => onResponse(response, resolve));
     req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolve() : reject(error)));
     req.end();
-  });
-}
-
-async function seal(): Promise<SealedMessage> {
-  const attachment = (size: number, name: string) => {
-    const bytes = new Uint8Array(size).map((_, i) => i % 251);
-    return { name, type: 'application/octet-stream', size, open: () => new Blob([bytes]).stream() };
-  };
-  return sealMessage({
-    origin: 'http://localhost:8787',
-    errand: 'Ditt avtal',
-    text: 'Avtalet finns i bilagorna.',
-    attachments: [attachment(MiB, 'avtal.pdf'), attachment(16 * MiB, 'ritningar.zip')],
-    recipients: [{ readers: '*' }],
-    receiptKey: (await generateReceiptKeyPair()).receiptKey,
   });
 }
 
@@ -106,32 +88,9 @@ describe.each(backends)('[$name] payload responses over a real server process', 
       SIGILL_DEMO_SENDER: 'true',
       SIGILL_STALL_TIMEOUT_SECONDS: '2',
     });
-    sealed = await seal();
-    const auth = { authorization: `Bearer ${server.token}` };
-    const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
-    expect(created.status).toBe(201);
-    for (const payload of sealed.payloads) {
-      const body = new Uint8Array(await new Response(payload.stream()).arrayBuffer());
-      const put = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body });
-      expect(put.status).toBe(200);
-    }
-    const link = parseLink(sealed.links[0]!);
-    linkId = encodeBase64url(link.linkId);
-    browser = new CookieJar();
-    const info = (await (await browser.fetch(`${server.url}/api/v1/links/${linkId}`)).json()) as { messageId: string };
-    const authKey = encodeBase64url(deriveKeys(link.secret, Buffer.from(info.messageId, 'base64url')).auth);
-    const started = await browser.fetch(`${server.url}/api/v1/links/${linkId}/verifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authKey }) });
-    const { verificationId, autoStartToken } = (await started.json()) as { verificationId: string; autoStartToken: string };
-    const identity = identityFor('199908072391');
-    const { orderRef } = simulator.testApp.openByAutoStartToken(autoStartToken, { identity });
-    simulator.testApp.approve(orderRef, identity);
-    let state: { status: string; releaseToken?: string } = { status: 'pending' };
-    for (let i = 0; i < 100 && state.status === 'pending'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = (await (await browser.fetch(`${server.url}/api/v1/verifications/${verificationId}`)).json()) as typeof state;
-    }
-    expect(state.status).toBe('approved');
-    releaseToken = state.releaseToken!;
+    sealed = await sealWith([MiB, 16 * MiB]);
+    await sendThrough(server, sealed);
+    ({ browser, linkId, releaseToken } = await verifyThrough(server, simulator, sealed));
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
