@@ -46,6 +46,20 @@ export interface Config {
   startsPerIp: number;
   /** SIGILL_RATE_KEY_FAILURES: failed authKey checks per link and per IP. */
   authKeyFailures: number;
+  /**
+   * SIGILL_RATE_LIMIT_SECRET: the secret the per-window keys of the rate-limit counters
+   * are derived from (at least 32 characters; the same on every machine of one database).
+   * Empty: a random one in `rate-limit.key` in the data folder, made on first use.
+   */
+  rateLimitSecret: string;
+  /**
+   * SIGILL_STALL_TIMEOUT_SECONDS: a connection that moves no byte either way for this
+   * long is closed (a reader that stops reading releases its payload file).
+   */
+  stallTimeoutMs: number;
+  /** SIGILL_QUOTA_MESSAGES_PER_DAY, SIGILL_QUOTA_SMS_PER_DAY: per sender per UTC day. */
+  quotaMessagesPerDay: number;
+  quotaSmsPerDay: number;
   /** SIGILL_PURGE_INTERVAL_SECONDS: how often expired and revoked payloads are purged. */
   purgeIntervalMs: number;
   /** SIGILL_BANKID: simulator (default), test or production. */
@@ -188,6 +202,10 @@ export function loadConfig(env: Env = process.env): Config {
     startsPerLink: number(env, 'SIGILL_RATE_STARTS_PER_LINK', 10, 1),
     startsPerIp: number(env, 'SIGILL_RATE_STARTS_PER_IP', 30, 1),
     authKeyFailures: number(env, 'SIGILL_RATE_KEY_FAILURES', 5, 1),
+    rateLimitSecret: env.SIGILL_RATE_LIMIT_SECRET ?? '',
+    stallTimeoutMs: number(env, 'SIGILL_STALL_TIMEOUT_SECONDS', 60, 1) * 1000,
+    quotaMessagesPerDay: number(env, 'SIGILL_QUOTA_MESSAGES_PER_DAY', 5000, 1),
+    quotaSmsPerDay: number(env, 'SIGILL_QUOTA_SMS_PER_DAY', 1000, 1),
     purgeIntervalMs: number(env, 'SIGILL_PURGE_INTERVAL_SECONDS', 3600, 1) * 1000,
     bankId,
     bankIdUrl: env.SIGILL_BANKID_URL ?? '',
@@ -203,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', development),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
+  if (config.rateLimitSecret && config.rateLimitSecret.length < 32) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET must be at least 32 characters');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }

@@ -67,12 +67,13 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
       const link = await liveLink(store, linkId, now, { allowExhausted: true });
       const length = link.payloadLengths[index];
       if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      // A browser that goes away cancels the stream, which closes the blob's file or request.
-      return c.body(await blobs.get(link.messageId, index), 200, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Length': String(length),
-        'Cache-Control': 'no-store',
-      });
+      const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(length), 'Cache-Control': 'no-store' };
+      // Hono answers HEAD through this handler and drops the body without cancelling it:
+      // open nothing for HEAD (issue 15 item 2).
+      if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+      // A browser that goes away cancels the stream, which closes the blob's file or
+      // request; one that stops reading is cut by the server's stall timeout.
+      return c.body(await blobs.get(link.messageId, index), 200, headers);
     },
   );
 

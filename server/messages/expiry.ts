@@ -1,3 +1,4 @@
+import { quotaWindowMs } from './quotas.js';
 import type { AppDeps } from '../deps.js';
 
 /**
@@ -27,7 +28,8 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   const forgotten = await store.messages.forgetPurged(now - keepStatusMs);
   await store.releaseTokens.deleteExpired(now);
   await store.verifications.deleteExpired(now);
-  await store.rateLimits.deleteBefore(now - config.rateWindowMs);
+  // The senders' daily quotas live in the same counters: keep a day of them.
+  await store.rateLimits.deleteBefore(now - Math.max(config.rateWindowMs, quotaWindowMs));
   const leftovers = await blobs.removeLeftovers(3600_000);
   const orphans = await removeOrphans({ store, blobs });
   if (expired + unpurged.length + abandoned.length + forgotten + leftovers + orphans > 0) {

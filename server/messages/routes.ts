@@ -1,3 +1,4 @@
+import { createQuotas } from './quotas.js';
 import { createRoute } from '@hono/zod-openapi';
 import { parseMobileNumber } from '../../shared/phone-number.js';
 import { FormatError } from '../../shared/errors.js';
@@ -29,6 +30,7 @@ import { uploadPayload } from './upload.js';
 export function createMessagesApp({ store, blobs, config, clock, sms, logger }: AppDeps) {
   const app = newApi<{ Variables: SenderVariables }>();
   const security = [{ bearer: [] }];
+  const quotas = createQuotas(store, config);
   app.use('/messages', requireSender(store.senders));
   app.use('/messages/*', requireSender(store.senders));
   app.use('/senders/*', requireSender(store.senders));
@@ -71,11 +73,12 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         400: errorResponses[400],
         401: errorResponses[401],
         409: errorResponse('message_exists or link_exists'),
+        429: errorResponse('quota_exceeded: the sender’s messages for today (SIGILL_QUOTA_MESSAGES_PER_DAY) are used up'),
         413: errorResponse('message_too_large or body_too_large'),
       },
     }),
     async (c) => {
-      return c.json(await createMessage(store, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
+      return c.json(await createMessage(store, config, quotas, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
     },
   );
 
@@ -171,6 +174,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         404: errorResponses[404],
         409: errorResponse('message_not_ready'),
         501: errorResponse('sms_not_configured: the server has no SMS provider (SIGILL_SMS_TRANSPORT=none)'),
+        429: errorResponse('quota_exceeded: the sender’s SMS for today (SIGILL_QUOTA_SMS_PER_DAY) are used up'),
         502: errorResponse('sms_failed: the SMS transport failed'),
       },
     }),
@@ -190,6 +194,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         throw new AppError(400, error instanceof FormatError ? error.code : 'phone_invalid', error instanceof Error ? error.message : 'bad number');
       }
       const now = clock.now();
+      await quotas.take('sms', c.get('sender').id, now);
       const record = (status: 'sent' | 'failed') => store.deliveries.record({ linkId, channel: 'sms', recipientHint: maskPhoneNumber(phone), status, at: now });
       try {
         await sms.send({ to: phone, text });
