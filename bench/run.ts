@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MiB } from './report.js';
+import { benchScaleOut } from './scale-out.js';
 import { benchServer } from './server.js';
 import { benchStreams } from './stream.js';
 
@@ -22,5 +23,6 @@ const reference = fileURLToPath(new URL('./webcrypto-reference.ts', import.meta.
 execFileSync(process.execPath, ['--conditions=browser', '--import', 'tsx', reference], { stdio: 'inherit' });
 console.log('');
 allMet = (await benchServer()) && allMet;
+if (process.env.BENCH_SCALE_OUT !== 'false') await benchScaleOut();
 
 process.exit(allMet ? 0 : 1);

@@ -10,13 +10,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import type { CreateMessageRequest } from '../shared/api.js';
 import { sealedLength } from '../shared/stream.js';
+import { senderApi } from '../client/sender-api.js';
 import { median, printRatio, takeTurns } from './report.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 /** Bare and Sigill take turns this many times, in short rounds (takeTurns). */
 const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
-const connections = 50;
+export const connections = 50;
 const uploadBody = randomBytes(sealedLength(65_536 - 16));
 const id = () => randomBytes(16).toString('base64url');
 
@@ -32,7 +34,7 @@ function createBody(messageId: string, linkId: string): string {
 }
 
 /** Starts a server process; ready once its output matches `ready`. */
-async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; output: string }> {
+export async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -46,19 +48,19 @@ async function startChild(args: string[], env: Record<string, string>, ready: Re
   });
 }
 
-interface Result {
+export interface Result {
   rps: number;
   p99: number;
 }
 
-async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}): Promise<Result> {
-  const result = await autocannon({ url, connections, duration: seconds, requests, headers });
+export async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}, connectionCount = connections): Promise<Result> {
+  const result = await autocannon({ url, connections: connectionCount, duration: seconds, requests, headers });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99 };
 }
 
 /** Each connection: POST a message, then PUT its 64 KiB payload. */
-function createAndUpload(prefix: string): autocannon.Request[] {
+export function createAndUpload(prefix: string): autocannon.Request[] {
   return [
     {
       method: 'POST',
@@ -78,20 +80,21 @@ function createAndUpload(prefix: string): autocannon.Request[] {
   ];
 }
 
-/** Creates links to read, and returns their ids. */
-async function seedLinks(url: string, prefix: string, headers: Record<string, string>, count: number): Promise<string[]> {
+/** Creates links to read through client/'s SenderApi (the bare server ignores the token), and returns their ids. */
+export async function seedLinks(url: string, token: string, count: number): Promise<string[]> {
+  const api = senderApi({ baseUrl: url, token });
   const linkIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const messageId = id();
     const linkId = id();
-    await fetch(`${url}${prefix}/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: createBody(messageId, linkId) });
-    await fetch(`${url}${prefix}/messages/${messageId}/payloads/0`, { method: 'PUT', headers, body: uploadBody });
+    await api.createMessage(JSON.parse(createBody(messageId, linkId)) as CreateMessageRequest);
+    await api.uploadPayload(messageId, 0, new Blob([uploadBody]), { length: uploadBody.length });
     linkIds.push(linkId);
   }
   return linkIds;
 }
 
-function linkFetches(prefix: string, linkIds: string[]): autocannon.Request[] {
+export function linkFetches(prefix: string, linkIds: string[]): autocannon.Request[] {
   let next = 0;
   return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `${prefix}/links/${linkIds[next++ % linkIds.length]}` }) }];
 }
@@ -128,8 +131,8 @@ export async function benchServer(): Promise<boolean> {
     );
     allMet = report('create + 64 KiB upload', writes) && allMet;
 
-    const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
-    const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
+    const bareLinks = await seedLinks(bare.url, 'none', 200);
+    const sigillLinks = await seedLinks(sigill.url, token, 200);
     const reads = await takeTurns(
       rounds,
       { rounds: 1 },

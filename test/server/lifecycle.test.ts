@@ -3,9 +3,9 @@ import { sealMessage } from '../../shared/seal-message.js';
 import { purge } from '../../server/messages/expiry.js';
 import { createSender, revokeSender, revokeToken } from '../../server/senders/senders.js';
 import { Recipient, useServerPerTest } from './harness.js';
-import { backends } from './backends.js';
+import { describeEachBackend } from './backends.js';
 
-describe.each(backends)('[$name]', (backend) => {
+describeEachBackend('', (backend) => {
   const context = useServerPerTest(backend);
 
   const codeOf = async (response: Response | Promise<Response>) => {

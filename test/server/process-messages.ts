@@ -2,9 +2,10 @@
  * Messages for tests against real server processes (./server-process.ts): sealed here,
  * created and uploaded over HTTP with a sender's token.
  */
-import { expect } from 'vitest';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import { createAndUpload } from '../../client/send.js';
+import { senderApi } from '../../client/sender-api.js';
 import type { ServerProcess } from './server-process.js';
 
 export interface SealOptions {
@@ -32,20 +33,20 @@ export async function ciphertextOf(sealed: SealedMessage, index: number): Promis
   return Buffer.from(await new Response(sealed.payloads[index]!.stream()).arrayBuffer());
 }
 
+/** Creates the message through client/'s SenderApi. */
 export async function create(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
-  const headers = { authorization: `Bearer ${token}` };
-  const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
-  expect(created.status).toBe(201);
+  await senderApi({ baseUrl: server.url, token }).createMessage(sealed.request);
 }
 
+/** Uploads the payloads listed in `sealed` through client/'s SenderApi. */
 export async function upload(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
+  const api = senderApi({ baseUrl: server.url, token });
   for (const payload of sealed.payloads) {
-    const response = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(await ciphertextOf(sealed, payload.index)),
-    });
-    expect(response.status).toBe(200);
+    await api.uploadPayload(sealed.request.messageId, payload.index, new Blob([new Uint8Array(await ciphertextOf(sealed, payload.index))]), { length: payload.length });
   }
 }
 
+/** Creates and uploads through client/'s whole middle step (only the payloads listed in `sealed`). */
+export async function send(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
+  await createAndUpload(senderApi({ baseUrl: server.url, token }), sealed, { uploads: 'stream' });
+}

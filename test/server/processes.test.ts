@@ -7,8 +7,8 @@ import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
 import type { SealedMessage } from '../../shared/seal-message.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
-import { backends } from './backends.js';
-import { ciphertextOf, create, seal, upload } from './process-messages.js';
+import { describeEachBackend } from './backends.js';
+import { ciphertextOf, create, seal, send, upload } from './process-messages.js';
 import { CookieJar, simulatorEnv, startServerProcess } from './server-process.js';
 
 let simulator: BankIdSimulator;
@@ -30,8 +30,7 @@ describe('two server processes on one database', () => {
     const second = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
     try {
       const sealed = await seal();
-      await create(first, first.token!, sealed);
-      await upload(first, first.token!, sealed);
+      await send(first, first.token!, sealed);
 
       const link = parseLink(sealed.links[0]!);
       const linkId = encodeBase64url(link.linkId);
@@ -66,7 +65,7 @@ describe('two server processes on one database', () => {
   });
 });
 
-describe.each(backends)('[$name] a killed upload', (backend) => {
+describeEachBackend('a killed upload', (backend) => {
   it('loses no stored message and leaves no half-written message visible', async () => {
     const dataDir = join(root, `killed-data-${backend.name}`);
     const storage = await backend.open(dataDir);
@@ -147,8 +146,7 @@ describe('response headers over real HTTP', () => {
     const server = await startServerProcess({ ...simulatorEnv(simulator), SIGILL_DATA_DIR: join(root, 'headers'), SIGILL_DEMO_SENDER: 'true' });
     try {
       const sealed = await seal(1000);
-      await create(server, server.token!, sealed);
-      await upload(server, server.token!, sealed);
+      await send(server, server.token!, sealed);
       const linkId = encodeBase64url(parseLink(sealed.links[0]!).linkId);
       const responses = {
         link: await fetch(`${server.url}/api/v1/links/${linkId}`),
