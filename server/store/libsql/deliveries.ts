@@ -22,7 +22,10 @@ export function libsqlDeliveries(db: Db): DeliveryStore {
       return changes === 1;
     },
     async reportTarget(deliveryId) {
-      return query<DeliveryReportTarget>(db, deliverySql.reportTarget).get(deliveryId);
+      const row = query<DeliveryReportTarget>(db, deliverySql.reportTarget).get(deliveryId);
+      if (!row) return undefined;
+      const { provider, reportTokenHash, providerRefHash, status } = row; // libsql's row carries _metadata too
+      return { deliveryId: row.deliveryId, provider, reportTokenHash, providerRefHash, status };
     },
     async interruptStale(now) {
       return query(db, deliverySql.interruptStale).run(now, now).changes;
