@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 import { reportPath } from './report-paths.js';
 import { maskPhoneNumber, SmsProviderError } from './sms.js';
-import { smsParts, SmsTextError } from './sms-parts.js';
+import { fitSms, SmsTextError, type FittedSms } from './sms-parts.js';
 
 /** Attempts per SMS on transient errors, and the pause before the second and third. */
 export const smsAttempts = 3;
@@ -26,7 +26,7 @@ export interface RelayOptions {
 }
 
 /**
- * Relays one SMS: counts its parts (the link in one part), records a `pending` delivery
+ * Relays one SMS: lays it out in parts with the link whole in one (reflowed if need be), records a `pending` delivery
  * with a lease, hands the text to the provider with bounded in-memory retries, and moves
  * the delivery to `sent` or `failed`. The text and number exist only in this call's
  * memory; a process that dies here leaves a pending row whose lease runs out, which
@@ -40,13 +40,14 @@ export async function relaySms(
   request: RelayRequest,
   options: RelayOptions = {},
 ): Promise<SmsResult> {
-  let parts: number;
+  let fitted: FittedSms;
   try {
-    parts = smsParts(request.text, request.link).parts;
+    fitted = fitSms(request.text, request.link);
   } catch (error) {
     if (error instanceof SmsTextError) throw new AppError(400, error.code, error.message);
     throw error;
   }
+  const { parts } = fitted;
   const deliveryId = newCapability();
   const provider = sms.name;
   const reportToken = provider === '46elks' ? newCapability(32) : null;
@@ -64,7 +65,7 @@ export async function relaySms(
     at: clock.now(),
   });
   const reportUrl = reportUrlOf(config.publicOrigin, provider, deliveryId, reportToken);
-  const message = { to: request.to, text: request.text, ...(reportUrl ? { reportUrl } : {}) };
+  const message = { to: request.to, text: fitted.text, ...(reportUrl ? { reportUrl } : {}) };
   let failure: SmsProviderError | undefined;
   for (let attempt = 0; attempt < smsAttempts; attempt++) {
     if (attempt > 0) await sleep(waits[Math.min(attempt - 1, waits.length - 1)] ?? 0);

@@ -177,14 +177,17 @@ describe.each(providers)('$name', (provider) => {
     }
   });
 
-  it('splits a long text into parts and refuses one whose link a part boundary would cut', async () => {
+  it('splits a long text into parts, reflows one whose link a boundary would cut, and refuses one it cannot keep whole', async () => {
     const { result } = await relay((link) => `${'Hej! '.repeat(40)}Öppna: ${link}`);
     expect(result).toMatchObject({ status: 'sent', parts: 2 });
+    const reflowed = await relay((link) => `${'x'.repeat(143)} ${link}`);
+    expect(reflowed.result).toMatchObject({ status: 'sent', parts: 2 });
+    const sentText = provider.name === '46elks' ? Object.fromEntries(fake.requests.at(-1)!.fields).message! : Object.fromEntries(fake.requests.at(-1)!.fields).Body!;
+    expect(sentText.indexOf(reflowed.sealed.links[0]!)).toBe(153);
     const before = fake.requests.length;
     const sealed = await sms.server.send({ recipients: [{ readers: '*' }] });
-    const link = sealed.links[0]!;
-    const cut = `${'x'.repeat(153 - 10)} ${link}`;
-    const refused = await sms.sender.sendSms(sealed.request.messageId, { linkId: sealed.request.recipients[0]!.linkId, to: '0701234567', text: cut }).catch((error: unknown) => error);
+    const emoji = `Ditt kontrakt 😀 ${sealed.links[0]}`;
+    const refused = await sms.sender.sendSms(sealed.request.messageId, { linkId: sealed.request.recipients[0]!.linkId, to: '0701234567', text: emoji }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ status: 400, code: 'sms_link_split' });
     expect(fake.requests.length).toBe(before);
