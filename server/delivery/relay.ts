@@ -85,7 +85,7 @@ export async function relaySms(
       return { deliveryId, status: 'sent', reason: null, providerError: null, parts: providerParts };
     } catch (error) {
       failure =
-        error instanceof SmsProviderError ? error : new SmsProviderError('invalid_answer', 'provider_answer_invalid', null, 'the SMS transport failed unexpectedly');
+        error instanceof SmsProviderError ? error : new SmsProviderError('rejected', 'transport_failed', null, 'the SMS transport failed unexpectedly');
       logger.warn({ event: 'sms_attempt_failed', provider, attempt: attempt + 1, reason: failure.reason, providerError: failure.providerError }, 'SMS attempt failed');
       if (failure.kind !== 'transient') break;
     }
