@@ -25,10 +25,17 @@ export function linkPattern(server: RunningServer): RegExp {
 
 /** Signs in through Options (by element ids: any language); `serverUrl` is the address typed (the server's own by default). */
 export async function signIn(context: BrowserContext, extensionId: string, server: RunningServer, serverUrl = server.url): Promise<void> {
-  const page = await context.newPage();
   const options = `chrome-extension://${extensionId}/options/options.html`;
-  // The extension opens its options on install: that navigation may cross this one.
-  await page.goto(options).catch(() => page.goto(options));
+  // The extension opens its options on install: use that tab (a tab of our own at the
+  // same address would be reloaded by it, midway).
+  const opened = () => context.pages().find((candidate) => candidate.url().startsWith(options));
+  for (const deadline = Date.now() + 10_000; !opened() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+  let page = opened();
+  if (!page) {
+    page = await context.newPage();
+    await page.goto(options);
+  }
+  await page.waitForLoadState('load');
   await page.locator('#server-url').fill(serverUrl);
   await page.locator('#token').fill(server.token);
   await page.locator('#sign-in').click();
