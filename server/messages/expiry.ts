@@ -1,4 +1,6 @@
 import type { AppDeps } from '../deps.js';
+import type { Store } from '../store/types.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /**
  * The purge job (at start and periodically): expired messages lose their ciphertext,
@@ -13,7 +15,9 @@ const keepStatusMs = 90 * 86_400_000;
 
 export async function purge({ store, blobs, clock, logger, config }: Pick<AppDeps, 'store' | 'blobs' | 'clock' | 'logger' | 'config'>) {
   const now = clock.now();
-  const expired = (await store.messages.expireDue(now)).length;
+  const expiredIds = await store.messages.expireDue(now);
+  for (const messageId of expiredIds) await emitExpired(store, messageId, now);
+  const expired = expiredIds.length;
   const unpurged = await store.messages.listUnpurged();
   for (const { messageId, payloadCount } of unpurged) {
     await blobs.deleteMessage(messageId, payloadCount);
@@ -53,4 +57,10 @@ async function removeOrphans({ store, blobs }: Pick<AppDeps, 'store' | 'blobs'>)
   }
   for (const [messageId, payloadCount] of orphans) await blobs.deleteMessage(messageId, payloadCount);
   return orphans.size;
+}
+
+/** message.expired to the message's sender's endpoints. */
+async function emitExpired(store: Store, messageId: string, now: number): Promise<void> {
+  const message = await store.messages.get(messageId);
+  if (message) await emitEvent(store, message.senderId, 'message.expired', { messageId }, now);
 }

@@ -24,6 +24,7 @@ import { errorResponse, errorResponses } from './schemas.js';
 import type { MessageRecord } from '../store/types.js';
 import { messageStatus } from './status.js';
 import { uploadPayload } from './upload.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
 export function createMessagesApp({ store, blobs, config, clock, sms, logger }: AppDeps) {
@@ -105,6 +106,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);
       const state = await uploadPayload(store, blobs, message, index, body, c.req.header('content-length'));
+      if (state === 'ready') await emitEvent(store, message.senderId, 'message.ready', { messageId: message.id }, clock.now());
       return c.json({ state }, 200);
     },
   );
@@ -149,7 +151,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
     async (c) => {
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const now = clock.now();
-      await store.messages.revoke(message.id, now);
+      if ((await store.messages.revoke(message.id, now)) && message.state !== 'revoked' && message.state !== 'expired') await emitEvent(store, message.senderId, 'message.revoked', { messageId: message.id }, now);
       await blobs.deleteMessage(message.id, message.payloadLengths.length);
       await store.messages.markPurged(message.id, now);
       logger.info({ event: 'message_revoked' }, 'message revoked');
@@ -195,10 +197,12 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         await sms.send({ to: phone, text });
       } catch {
         await record('failed');
+        await emitEvent(store, message.senderId, 'delivery.failed', { messageId: message.id, linkId, channel: 'sms', errorCode: 'transport_failed' }, now);
         logger.warn({ event: 'sms_failed', transport: sms.name }, 'SMS transport failed');
         throw new AppError(502, 'sms_failed', 'the SMS could not be handed to the transport; try again');
       }
       await record('sent');
+      await emitEvent(store, message.senderId, 'delivery.sent', { messageId: message.id, linkId, channel: 'sms' }, now);
       return c.json({ status: 'sent' as const }, 202);
     },
   );

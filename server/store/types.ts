@@ -16,6 +16,7 @@
  * webhook outbox.
  */
 import type { BlobStore } from './blob-store.js';
+import type { WebhookStore } from './webhook-types.js';
 
 /** Times are milliseconds since the epoch. */
 export type Millis = number;
@@ -156,8 +157,8 @@ export interface LinkStore {
   /** The hot read of every link fetch, verification start and payload fetch. */
   live(linkId: string): Promise<LiveLinkRecord | undefined>;
   get(linkId: string): Promise<LinkRecord | undefined>;
-  /** Sets `openedAt` if it is not set. */
-  markOpened(linkId: string, now: Millis): Promise<void>;
+  /** Sets `openedAt` if it is not set; true when this call set it. */
+  markOpened(linkId: string, now: Millis): Promise<boolean>;
 }
 
 export type VerificationStatus = 'pending' | 'failed' | 'denied' | 'approved' | 'exhausted';
@@ -274,6 +275,7 @@ export interface Store {
   readonly deliveries: DeliveryStore;
   readonly rateLimits: RateLimitStore;
   readonly meta: MetaStore;
+  readonly webhooks: WebhookStore;
   /** Makes pending writes durable and closes connections. */
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { hashCapability, newCapability } from '../http/secrets.js';
 import { liveLink } from '../links/live-link.js';
 import type { RateLimits } from './rate-limits.js';
 import { sealSecrets } from './sealed-state.js';
+import { emitEvent } from '../webhooks/events.js';
 
 export interface StartInput {
   linkId: string;
@@ -84,5 +85,6 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     lastCollectAt: startedAt,
     expiresAt: startedAt + config.verificationMs,
   });
+  await emitEvent(store, link.senderId, 'verification.started', { messageId: link.messageId, linkId: link.id }, startedAt);
   return { verificationId, autoStartToken: order.autoStartToken };
 }

@@ -1,3 +1,5 @@
+import { webhookTablesSql } from '../webhook-rows.js';
+
 /**
  * Numbered migrations, applied in order at start (PRAGMA user_version holds the number
  * applied). Never edit a released migration: add the next one.
@@ -112,5 +114,6 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (message_id, payload_index)
   ) WITHOUT ROWID;
   `, // No backfill: payloads counted before this were stored in the blob folder, which refuses a second file.
+  /* 4: webhook endpoints and their outbox (../webhook-rows.ts). */ webhookTablesSql('INTEGER', 'INTEGER'),
 
 ];

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { storeErrorOf } from './pool.js';
+import { webhookTablesSql } from '../webhook-rows.js';
 
 /**
  * PostgreSQL's own numbered migrations (the libsql ones are in ../libsql/migrations.ts),
@@ -117,6 +118,7 @@ export const postgresMigrations: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
+  /* 2: webhook endpoints and their outbox (../webhook-rows.ts). */ webhookTablesSql('BIGINT', 'BOOLEAN'),
 ];
 
 /** Any constant: the advisory lock every Sigill process takes while it migrates. */
