@@ -46,10 +46,10 @@ for (const [network, prefix] of [
 ] as const) {
   refused.addSubnet(network, prefix, 'ipv4');
 }
+// IPv4-mapped addresses (::ffff:a.b.c.d) are judged as IPv4 by `unmapped` (a ::ffff:0:0/96 rule here would match every IPv4 address).
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['::ffff:0:0', 96],
   ['64:ff9b::', 96],
   ['100::', 64],
   ['2001:db8::', 32],
