@@ -95,10 +95,10 @@ describeEachBackend('webhooks', (backend) => {
     await deliverAll();
     expect(receiver.deliveries.map((delivery) => delivery.status)).toEqual([500]);
     expect((await list())[0]).toMatchObject({ enabled: true, failureCount: 1, lastFailure: 'http_500' });
-    context.server.deps.clock.advance(4_999);
+    context.bankId.clock.advance(4_999);
     await deliverAll();
     expect(receiver.deliveries).toHaveLength(1);
-    context.server.deps.clock.advance(1);
+    context.bankId.clock.advance(1);
     await deliverAll();
     expect(receiver.deliveries.map((delivery) => delivery.status)).toEqual([500, 200]);
     expect(receiver.deliveries.map((delivery) => delivery.headers['webhook-id'])).toEqual([ping.webhookId, ping.webhookId]);
@@ -113,11 +113,11 @@ describeEachBackend('webhooks', (backend) => {
     for (const delay of retryScheduleMs) {
       const before = receiver.deliveries.length;
       if (delay > 0) {
-        context.server.deps.clock.advance(delay - 1);
+        context.bankId.clock.advance(delay - 1);
         await deliverAll();
         expect(receiver.deliveries.length).toBe(before);
       }
-      context.server.deps.clock.advance(delay > 0 ? 1 : 0);
+      context.bankId.clock.advance(delay > 0 ? 1 : 0);
       await deliverAll();
       expect(receiver.deliveries.length).toBe(before + 1);
     }
@@ -151,7 +151,7 @@ describeEachBackend('webhooks', (backend) => {
     expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(verifyDelivery(during, old, now()).type).toBe('webhook.test');
     expect(verifyDelivery(during, fresh, now()).type).toBe('webhook.test');
-    context.server.deps.clock.advance(24 * 3600_000 + 1);
+    context.bankId.clock.advance(24 * 3600_000 + 1);
     await context.server.api('POST', `/api/v1/webhooks/${id}/test`);
     await deliverAll();
     const after = receiver.deliveries.at(-1)!;
