@@ -151,6 +151,12 @@ describeEachBackend('', (backend) => {
           'POST /api/v1/links/{linkId}/verifications',
           'GET /api/v1/verifications/{verificationId}',
           'DELETE /api/v1/verifications/{verificationId}',
+          'POST /api/v1/webhooks',
+          'GET /api/v1/webhooks',
+          'DELETE /api/v1/webhooks/{endpointId}',
+          'POST /api/v1/webhooks/{endpointId}/rotate',
+          'POST /api/v1/webhooks/{endpointId}/enable',
+          'POST /api/v1/webhooks/{endpointId}/test',
         ].sort(),
       );
     });

@@ -177,7 +177,7 @@ describe('[postgres] migrations', () => {
     try {
       const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(database.url)));
       const [first] = stores;
-      expect((await first!.pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: 1 }]);
+      expect((await first!.pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
       await Promise.all(stores.map((store) => store.close()));
     } finally {
       await database.drop();
