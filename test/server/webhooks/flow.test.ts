@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { purge } from '../../../server/messages/expiry.js';
 import { deliverDue, retryScheduleMs } from '../../../server/webhooks/worker.js';
 import { describeEachBackend } from '../backends.js';
 import { Recipient, useServerPerTest, verifyAs } from '../harness.js';
@@ -78,6 +79,15 @@ describeEachBackend('webhooks', (backend) => {
     }
     // A signature made with another secret does not verify.
     expect(() => verifyDelivery(receiver.deliveries[0]!, 'whsec_' + Buffer.alloc(24, 7).toString('base64'), now())).toThrow(/No matching signature/);
+  });
+
+  it('sends message.expired when the purge expires a message', async () => {
+    const { secret } = await register({ url: receiver.url, events: ['message.expired'] });
+    const sealed = await context.server.send({ recipients: [{ readers: '*' }], expiresAt: new Date(now() + 11 * 60_000).toISOString() });
+    context.bankId.clock.advance(11 * 60_000 + 1);
+    await purge(context.server.deps);
+    await deliverAll();
+    expect(receiver.deliveries.map((delivery) => verifyDelivery(delivery, secret, now()))).toMatchObject([{ type: 'message.expired', data: { messageId: sealed.request.messageId } }]);
   });
 
   it('sends only the events an endpoint asked for', async () => {
