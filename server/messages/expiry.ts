@@ -12,6 +12,8 @@ import { emitEvent } from '../webhooks/events.js';
  */
 const abandonedUploadMs = 24 * 3600_000;
 const keepStatusMs = 90 * 86_400_000;
+/** Delivered and abandoned webhook jobs are kept a week (for support), then forgotten. */
+const keepWebhookJobsMs = 7 * 86_400_000;
 
 export async function purge({ store, blobs, clock, logger, config }: Pick<AppDeps, 'store' | 'blobs' | 'clock' | 'logger' | 'config'>) {
   const now = clock.now();
@@ -32,6 +34,7 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   await store.releaseTokens.deleteExpired(now);
   await store.verifications.deleteExpired(now);
   await store.rateLimits.deleteBefore(now - config.rateWindowMs);
+  await store.webhooks.forgetFinished(now - keepWebhookJobsMs);
   const leftovers = await blobs.removeLeftovers(3600_000);
   const orphans = await removeOrphans({ store, blobs });
   if (expired + unpurged.length + abandoned.length + forgotten + leftovers + orphans > 0) {

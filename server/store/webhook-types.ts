@@ -77,4 +77,6 @@ export interface WebhookStore {
    */
   failed(jobId: string, leaseOwner: string, failure: string, now: Millis, nextAttemptAt: Millis | null): Promise<boolean>;
   getJob(jobId: string): Promise<WebhookJobRecord | undefined>;
+  /** Deletes jobs delivered or given up before `before`; returns how many. */
+  forgetFinished(before: Millis): Promise<number>;
 }

@@ -1,5 +1,3 @@
-import { webhookTablesSql } from '../webhook-rows.js';
-
 /**
  * Numbered migrations, applied in order at start (PRAGMA user_version holds the number
  * applied). Never edit a released migration: add the next one.
@@ -114,6 +112,36 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (message_id, payload_index)
   ) WITHOUT ROWID;
   `, // No backfill: payloads counted before this were stored in the blob folder, which refuses a second file.
-  /* 4: webhook endpoints and their outbox (../webhook-rows.ts). */ webhookTablesSql('INTEGER', 'INTEGER'),
+  /* 4: webhook endpoints and their outbox (server/webhooks/; sealed_secrets is AES-256-GCM under the webhook key, never a secret in the clear). */ `
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    sealed_secrets TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    failure_count INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER,
+    last_failure TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_endpoints_by_sender ON webhook_endpoints (sender_id, created_at);
+
+  CREATE TABLE webhook_jobs (
+    id TEXT PRIMARY KEY,
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    leased_until INTEGER,
+    lease_owner TEXT,
+    last_failure TEXT,
+    delivered_at INTEGER,
+    failed_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
+  `,
 
 ];

@@ -98,6 +98,9 @@ export function libsqlWebhooks(db: Db): WebhookStore {
         return true;
       });
     },
+    async forgetFinished(before) {
+      return query(db, 'DELETE FROM webhook_jobs WHERE delivered_at < ? OR failed_at < ?').run(before, before).changes;
+    },
     async getJob(jobId) {
       const row = query<JobRow>(db, 'SELECT id, endpoint_id, attempts, next_attempt_at, delivered_at, failed_at FROM webhook_jobs WHERE id = ?').get(jobId);
       return row && jobOf(row);

@@ -94,6 +94,9 @@ export function postgresWebhooks(pool: pg.Pool): WebhookStore {
         return true;
       });
     },
+    async forgetFinished(before) {
+      return changes(pool, 'DELETE FROM webhook_jobs WHERE delivered_at < $1 OR failed_at < $1', [before]);
+    },
     async getJob(jobId) {
       const [row] = await rows<JobRow>(pool, 'SELECT id, endpoint_id, attempts, next_attempt_at, delivered_at, failed_at FROM webhook_jobs WHERE id = $1', [jobId]);
       return row && jobOf(row);

@@ -67,6 +67,9 @@ describeEachBackend('webhook store', (backend) => {
     expect(await webhooks.delivered('msg_ep_1_0', 'owner-b', now + 60_002)).toBe(true);
     expect(await webhooks.getJob('msg_ep_1_0')).toMatchObject({ attempts: 1, deliveredAt: now + 60_002 });
     expect(await webhooks.claim('owner-c', now + 999_999, now + 2_000_000, 10)).toEqual([]);
+    expect(await webhooks.forgetFinished(now + 60_002)).toBe(0);
+    expect(await webhooks.forgetFinished(now + 60_003)).toBe(1);
+    expect(await webhooks.getJob('msg_ep_1_0')).toBeUndefined();
   });
 
   it('schedules a failed attempt, and disables the endpoint when the last one fails', async () => {
