@@ -12,8 +12,8 @@
  * Binary values are base64url TEXT. Capability ids and tokens arrive here already
  * hashed (`…Hash`); nothing a store is given is a secret in the clear.
  *
- * To come (interfaces added with their features): sender users and sessions, the
- * webhook outbox.
+ * The webhook endpoints and outbox are in ./webhook-types.ts. To come (interfaces added
+ * with their features): sender users and sessions.
  */
 import type { BlobStore } from './blob-store.js';
 import type { WebhookStore } from './webhook-types.js';
