@@ -80,6 +80,15 @@ export interface Config {
   /** The provider's URL, credentials and sender (server/delivery/sms-config.ts). */
   sms: SmsSettings;
   /**
+   * SIGILL_WEBHOOK_KEY: base64url of 32 bytes that seals the webhook endpoints' signing
+   * secrets in the database; empty: a key file (`webhook.key`) made once in the data folder.
+   */
+  webhookKey: string;
+  /** SIGILL_WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback (and plain http there); on by default only on the development defaults. */
+  webhooksAllowLoopback: boolean;
+  /** SIGILL_WEBHOOKS_POLL_MS: how often each process looks for due webhook deliveries. */
+  webhooksPollMs: number;
+  /**
    * SIGILL_FORCE_SIMULATOR: start the BankID simulator even with NODE_ENV=production or an
    * https public origin on a host other than loopback (refused otherwise).
    */
@@ -214,6 +223,9 @@ export function loadConfig(env: Env = process.env): Config {
     bankIdCaPath: env.SIGILL_BANKID_CA ?? '',
     smsTransport,
     sms,
+    webhookKey: env.SIGILL_WEBHOOK_KEY ?? '',
+    webhooksAllowLoopback: flag(env, 'SIGILL_WEBHOOKS_ALLOW_LOOPBACK', development),
+    webhooksPollMs: number(env, 'SIGILL_WEBHOOKS_POLL_MS', 1000, 10),
     forceSimulator,
     proxyHops: proxyHops(env),
     workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),
@@ -227,6 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }
   if (config.demoSender && !development) throw new ConfigError('SIGILL_DEMO_SENDER works only with the BankID simulator');
+  if (config.webhookKey && Buffer.from(config.webhookKey, 'base64url').length !== 32) throw new ConfigError('SIGILL_WEBHOOK_KEY must be base64url of 32 bytes');
   if (!Number.isInteger(config.workers)) throw new ConfigError('SIGILL_WORKERS must be a whole number of at least 1');
   if ((bankId !== 'simulator' || config.bankIdUrl) && (!config.bankIdPfxPath || !config.bankIdCaPath)) {
     throw new ConfigError('SIGILL_BANKID_PFX and SIGILL_BANKID_CA are needed for BankID test, production or SIGILL_BANKID_URL');

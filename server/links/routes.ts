@@ -10,6 +10,7 @@ import { hashCapability } from '../http/secrets.js';
 import { errorResponses } from '../messages/schemas.js';
 import { iso } from '../messages/status.js';
 import { liveLink } from './live-link.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
 export function createLinksApp({ store, blobs, clock }: AppDeps) {
@@ -32,7 +33,7 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
   app.get('/links/:linkId', async (c) => {
     const now = clock.now();
     const link = await liveLink(store, c.req.param('linkId'), now);
-    if (link.openedAt === null) await store.links.markOpened(link.id, now);
+    if (link.openedAt === null && (await store.links.markOpened(link.id, now))) await emitEvent(store, link.senderId, 'link.opened', { messageId: link.messageId, linkId: link.id }, now);
     const payloads = link.payloadLengths.map((length, index) => ({ index, length }));
     setHeader(c, 'Cache-Control', 'no-store');
     return c.json(

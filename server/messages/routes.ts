@@ -26,6 +26,7 @@ import { errorResponse, errorResponses } from './schemas.js';
 import type { MessageRecord } from '../store/types.js';
 import { messageStatus } from './status.js';
 import { uploadPayload } from './upload.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
 export function createMessagesApp({ store, blobs, config, clock, sms, logger }: AppDeps) {
@@ -109,6 +110,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);
       const state = await uploadPayload(store, blobs, message, index, body, c.req.header('content-length'));
+      if (state === 'ready') await emitEvent(store, message.senderId, 'message.ready', { messageId: message.id }, clock.now());
       return c.json({ state }, 200);
     },
   );
@@ -153,7 +155,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
     async (c) => {
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const now = clock.now();
-      await store.messages.revoke(message.id, now);
+      if ((await store.messages.revoke(message.id, now)) && message.state !== 'revoked' && message.state !== 'expired') await emitEvent(store, message.senderId, 'message.revoked', { messageId: message.id }, now);
       await blobs.deleteMessage(message.id, message.payloadLengths.length);
       await store.messages.markPurged(message.id, now);
       logger.info({ event: 'message_revoked' }, 'message revoked');
@@ -199,7 +201,10 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       }
       await quotas.take('sms', c.get('sender').id, clock.now());
       // 202 whatever the provider did: a provider that fails is a delivery state, never a 5xx.
-      return c.json(await relaySms({ store, sms, config, clock, logger }, { linkId, to: phone, text, link }), 202);
+      const result = await relaySms({ store, sms, config, clock, logger }, { linkId, to: phone, text, link });
+      const event = { messageId: message.id, linkId, channel: 'sms' as const, ...(result.status === 'failed' && result.reason ? { errorCode: result.reason } : {}) };
+      await emitEvent(store, message.senderId, result.status === 'sent' ? 'delivery.sent' : 'delivery.failed', event, clock.now());
+      return c.json(result, 202);
     },
   );
 

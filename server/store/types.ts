@@ -12,10 +12,11 @@
  * Binary values are base64url TEXT. Capability ids and tokens arrive here already
  * hashed (`…Hash`); nothing a store is given is a secret in the clear.
  *
- * To come (interfaces added with their features): sender users and sessions, the
- * webhook outbox.
+ * The webhook endpoints and outbox are in ./webhook-types.ts. To come (interfaces added
+ * with their features): sender users and sessions.
  */
 import type { BlobStore } from './blob-store.js';
+import type { WebhookStore } from './webhook-types.js';
 
 /** Times are milliseconds since the epoch. */
 export type Millis = number;
@@ -204,8 +205,8 @@ export interface LinkStore {
   /** The hot read of every link fetch, verification start and payload fetch. */
   live(linkId: string): Promise<LiveLinkRecord | undefined>;
   get(linkId: string): Promise<LinkRecord | undefined>;
-  /** Sets `openedAt` if it is not set. */
-  markOpened(linkId: string, now: Millis): Promise<void>;
+  /** Sets `openedAt` if it is not set; true when this call set it. */
+  markOpened(linkId: string, now: Millis): Promise<boolean>;
 }
 
 export type VerificationStatus = 'pending' | 'failed' | 'denied' | 'approved' | 'exhausted';
@@ -337,6 +338,7 @@ export interface Store {
   readonly deliveries: DeliveryStore;
   readonly rateLimits: RateLimitStore;
   readonly meta: MetaStore;
+  readonly webhooks: WebhookStore;
   /** Makes pending writes durable and closes connections. */
   close(): Promise<void>;
 }

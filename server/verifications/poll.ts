@@ -8,6 +8,7 @@ import { gone, notFound } from '../errors.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 import type { VerificationRecord, VerificationStatus } from '../store/types.js';
 import { findVerification, openSecrets, sealSecrets, type VerificationSecrets } from './sealed-state.js';
+import { emitEvent } from '../webhooks/events.js';
 
 
 /** The verification of this id, if this browser started it and it is still live. */
@@ -115,6 +116,7 @@ async function decide(
   const allowed = isAuthorized(authKey, identity, readers === '*' ? '*' : readers.map((tag) => decodeBase64url(tag)));
   if (!allowed) {
     await store.verifications.deny(row.idHash, link.id, now);
+    await emitEvent(store, message.senderId, 'link.denied', { messageId: message.id, linkId: link.id }, now);
     logger.info({ event: 'verification_denied' }, 'verified identity may not read this link');
     return;
   }
@@ -133,6 +135,7 @@ async function decide(
     now,
   });
   if (outcome !== 'approved') return;
+  await emitEvent(store, message.senderId, 'link.read', { messageId: message.id, linkId: link.id }, now);
   logger.info({ event: 'verification_approved' }, 'reader verified; release token issued');
 }
 

@@ -10,6 +10,7 @@ import { hashCapability, newCapability } from '../http/secrets.js';
 import { liveLink } from '../links/live-link.js';
 import type { RateLimits } from './rate-limits.js';
 import { sealSecrets } from './sealed-state.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** What the BankID app shows, in the recipient page's language (simpleMarkdownV1, markup taken out of the name). */
 function userVisibleText(senderName: string, language: 'sv' | 'en'): string {
@@ -94,5 +95,6 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     lastCollectAt: startedAt,
     expiresAt: startedAt + config.verificationMs,
   });
+  await emitEvent(store, link.senderId, 'verification.started', { messageId: link.messageId, linkId: link.id }, startedAt);
   return { verificationId, autoStartToken: order.autoStartToken };
 }

@@ -155,6 +155,12 @@ describeEachBackend('', (backend) => {
           'DELETE /api/v1/verifications/{verificationId}',
           'POST /api/v1/delivery-reports/46elks/{deliveryId}',
           'POST /api/v1/delivery-reports/twilio/{deliveryId}',
+          'POST /api/v1/webhooks',
+          'GET /api/v1/webhooks',
+          'DELETE /api/v1/webhooks/{endpointId}',
+          'POST /api/v1/webhooks/{endpointId}/rotate',
+          'POST /api/v1/webhooks/{endpointId}/enable',
+          'POST /api/v1/webhooks/{endpointId}/test',
         ].sort(),
       );
     });
