@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { AwsClient } from 'aws4fetch';
 import { describeBlobConfig, type S3BlobConfig } from './blob-config.js';
-import type { BlobEntry, BlobGetOptions, BlobPutOptions, BlobStore } from './blob-store.js';
+import { wholeBlobBytes, type BlobEntry, type BlobGetOptions, type BlobPutOptions, type BlobStore } from './blob-store.js';
 import { StoreError } from './errors.js';
 import { exactLength } from './exact-length.js';
 
@@ -143,6 +145,42 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         throw missing();
       }
       return relay(response.body, signal);
+    },
+
+    async read(messageId, index, { size: recorded, range, signal }) {
+      const start = range?.start ?? 0;
+      const end = range?.end ?? recorded;
+      // The timeout covers the wait for the answer's headers only: a large body may take
+      // longer than that to stream, and the caller's signal (or destroying the stream) ends it.
+      const waiting = new AbortController();
+      const timer = setTimeout(() => waiting.abort(), requestTimeoutMs);
+      const headers: Record<string, string> = range ? { range: `bytes=${start}-${end - 1}` } : {};
+      let response: Response;
+      try {
+        response = await send('GET', objectUrl(messageId, index), { headers, signal: signal ? AbortSignal.any([signal, waiting.signal]) : waiting.signal });
+      } catch (error) {
+        throw signal?.aborted ? aborted() : unreachable(error);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (response.status === 404) {
+        await discard(response);
+        throw missing();
+      }
+      if (!response.ok || !response.body || wholeLength(response) === undefined) {
+        await discard(response);
+        throw response.ok ? missing() : refused(response);
+      }
+      if (end - start <= wholeBlobBytes) {
+        const whole = await response.arrayBuffer().catch((error: unknown): never => {
+          throw signal?.aborted ? aborted() : unreachable(error);
+        });
+        const bytes = Buffer.from(whole);
+        if (bytes.length !== end - start) throw new StoreError('length_mismatch', `the payload has ${bytes.length} bytes, not the recorded ${end - start}`);
+        return { bytes };
+      }
+      // Straight through: destroying the Node stream cancels the body, which closes the connection.
+      return { stream: Readable.fromWeb(response.body as NodeWebStream<Uint8Array>) };
     },
 
     size,
