@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { close, createReadStream, open as openFile, read as readFile, statSync } from 'node:fs';
+import { closeSync, createReadStream, open as openFile, openSync, readSync, statSync } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -88,15 +88,8 @@ export function createFileBlobStore(dataDir: string): BlobStore {
       const start = range?.start ?? 0;
       const end = range?.end ?? size;
       if (signal?.aborted) throw new StoreError('aborted', 'the payload transfer was cancelled');
+      if (end - start <= wholeBlobBytes) return { bytes: readWhole(file(messageId, index), start, end - start) };
       const fd = await openForReading(file(messageId, index));
-      if (end - start <= wholeBlobBytes) {
-        // One read of exactly the bytes asked for (the length is known): no stat, no stream.
-        try {
-          return { bytes: await readExactly(fd, start, end - start) };
-        } finally {
-          close(fd, () => undefined);
-        }
-      }
       // The stream owns the descriptor from here: it closes it when it ends, errors or is destroyed.
       return { stream: createReadStream('', { fd, start, end: end - 1, highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) }) };
     },
@@ -147,16 +140,29 @@ function openForReading(path: string): Promise<number> {
   });
 }
 
-/** `length` bytes from `position`, in one read call (more only if the kernel returns fewer). */
-async function readExactly(fd: number, position: number, length: number): Promise<Buffer<ArrayBuffer>> {
-  const bytes: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(length);
-  let filled = 0;
-  while (filled < length) {
-    const count = await new Promise<number>((resolve, reject) => {
-      readFile(fd, bytes, filled, length - filled, position + filled, (error, read) => (error ? reject(error) : resolve(read)));
-    });
-    if (count === 0) throw new StoreError('length_mismatch', `the payload has ${filled} bytes, not the recorded ${length}`);
-    filled += count;
+/**
+ * `length` bytes from `position`, synchronously: open, one read, close. A small payload
+ * comes from the page cache in microseconds, less than three trips to the thread pool
+ * (the CPU profile of the payload route showed those trips as a third of its time), and
+ * nothing stays open once this returns. A missing file is `not_found`.
+ */
+function readWhole(path: string, position: number, length: number): Buffer<ArrayBuffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error;
   }
-  return bytes;
+  try {
+    const bytes: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(length);
+    let filled = 0;
+    while (filled < length) {
+      const count = readSync(fd, bytes, filled, length - filled, position + filled);
+      if (count === 0) throw new StoreError('length_mismatch', `the payload has ${filled} bytes, not the recorded ${length}`);
+      filled += count;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
 }
