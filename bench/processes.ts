@@ -57,8 +57,8 @@ export interface Result {
   p99: number;
 }
 
-export async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}): Promise<Result> {
-  const result = await autocannon({ url, connections, duration: seconds, requests, headers });
+export async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}, connectionCount = connections): Promise<Result> {
+  const result = await autocannon({ url, connections: connectionCount, duration: seconds, requests, headers });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99 };
 }

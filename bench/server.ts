@@ -9,9 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
+import type { CreateMessageRequest } from '../shared/api.js';
 import { sealedLength } from '../shared/stream.js';
+import { senderApi } from '../client/sender-api.js';
 import { takeTurns } from './report.js';
 import { createBody, id, load, report, rounds, startChild, startSigill } from './processes.js';
+
+// scale-out.ts takes these from here.
+export { connections, load, startChild, type Result } from './processes.js';
 
 export const uploadBody = randomBytes(sealedLength(65_536 - 16));
 
@@ -36,14 +41,15 @@ export function createAndUpload(prefix: string): autocannon.Request[] {
   ];
 }
 
-/** Creates links to read, and returns their ids. */
-export async function seedLinks(url: string, prefix: string, headers: Record<string, string>, count: number): Promise<string[]> {
+/** Creates links to read through client/'s SenderApi (the bare server ignores the token), and returns their ids. */
+export async function seedLinks(url: string, token: string, count: number): Promise<string[]> {
+  const api = senderApi({ baseUrl: url, token });
   const linkIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const messageId = id();
     const linkId = id();
-    await fetch(`${url}${prefix}/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: createBody(messageId, linkId, uploadBody.length) });
-    await fetch(`${url}${prefix}/messages/${messageId}/payloads/0`, { method: 'PUT', headers, body: uploadBody });
+    await api.createMessage(JSON.parse(createBody(messageId, linkId, uploadBody.length)) as CreateMessageRequest);
+    await api.uploadPayload(messageId, 0, new Blob([uploadBody]), { length: uploadBody.length });
     linkIds.push(linkId);
   }
   return linkIds;
@@ -71,8 +77,8 @@ export async function benchServer(): Promise<boolean> {
     );
     allMet = report('create + 64 KiB upload', writes, { rps: 0.5, p99: 0.5 }) && allMet;
 
-    const bareLinks = await seedLinks(bare.url, prefix, {}, 200);
-    const sigillLinks = await seedLinks(sigill.url, prefix, auth, 200);
+    const bareLinks = await seedLinks(bare.url, 'none', 200);
+    const sigillLinks = await seedLinks(sigill.url, sigill.token, 200);
     const reads = await takeTurns(
       rounds,
       { rounds: 1 },

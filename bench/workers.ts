@@ -30,7 +30,7 @@ export async function benchWorkers(): Promise<boolean> {
       allMet = report(`${cores} workers / 1, ${name}`, pairs, target === undefined ? {} : { rps: target }) && allMet;
     };
     const links = new Map<typeof one, string[]>();
-    for (const server of [one, all]) links.set(server, await seedLinks(server.url, prefix, { authorization: `Bearer ${server.token}` }, 200));
+    for (const server of [one, all]) links.set(server, await seedLinks(server.url, server.token, 200));
     await measure('link fetch', fetchTarget, (server) => load(server.url, linkFetches(prefix, links.get(server)!)));
 
     const payload = new Uint8Array(randomBytes(payloadSizes[0]!.bytes));

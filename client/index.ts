@@ -29,3 +29,4 @@ export {
 } from './read.js';
 export type { AttachmentSource } from '../shared/seal-message.js';
 export type { RecipientLabel, SenderCopy } from '../shared/labels.js';
+export { checkServerUrl, type SenderSettings } from './settings.js';

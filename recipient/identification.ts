@@ -1,5 +1,5 @@
 import type { LaunchDevice } from '../shared/bankid/launch-url.js';
-import { ApiError, cancelVerification, NetworkError, pollVerification, startVerification } from './api.js';
+import { api, ApiError, isNetworkProblem } from './api.js';
 import { alreadyInProgressText, hintText, isMobile, launchFor, startAppLabel, unknownErrorText, type Flow } from './bankid.js';
 import { button, focusHeading, h, show } from './dom.js';
 import type { Language, ProblemKind, Text } from './i18n.js';
@@ -77,17 +77,17 @@ export function createIdentification(context: IdentificationContext) {
     const thisRun = ++run;
     show(body, h('p', { class: 'status', role: 'status' }, text.starting));
     try {
-      const started = await startVerification(linkId, context.authKey, personalNumber.digits);
+      const started = await api.startVerification(linkId, { authKey: context.authKey, ...(personalNumber.digits ? { personalNumber: personalNumber.digits } : {}) });
       if (thisRun !== run) return;
       rememberVerification(window, linkId, { verificationId: started.verificationId, flow });
       if (flow === 'qr') pending({ verificationId: started.verificationId, flow }, thisRun);
       else launch({ verificationId: started.verificationId, flow }, started.autoStartToken, thisRun);
     } catch (error) {
       if (thisRun !== run) return;
+      if (isNetworkProblem(error)) return failed(`${text.problems.network.title}. ${text.problems.network.next}`, flow);
       if (error instanceof ApiError && linkProblems[error.code]) return context.onLinkProblem(linkProblems[error.code]!);
       if (error instanceof ApiError && error.code === 'bankid_in_progress') return failed(alreadyInProgressText(language), flow);
       if (error instanceof ApiError && error.status === 429) return choose(text.tooMany);
-      if (error instanceof NetworkError) return failed(`${text.problems.network.title}. ${text.problems.network.next}`, flow);
       failed(unknownErrorText(language), flow);
     }
   }
@@ -121,7 +121,7 @@ export function createIdentification(context: IdentificationContext) {
       wake = undefined;
       if (thisRun !== run) return;
       try {
-        const state = await pollVerification(verification.verificationId);
+        const state = await api.verification(verification.verificationId);
         if (thisRun !== run) return;
         failures = 0;
         if (state.status === 'pending') {
@@ -136,7 +136,7 @@ export function createIdentification(context: IdentificationContext) {
         }
       } catch (error) {
         if (thisRun !== run) return;
-        if (error instanceof ApiError) {
+        if (error instanceof ApiError && !isNetworkProblem(error)) {
           rememberVerification(window, linkId, undefined);
           run++;
           if (linkProblems[error.code]) return context.onLinkProblem(linkProblems[error.code]!);
@@ -159,7 +159,7 @@ export function createIdentification(context: IdentificationContext) {
     rememberVerification(window, linkId, undefined);
     choose();
     focusHeading(heading);
-    await cancelVerification(verification.verificationId).catch(() => undefined);
+    await api.cancelVerification(verification.verificationId).catch(() => undefined);
   }
 
   function failed(message: string, flow: Flow) {

@@ -1,16 +1,13 @@
-import type { LinkInfo } from '../shared/api.js';
-import { decodeBase64url, encodeBase64url } from '../shared/base64url.js';
-import { openErrand } from '../shared/content.js';
+import { encodeBase64url } from '../shared/base64url.js';
 import { FormatError } from '../shared/errors.js';
-import { deriveKeys, type MessageKeys } from '../shared/keys.js';
-import { ApiError, getLink, NetworkError } from './api.js';
+import { openContent, openLink, releaseOf, type OpenedLink, type Release } from '../client/read.js';
+import { api, ApiError, isNetworkProblem } from './api.js';
 import { thisDevice } from './bankid.js';
 import { focusHeading, h, show } from './dom.js';
 import { chooseLanguage, formatDate, type ProblemKind } from './i18n.js';
 import { createIdentification } from './identification.js';
 import { forgetLink, storedVerification, takeLink, type TakenLink } from './link-secret.js';
 import { messageView } from './message-view.js';
-import { openContent, type Release } from './payloads.js';
 import { problemView } from './problem-view.js';
 
 /**
@@ -61,27 +58,23 @@ if (taken.kind === 'problem') {
 }
 
 async function open(link: Extract<TakenLink, { kind: 'link' }>): Promise<void> {
-  let info: LinkInfo;
+  let opened: OpenedLink;
   try {
-    info = await getLink(link.linkId);
+    opened = await openLink(api, link.linkId, link.link.secret);
   } catch (error) {
-    if (error instanceof ApiError) return showProblem(linkProblems[error.code] ?? (error.status === 404 ? 'linkNotFound' : 'network'));
-    return showProblem('network', { label: text.tryAgain, run: () => void open(link) });
+    if (error instanceof FormatError) {
+      forgetLink(window, link.linkId);
+      return showProblem('secretDamaged');
+    }
+    if (error instanceof ApiError && !isNetworkProblem(error)) return showProblem(linkProblems[error.code] ?? (error.status === 404 ? 'linkNotFound' : 'network'));
+    if (error instanceof ApiError || error instanceof TypeError) return showProblem('network', { label: text.tryAgain, run: () => void open(link) });
+    throw error;
   }
-  let keys: MessageKeys;
-  let errand: string;
-  try {
-    keys = deriveKeys(link.link.secret, decodeBase64url(info.messageId, 16));
-    errand = await openErrand(keys, decodeBase64url(info.errand));
-  } catch (error) {
-    if (!(error instanceof FormatError)) throw error;
-    forgetLink(window, link.linkId);
-    return showProblem('secretDamaged');
-  }
-  showErrand(link, info, keys, errand);
+  showErrand(link, opened);
 }
 
-function showErrand(link: Extract<TakenLink, { kind: 'link' }>, info: LinkInfo, keys: MessageKeys, errand: string) {
+function showErrand(link: Extract<TakenLink, { kind: 'link' }>, opened: OpenedLink) {
+  const { info, keys, errand } = opened;
   const identification = createIdentification({
     window,
     text,
@@ -89,12 +82,8 @@ function showErrand(link: Extract<TakenLink, { kind: 'link' }>, info: LinkInfo, 
     device,
     linkId: link.linkId,
     authKey: encodeBase64url(keys.auth),
-    onApproved: (releaseToken, name) => {
-      const lengths = new Map(info.payloads.map((payload) => [payload.index, payload.length]));
-      void read({ linkId: link.linkId, releaseToken, keys, lengths }, name);
-    },
-    onDenied: () =>
-      showProblem('denied', { label: text.identifyWithAnother, run: () => showErrand(link, info, keys, errand) }, info.sender.name),
+    onApproved: (releaseToken, name) => void read(releaseOf(opened, releaseToken), name),
+    onDenied: () => showProblem('denied', { label: text.identifyWithAnother, run: () => showErrand(link, opened) }, info.sender.name),
     onLinkProblem: (kind) => showProblem(kind),
   });
   show(
@@ -125,7 +114,7 @@ async function read(release: Release, name: string): Promise<void> {
   main.querySelector('.message, .reading')?.remove();
   main.append(reading);
   try {
-    const content = await openContent(release, (done, total) => {
+    const content = await openContent(api, release, (done, total) => {
       progress.value = total > 0 ? done / total : 0;
     });
     forgetLink(window, release.linkId); // read: nothing of the link stays in this tab's storage
@@ -135,8 +124,8 @@ async function read(release: Release, name: string): Promise<void> {
     main.append(view);
     focusHeading(view.querySelector('h2')!);
   } catch (error) {
-    if (error instanceof ApiError && linkProblems[error.code]) return showProblem(linkProblems[error.code]!);
-    if (error instanceof NetworkError || error instanceof ApiError || error instanceof TypeError) {
+    if (error instanceof ApiError && !isNetworkProblem(error) && linkProblems[error.code]) return showProblem(linkProblems[error.code]!);
+    if (error instanceof ApiError || error instanceof TypeError) {
       return showProblem('network', { label: text.tryAgain, run: () => void read(release, name) });
     }
     if (error instanceof FormatError) return showProblem('unreadable');

@@ -1,8 +1,8 @@
 import type { Attachment, ContentDocument } from '../shared/content.js';
-import { ApiError } from './api.js';
+import { openAttachment, type Release } from '../client/read.js';
+import { api, ApiError } from './api.js';
 import { h } from './dom.js';
 import { formatSize, type Language, type Text } from './i18n.js';
-import { openAttachment, type Release } from './payloads.js';
 import { chooseTarget } from './save-file.js';
 import { frameDocument, sanitizeHtml } from './sanitize.js';
 import frameStylesheet from './frame.css?url';
@@ -71,7 +71,7 @@ function attachmentItem(attachment: Attachment, index: number, release: Release,
     progress.hidden = false;
     status.textContent = text.downloading;
     try {
-      const plaintext = await openAttachment(release, index, attachment, (done, total) => {
+      const plaintext = await openAttachment(api, release, index, attachment, (done, total) => {
         progress.value = total > 0 ? done / total : 0;
       });
       await target.write(plaintext);

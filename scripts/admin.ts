@@ -7,22 +7,31 @@
  *   list-senders                               senders, with their live token counts
  *   revoke-token                               revoke a token (read from standard input)
  *   revoke-sender --sender <id>                revoke a sender and all its tokens
+ *   migrate-store --to postgres://… [--blobs s3://…]
+ *                                              copy the data folder into PostgreSQL (and
+ *                                              object storage): docs/scale-out.md
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.js';
 import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
 import { openStorage } from '../server/store/open.js';
+import { runMigrateStore } from './migrate-store.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, sender: { type: 'string' } },
+  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' } },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id>';
+const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
+}
+
+if (command === 'migrate-store') {
+  // Reads the data folder itself, read-only: opening the configured store would upgrade it.
+  process.exit(await runMigrateStore({ dataDir: loadConfig().dataDir, to: values.to, blobs: values.blobs, env: process.env }));
 }
 
 const { store, blobs } = await openStorage(loadConfig());

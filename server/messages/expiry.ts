@@ -3,7 +3,8 @@ import type { AppDeps } from '../deps.js';
 /**
  * The purge job (at start and periodically): expired messages lose their ciphertext,
  * revoked ones that a crash left with payloads lose them, uploads abandoned for a day
- * disappear, and spent tokens, verifications and rate-limit windows are deleted.
+ * disappear, blobs whose message is gone are deleted, and spent tokens, verifications
+ * and rate-limit windows are deleted.
  * Status rows of expired and revoked messages stay 90 days so links answer 410.
  * Several processes may purge at once: every step is idempotent.
  */
@@ -28,7 +29,28 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   await store.verifications.deleteExpired(now);
   await store.rateLimits.deleteBefore(now - config.rateWindowMs);
   const leftovers = await blobs.removeLeftovers(3600_000);
-  if (expired + unpurged.length + abandoned.length + forgotten + leftovers > 0) {
-    logger.info({ event: 'purge', expired, purged: unpurged.length, abandoned: abandoned.length, forgotten, leftovers }, 'purged');
+  const orphans = await removeOrphans({ store, blobs });
+  if (expired + unpurged.length + abandoned.length + forgotten + leftovers + orphans > 0) {
+    logger.info({ event: 'purge', expired, purged: unpurged.length, abandoned: abandoned.length, forgotten, leftovers, orphans }, 'purged');
   }
+}
+
+/**
+ * Deletes blobs whose message is gone (a process that died between deleting a message
+ * and its blobs leaves them). A message's row exists before any of its uploads begins,
+ * so a blob without one is never an upload in progress.
+ */
+async function removeOrphans({ store, blobs }: Pick<AppDeps, 'store' | 'blobs'>): Promise<number> {
+  const known = new Map<string, boolean>();
+  const orphans = new Map<string, number>();
+  for await (const { messageId, index } of blobs.list()) {
+    let exists = known.get(messageId);
+    if (exists === undefined) {
+      exists = await store.messages.exists(messageId);
+      known.set(messageId, exists);
+    }
+    if (!exists) orphans.set(messageId, Math.max(orphans.get(messageId) ?? 0, index + 1));
+  }
+  for (const [messageId, payloadCount] of orphans) await blobs.deleteMessage(messageId, payloadCount);
+  return orphans.size;
 }

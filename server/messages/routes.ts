@@ -46,6 +46,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
   };
   const messageParams = messageParamsSchema;
   const statusResponse = (description: string) => ({ description, content: { 'application/json': { schema: messageStatusSchema } } });
+  const messageErrors = { 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] };
 
   app.openapi(
     createRoute({
@@ -131,7 +132,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       summary: 'One message with per-recipient status and sealed receipts',
       security,
       request: { params: messageParams },
-      responses: { 200: statusResponse('The message'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { 200: statusResponse('The message'), ...messageErrors },
     }),
     async (c) => c.json(await statusOf((await ownMessage(c.get('sender').id, c.req.valid('param').messageId)).id), 200),
   );
@@ -143,7 +144,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       summary: 'Revoke: the ciphertext is deleted at once and every link answers 410 link_revoked',
       security,
       request: { params: messageParams },
-      responses: { 200: statusResponse('Revoked'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
+      responses: { 200: statusResponse('Revoked'), ...messageErrors },
     }),
     async (c) => {
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { defaultPublicOrigin, type Config } from '../config.js';
@@ -8,11 +8,18 @@ import type { AppDeps } from '../deps.js';
 export interface HttpServer {
   port: number;
   /**
-   * Stops accepting connections, lets every request in flight finish (answers sent
-   * during the drain close their connection), then resolves. After `timeoutMs` the
-   * connections left are cut.
+   * Stops accepting connections and lets every request in flight finish: answers sent
+   * during the drain close their connection, idle keep-alive connections close at once,
+   * and a connection accepted but not yet sending gets `graceMs` to send its request.
+   * After `timeoutMs` the connections left are cut.
    */
-  drain(timeoutMs?: number): Promise<void>;
+  drain(options?: { graceMs?: number; timeoutMs?: number }): Promise<void>;
+}
+
+/** Per connection: requests being answered, and whether it has had one. */
+interface Use {
+  active: number;
+  served: boolean;
 }
 
 /** Serves the app on config.host and config.port (0: any free port, shared by all workers). */
@@ -29,22 +36,43 @@ export async function startHttpServer(deps: AppDeps): Promise<HttpServer> {
   });
   adoptPort(config, port);
   app = createApp(deps);
+
+  // Node's closeIdleConnections() would also cut a connection whose first request is
+  // still on its way, so the drain tells the kinds apart itself.
   let draining = false;
-  server.prependListener('request', (_request, response) => {
+  const uses = new Map<Socket, Use>();
+  server.on('connection', (socket: Socket) => {
+    uses.set(socket, { active: 0, served: false });
+    socket.once('close', () => uses.delete(socket));
+  });
+  server.prependListener('request', (request, response) => {
+    const use = uses.get(request.socket);
     if (draining) response.shouldKeepAlive = false;
+    if (!use) return;
+    use.active++;
+    response.once('close', () => {
+      use.active--;
+      use.served = true;
+    });
   });
   return {
     port,
-    drain(timeoutMs = 30_000) {
+    drain({ graceMs = 5_000, timeoutMs = 30_000 } = {}) {
       draining = true;
+      const closeIdle = (fresh: boolean) => {
+        for (const [socket, use] of uses) if (use.active === 0 && (use.served || fresh)) socket.destroy();
+      };
       return new Promise((resolve) => {
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const sweep = setInterval(() => closeIdle(false), 50);
+        const grace = setTimeout(() => closeIdle(true), graceMs);
         const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
         server.close(() => {
           clearInterval(sweep);
+          clearTimeout(grace);
           clearTimeout(deadline);
           resolve();
         });
+        closeIdle(false);
       });
     },
   };

@@ -27,6 +27,10 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
     stopping = true;
     logger.info({ event: 'worker_draining' }, 'finishing requests in flight, then exiting');
     void http.drain().finally(async () => {
+      // A connection the primary handed over just as the server closed is still on its
+      // way; staying connected a moment lets this worker refuse it, and the primary
+      // gives it to another worker (exiting at once would leave it hanging).
+      await new Promise((resolve) => setTimeout(resolve, 250));
       await bankId.close();
       await Promise.all([store.close(), blobs.close()]);
       process.exit(0);

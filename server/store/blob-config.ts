@@ -58,7 +58,12 @@ export function parseBlobUrl(text: string, env: Env): S3BlobConfig {
   for (const name of url.searchParams.keys()) {
     if (!knownParameters.has(name)) throw new BlobConfigError(`SIGILL_BLOB_URL has an unknown parameter "${name}" (known: endpoint, region, pathStyle)`);
   }
-  const path = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+  } catch {
+    throw new BlobConfigError('SIGILL_BLOB_URL has a key prefix that is not valid percent-encoding');
+  }
   const prefix = path === '' ? '' : `${path}/`;
   const region = url.searchParams.get('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   if (!/^[a-z0-9-]+$/.test(region)) throw new BlobConfigError('SIGILL_BLOB_URL region must be lower-case letters, digits and hyphens');

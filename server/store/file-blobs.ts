@@ -4,6 +4,7 @@ import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { wholeBlobBytes, type BlobStore } from './blob-store.js';
+import { emptyStream, relay } from './blob-streams.js';
 import { StoreError } from './errors.js';
 
 /**
@@ -76,13 +77,17 @@ export function createFileBlobStore(dataDir: string): BlobStore {
       const handle = await open(file(messageId, index), 'r').catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error;
       });
+      if (range && range.end <= range.start) {
+        await handle.close();
+        return emptyStream();
+      }
       const stream = handle.createReadStream({
         highWaterMark: 256 * 1024,
         ...(range ? { start: range.start, end: range.end - 1 } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       // Cancelling the web stream destroys the file stream, which closes the file.
-      return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+      return relay(Readable.toWeb(stream) as ReadableStream<Uint8Array>, options.signal, (error) => new StoreError('unavailable', 'the payload file could not be read', { cause: error }));
     },
     async read(messageId, index, { size, range, signal }) {
       const start = range?.start ?? 0;

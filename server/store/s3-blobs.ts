@@ -4,7 +4,7 @@ import { AwsClient } from 'aws4fetch';
 import { describeBlobConfig, type S3BlobConfig } from './blob-config.js';
 import { wholeBlobBytes, type BlobEntry, type BlobGetOptions, type BlobPutOptions, type BlobStore } from './blob-store.js';
 import { StoreError } from './errors.js';
-import { exactLength } from './exact-length.js';
+import { emptyStream, exactLength, relay } from './blob-streams.js';
 
 /**
  * Blobs in an S3-compatible object store, over its HTTP API signed with SigV4 (aws4fetch;
@@ -33,16 +33,17 @@ import { exactLength } from './exact-length.js';
  * await blobs.put(messageId, 0, body.length, [body]);
  */
 const lengthHeader = 'x-amz-meta-sigill-length';
-/** Requests that carry no payload body give up after this long. */
-const requestTimeoutMs = 30_000;
 
 export interface S3BlobOptions {
   /** Keys per ListObjects page (S3's most, 1000, by default; tests page with fewer). */
   listPageSize?: number;
+  /** How long the object store may take to answer (see `send`); 30 s by default. */
+  requestTimeoutMs?: number;
 }
 
 export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions = {}): BlobStore {
   const listPageSize = String(options.listPageSize ?? 1000);
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const client = new AwsClient({
     accessKeyId: config.accessKeyId,
     secretAccessKey: config.secretAccessKey,
@@ -59,15 +60,33 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
   const key = (messageId: string, index: number) => `${keyPrefix}${messageId}/${index}`;
   const objectUrl = (messageId: string, index: number) => `${bucketUrl}/${key(messageId, index).split('/').map(encodeURIComponent).join('/')}`;
 
-  /** One signed request; a body, if any, streams unsigned (UNSIGNED-PAYLOAD, as S3 allows). */
-  async function send(method: string, url: string, init: { headers?: Record<string, string>; body?: ReadableStream<Uint8Array>; length?: number; signal?: AbortSignal }): Promise<Response> {
+  /**
+   * One signed request; a body, if any, streams unsigned (UNSIGNED-PAYLOAD, as S3 allows).
+   * `waitFor` bounds how long the store may take: the whole exchange (small requests),
+   * until the answer's headers (a GET, whose body streams at the reader's pace), or not
+   * at all (a PUT, whose body arrives at the uploader's pace; the caller's signal ends it).
+   */
+  async function send(
+    method: string,
+    url: string,
+    init: { headers?: Record<string, string>; body?: ReadableStream<Uint8Array>; length?: number; signal?: AbortSignal | undefined; waitFor: 'answer' | 'headers' | 'caller' },
+  ): Promise<Response> {
     const signed = await client.sign(url, { method, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...init.headers } });
     const headers = new Headers(signed.headers);
     if (init.length !== undefined) headers.set('content-length', String(init.length));
-    const request: RequestInit & { duplex?: 'half' } = { method, headers, signal: init.signal ?? AbortSignal.timeout(requestTimeoutMs) };
+    const timer = new AbortController();
+    const timeout = init.waitFor === 'caller' ? undefined : setTimeout(() => timer.abort(), requestTimeoutMs);
+    timeout?.unref();
+    const signals = [init.signal, timeout ? timer.signal : undefined].filter((signal): signal is AbortSignal => signal !== undefined);
+    const request: RequestInit & { duplex?: 'half' } = { method, headers };
+    if (signals.length > 0) request.signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
     // Node's fetch streams a request body only in half-duplex mode.
     if (init.body) Object.assign(request, { body: init.body, duplex: 'half' });
-    return fetch(signed.url, request);
+    try {
+      return await fetch(signed.url, request);
+    } finally {
+      if (init.waitFor === 'headers') clearTimeout(timeout);
+    }
   }
 
   /** The object's length if it is a whole blob (its metadata matches), else undefined. */
@@ -78,7 +97,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
   }
 
   async function size(messageId: string, index: number): Promise<number | undefined> {
-    const response = await send('HEAD', objectUrl(messageId, index), {}).catch(rethrow);
+    const response = await send('HEAD', objectUrl(messageId, index), { waitFor: 'answer' }).catch(rethrow);
     await discard(response);
     if (response.status === 404) return undefined;
     if (!response.ok) throw refused(response);
@@ -100,16 +119,18 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
           headers: { 'if-none-match': '*', [lengthHeader]: String(length), 'content-type': 'application/octet-stream' },
           body: exact.stream,
           length,
-          ...(signal ? { signal } : {}),
+          signal,
+          waitFor: 'caller',
         });
       } catch (error) {
         // The body's own verdict (too long, too short) comes first; then an abort.
-        if (exact.failure()) throw exact.failure();
+        if (exact.failure() !== undefined) throw exact.failure();
         if (signal?.aborted) throw aborted();
         throw unreachable(error);
       }
       await discard(response);
       if (response.status === 412 || response.status === 409) throw exists();
+      if (response.status === 501) throw new StoreError('unavailable', 'the object store does not support conditional writes (If-None-Match: *), which Sigill needs');
       if (!response.ok) throw refused(response);
     },
 
@@ -120,10 +141,10 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       }
       if (range && range.start === range.end) {
         if ((await size(messageId, index)) === undefined) throw missing();
-        return new ReadableStream({ start: (controller) => controller.close() });
+        return emptyStream();
       }
       const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
-      const response = await send('GET', objectUrl(messageId, index), { headers, ...(signal ? { signal } : { signal: AbortSignal.timeout(requestTimeoutMs) }) }).catch((error) => {
+      const response = await send('GET', objectUrl(messageId, index), { headers, signal, waitFor: 'headers' }).catch((error) => {
         throw signal?.aborted ? aborted() : unreachable(error);
       });
       if (response.status === 404) {
@@ -134,7 +155,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         // The range starts at or after the end: no bytes, as the data folder gives.
         await discard(response);
         if ((await size(messageId, index)) === undefined) throw missing();
-        return new ReadableStream({ start: (controller) => controller.close() });
+        return emptyStream();
       }
       if (!response.ok || !response.body) {
         await discard(response);
@@ -144,25 +165,18 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         await discard(response);
         throw missing();
       }
-      return relay(response.body, signal);
+      return relay(response.body, signal, unreachable);
     },
 
     async read(messageId, index, { size: recorded, range, signal }) {
       const start = range?.start ?? 0;
       const end = range?.end ?? recorded;
-      // The timeout covers the wait for the answer's headers only: a large body may take
-      // longer than that to stream, and the caller's signal (or destroying the stream) ends it.
-      const waiting = new AbortController();
-      const timer = setTimeout(() => waiting.abort(), requestTimeoutMs);
+      // A small body is read whole within the timeout; a large one streams at the recipient's pace (the timeout covers its headers).
+      const whole = end - start <= wholeBlobBytes;
       const headers: Record<string, string> = range ? { range: `bytes=${start}-${end - 1}` } : {};
-      let response: Response;
-      try {
-        response = await send('GET', objectUrl(messageId, index), { headers, signal: signal ? AbortSignal.any([signal, waiting.signal]) : waiting.signal });
-      } catch (error) {
+      const response = await send('GET', objectUrl(messageId, index), { headers, signal, waitFor: whole ? 'answer' : 'headers' }).catch((error) => {
         throw signal?.aborted ? aborted() : unreachable(error);
-      } finally {
-        clearTimeout(timer);
-      }
+      });
       if (response.status === 404) {
         await discard(response);
         throw missing();
@@ -171,11 +185,11 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         await discard(response);
         throw response.ok ? missing() : refused(response);
       }
-      if (end - start <= wholeBlobBytes) {
-        const whole = await response.arrayBuffer().catch((error: unknown): never => {
+      if (whole) {
+        const body = await response.arrayBuffer().catch((error: unknown): never => {
           throw signal?.aborted ? aborted() : unreachable(error);
         });
-        const bytes = Buffer.from(whole);
+        const bytes = Buffer.from(body);
         if (bytes.length !== end - start) throw new StoreError('length_mismatch', `the payload has ${bytes.length} bytes, not the recorded ${end - start}`);
         return { bytes };
       }
@@ -189,7 +203,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       // One after another: a message has few payloads, and some S3 servers (s3rver) fail
       // parallel deletes under one key prefix.
       for (let index = 0; index < payloadCount; index++) {
-        const response = await send('DELETE', objectUrl(messageId, index), {}).catch(rethrow);
+        const response = await send('DELETE', objectUrl(messageId, index), { waitFor: 'answer' }).catch(rethrow);
         await discard(response);
         if (!response.ok && response.status !== 404) throw refused(response);
       }
@@ -203,7 +217,7 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       for (;;) {
         const query = new URLSearchParams({ prefix: keyPrefix, 'max-keys': listPageSize });
         if (marker) query.set('marker', marker);
-        const response = await send('GET', `${bucketUrl}?${query}`, {}).catch(rethrow);
+        const response = await send('GET', `${bucketUrl}?${query}`, { waitFor: 'answer' }).catch(rethrow);
         if (!response.ok) {
           await discard(response);
           throw refused(response);
@@ -228,25 +242,6 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
       // Node's fetch pools its connections globally; there is nothing of ours to release.
     },
   };
-}
-
-/** The response body, with a cancel that closes the connection and errors that are StoreErrors. */
-function relay(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        controller.error(signal?.aborted ? aborted() : unreachable(error));
-      }
-    },
-    async cancel(reason) {
-      await reader.cancel(reason).catch(() => undefined);
-    },
-  });
 }
 
 /** Reads a ListObjects page's XML: keys and sizes, and whether more follow. */

@@ -130,8 +130,9 @@ export interface MessageStore {
   /**
    * Counts payload `index` of an uploading message as stored, once per index; the count
    * that completes the message makes it ready, in the same transaction. 'duplicate' when
-   * this payload was counted before (a second upload an object store did not refuse);
-   * undefined when the message is not uploading. Either way nothing more is counted.
+   * this payload was counted before (a second upload an object store did not refuse),
+   * whatever the message's state now; otherwise undefined when the message is not
+   * uploading. Either way nothing more is counted.
    */
   countStoredPayload(messageId: string, index: number): Promise<'uploading' | 'ready' | 'duplicate' | undefined>;
   /** Revokes (errand cleared) and deletes the links' verifications and release tokens; false when there is no such message. */

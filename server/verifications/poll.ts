@@ -1,3 +1,4 @@
+import type { VerificationState } from '../../shared/api.js';
 import { isAuthorized } from '../../shared/authorization.js';
 import { decodeBase64url, encodeBase64url } from '../../shared/base64url.js';
 import { sealReceipt } from '../../shared/receipts.js';
@@ -8,11 +9,6 @@ import { hashCapability, newCapability } from '../http/secrets.js';
 import type { VerificationRecord, VerificationStatus } from '../store/types.js';
 import { findVerification, openSecrets, sealSecrets, type VerificationSecrets } from './sealed-state.js';
 
-export type PollAnswer =
-  | { status: 'pending'; hintCode: string; qr: string }
-  | { status: 'failed'; hintCode: string }
-  | { status: 'denied' }
-  | { status: 'approved'; name: string; releaseToken: string };
 
 /** The verification of this id, if this browser started it and it is still live. */
 export async function ownVerification(deps: AppDeps, verificationId: string, browserHash: string | undefined): Promise<VerificationRecord> {
@@ -28,7 +24,7 @@ export async function ownVerification(deps: AppDeps, verificationId: string, bro
  * collect by moving `last_collect_at` in one conditional update; others answer from
  * the stored state. The QR string is computed for this second on every poll.
  */
-export async function pollVerification(deps: AppDeps, verificationId: string, browserHash: string | undefined): Promise<PollAnswer> {
+export async function pollVerification(deps: AppDeps, verificationId: string, browserHash: string | undefined): Promise<VerificationState> {
   const { store, clock, config } = deps;
   let row = await ownVerification(deps, verificationId, browserHash);
   const now = clock.now();
@@ -41,7 +37,7 @@ export async function pollVerification(deps: AppDeps, verificationId: string, br
   return answerFor(verificationId, row, clock.now());
 }
 
-function answerFor(verificationId: string, row: VerificationRecord, now: number): PollAnswer {
+function answerFor(verificationId: string, row: VerificationRecord, now: number): VerificationState {
   switch (row.status) {
     case 'pending': {
       const secrets = openSecrets(verificationId, row);

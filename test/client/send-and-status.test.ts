@@ -47,6 +47,17 @@ describe('sendMessage', () => {
     expect(progress.at(-1)).toBe((await context.server.sender.message(sent.messageId)).payloads.reduce((sum, p) => sum + p.length, 0));
   });
 
+  it('a failed SMS relay keeps the message and hands its link back with the server’s code', async () => {
+    context.server.outbox.send = async () => {
+      throw new Error('the SMS provider is down');
+    };
+    const { sent, keys, stores } = await sendToTwo();
+    expect(sent.links[0]).toMatchObject({ channel: 'sms', delivery: 'sms_failed', error: { code: 'sms_failed' } });
+    expect(sent.links[0]!.link).toContain('/o/');
+    const [view] = await sentMessages({ api: context.server.sender, keys, sent: stores.sent });
+    expect(view!.links[0]).toMatchObject({ deliveredAt: null, deliveryFailed: true });
+  });
+
   it('links point at the public origin the server reports', async () => {
     const { sent } = await sendToTwo();
     expect(sent.links[0]!.link.startsWith(`${context.server.deps.config.publicOrigin}/o/`)).toBe(true);

@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SealedMessage } from '../../shared/seal-message.js';
 import { launchChromium, openRecipientBrowser, readQrCode, type RecipientBrowser } from './browser.js';
@@ -22,7 +21,7 @@ let expiring: SealedMessage;
 const opened: RecipientBrowser[] = [];
 
 beforeAll(async () => {
-  await build({ configFile: join(repositoryRoot, 'recipient/vite.config.ts'), logLevel: 'warn' });
+  // The page is built once for the whole run (test/support/recipient-build.ts).
   // The minimum lifetime of one minute lets one message expire while the others run.
   [server, browser] = await Promise.all([startServerProcess({ SIGILL_MIN_LIFETIME_MINUTES: '1' }), launchChromium()]);
   expiring = await server.send({ readers: '*', errand: 'Kallelse till möte', text: 'Välkommen.', expiresAt: new Date(Date.now() + 70_000).toISOString() });

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type AttachmentSource, type SealedMessage } from '../../shared/seal-message.js';
+import { createAndUpload } from '../../client/send.js';
+import { senderApi, type SenderApi } from '../../client/sender-api.js';
 
 export const repositoryRoot = new URL('../../', import.meta.url).pathname;
 
@@ -17,6 +19,8 @@ export interface ServerProcess {
   origin: string;
   testAppUrl: string;
   token: string;
+  /** client/'s SenderApi for the demo sender. */
+  sender: SenderApi;
   send(options: SendOptions): Promise<SealedMessage>;
   revoke(messageId: string): Promise<void>;
   /** POST to the simulator's control API; returns the answer's JSON or throws with its error code. */
@@ -64,11 +68,11 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     });
   });
   const receiptKeys = await generateReceiptKeyPair();
-  const api = (method: string, path: string, init: RequestInit = {}) =>
-    fetch(started.origin + path, { ...init, method, headers: { authorization: `Bearer ${started.token}`, ...(init.headers as Record<string, string>) } });
+  const sender = senderApi({ baseUrl: started.origin, token: started.token });
 
   return {
     ...started,
+    sender,
     async send(options) {
       const sealed = await sealMessage({
         origin: started.origin,
@@ -81,21 +85,11 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
         ...(options.readLimit !== undefined ? { readLimit: options.readLimit } : {}),
         ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
       });
-      const created = await api('POST', '/api/v1/messages', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
-      if (created.status !== 201) throw new Error(`create answered ${created.status} ${await created.text()}`);
-      for (const payload of sealed.payloads) {
-        const uploaded = await api('PUT', `/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-          headers: { 'content-type': 'application/octet-stream', 'content-length': String(payload.length) },
-          body: payload.stream(),
-          duplex: 'half',
-        } as RequestInit);
-        if (uploaded.status !== 200) throw new Error(`upload answered ${uploaded.status} ${await uploaded.text()}`);
-      }
+      await createAndUpload(sender, sealed, { uploads: 'stream' });
       return sealed;
     },
     async revoke(messageId) {
-      const response = await api('DELETE', `/api/v1/messages/${messageId}`);
-      if (response.status !== 200) throw new Error(`revoke answered ${response.status}`);
+      await sender.revoke(messageId);
     },
     async control(path, body = {}) {
       const response = await fetch(started.testAppUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -2,12 +2,13 @@
  * The storage back ends every server integration suite runs on: the embedded one (a
  * libsql file and the blob folder) and the scale-out one (a fresh database on the run's
  * throwaway PostgreSQL cluster, and a bucket on a real S3 API server). Suites iterate
- * with `describe.each(backends)('[$name] …')`, so every test name says its back end.
+ * with `describeEachBackend('…', (backend) => …)`, so every test name says its back end.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { describe } from 'vitest';
 import { parseBlobUrl } from '../../server/store/blob-config.js';
 import { createFileBlobStore } from '../../server/store/file-blobs.js';
 import { createS3BlobStore } from '../../server/store/s3-blobs.js';
@@ -137,3 +138,8 @@ const scaleOut: TestBackend = {
 };
 
 export const backends: readonly TestBackend[] = [embedded, scaleOut];
+
+/** `describe` once per back end, named `[libsql] title` and `[postgres+s3] title`. */
+export function describeEachBackend(title: string, body: (backend: TestBackend) => void): void {
+  for (const backend of backends) describe(`[${backend.name}] ${title}`.trimEnd(), () => body(backend));
+}

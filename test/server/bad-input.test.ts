@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sealedLength } from '../../shared/stream.js';
 import { Recipient, useServerPerTest } from './harness.js';
-import { backends } from './backends.js';
+import { describeEachBackend } from './backends.js';
 
-describe.each(backends)('[$name]', (backend) => {
+describeEachBackend('', (backend) => {
   const context = useServerPerTest(backend);
 
   /** Every bad request gets a 4xx with a stable code, and the context.server still serves. */

@@ -4,7 +4,10 @@
  * refusals of bad input as a 4xx, no secret in a log line for `%23` links, the cookie's
  * Secure from the public origin, canonical payload indexes, the public origin reported.
  */
+import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BankIdError } from '../../server/bankid/index.js';
+import { errorHandler } from '../../server/http/errors.js';
 import { ConfigError, loadConfig, type Config } from '../../server/config.js';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { Recipient, startServer, useServerPerTest, type TestServer } from './harness.js';
@@ -123,6 +126,21 @@ describe('BankID errors caused by the caller (issue 15 item 4)', () => {
     context.bankId.simulator.core.failures.add({ httpStatus: 500 });
     expect(await codeOf(recipient.start(info.messageId))).toEqual([503, 'bankid_unavailable']);
     expect((await recipient.start(info.messageId)).status).toBe(201);
+  });
+
+  it('a request the BankID client refuses before sending answers 400 bankid_request_invalid, never 503', async () => {
+    const app = new Hono();
+    app.onError(errorHandler(context.server.deps.logger));
+    app.get('/refused', () => {
+      throw new BankIdError('request_invalid', 'endUserIp: not an IP address');
+    });
+    app.get('/down', () => {
+      throw new BankIdError('network_error', 'BankID auth failed');
+    });
+    expect([await codeOf(app.request('/refused')), await codeOf(app.request('/down'))]).toEqual([
+      [400, 'bankid_request_invalid'],
+      [503, 'bankid_unavailable'],
+    ]);
   });
 });
 

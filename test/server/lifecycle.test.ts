@@ -3,9 +3,9 @@ import { sealMessage } from '../../shared/seal-message.js';
 import { purge } from '../../server/messages/expiry.js';
 import { createSender, revokeSender, revokeToken } from '../../server/senders/senders.js';
 import { Recipient, useServerPerTest } from './harness.js';
-import { backends } from './backends.js';
+import { describeEachBackend } from './backends.js';
 
-describe.each(backends)('[$name]', (backend) => {
+describeEachBackend('', (backend) => {
   const context = useServerPerTest(backend);
 
   const codeOf = async (response: Response | Promise<Response>) => {
@@ -24,6 +24,15 @@ describe.each(backends)('[$name]', (backend) => {
       expect(await codeOf(recipient.request(`/api/v1/links/${recipient.linkId}`))).toEqual([410, 'link_expired']);
       const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { state: string; errand: string };
       expect(status).toMatchObject({ state: 'expired', errand: '' });
+    });
+
+    it('deletes blobs whose message is gone, and keeps the others', async () => {
+      const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
+      const { blobs } = context.server.deps;
+      await blobs.put('T3JwaGFuT3JwaGFuT3JwaA', 2, 3, [new Uint8Array([1, 2, 3])]);
+      await purge(context.server.deps);
+      expect(await blobs.size('T3JwaGFuT3JwaGFuT3JwaA', 2)).toBeUndefined();
+      expect(await blobs.size(sealed.request.messageId, 0)).toBe(sealed.payloads[0]!.length);
     });
 
     it('defaults to 30 days and keeps sender-chosen expiry within bounds', async () => {

@@ -1,14 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { deriveKeys } from '../../shared/keys.js';
 import { parseLink } from '../../shared/link.js';
-import { generateReceiptKeyPair } from '../../shared/receipts.js';
-import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
+import type { SealedMessage } from '../../shared/seal-message.js';
 import { identityFor, startBankIdSimulator, type BankIdSimulator } from '../../server/bankid/index.js';
-import { CookieJar, simulatorEnv, startServerProcess, type ServerProcess } from './server-process.js';
+import { describeEachBackend } from './backends.js';
+import { ciphertextOf, create, seal, send, upload } from './process-messages.js';
+import { CookieJar, simulatorEnv, startServerProcess } from './server-process.js';
 
 let simulator: BankIdSimulator;
 let root: string;
@@ -21,39 +22,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function seal(size = 300_000): Promise<SealedMessage> {
-  const bytes = new Uint8Array(size).map((_, i) => i % 253);
-  return sealMessage({
-    origin: 'http://localhost:8787',
-    errand: 'Beslut från socialtjänsten',
-    text: 'Beslutet finns i bilagan.',
-    attachments: [{ name: 'beslut.pdf', type: 'application/pdf', size, open: () => new Blob([bytes]).stream() }],
-    recipients: [{ readers: ['se-pnr:199908072391'] }],
-    receiptKey: (await generateReceiptKeyPair()).receiptKey,
-  });
-}
-
-async function ciphertextOf(sealed: SealedMessage, index: number): Promise<Buffer> {
-  return Buffer.from(await new Response(sealed.payloads[index]!.stream()).arrayBuffer());
-}
-
-async function create(server: ServerProcess, token: string, sealed: SealedMessage) {
-  const headers = { authorization: `Bearer ${token}` };
-  const created = await fetch(`${server.url}/api/v1/messages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(sealed.request) });
-  expect(created.status).toBe(201);
-}
-
-async function upload(server: ServerProcess, token: string, sealed: SealedMessage) {
-  for (const payload of sealed.payloads) {
-    const response = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${payload.index}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(await ciphertextOf(sealed, payload.index)),
-    });
-    expect(response.status).toBe(200);
-  }
-}
-
 describe('two server processes on one database', () => {
   it('a verification started through one completes and releases through the other', async () => {
     const dataDir = join(root, 'shared-data');
@@ -62,8 +30,7 @@ describe('two server processes on one database', () => {
     const second = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
     try {
       const sealed = await seal();
-      await create(first, first.token!, sealed);
-      await upload(first, first.token!, sealed);
+      await send(first, first.token!, sealed);
 
       const link = parseLink(sealed.links[0]!);
       const linkId = encodeBase64url(link.linkId);
@@ -98,62 +65,76 @@ describe('two server processes on one database', () => {
   });
 });
 
-describe('a killed upload', () => {
+describeEachBackend('a killed upload', (backend) => {
   it('loses no stored message and leaves no half-written message visible', async () => {
-    const dataDir = join(root, 'killed-data');
-    const env = { ...simulatorEnv(simulator), SIGILL_DATA_DIR: dataDir };
+    const dataDir = join(root, `killed-data-${backend.name}`);
+    const storage = await backend.open(dataDir);
+    const env = { ...simulatorEnv(simulator), ...storage.env, SIGILL_DATA_DIR: dataDir };
     const server = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'true' });
-    const token = server.token!;
-    const stored = await seal();
-    await create(server, token, stored);
-    await upload(server, token, stored);
-
-    const big = await seal(8 * 1024 * 1024);
-    await create(server, token, big);
-    await upload(server, token, { ...big, payloads: [big.payloads[0]!] });
-    // Stream the 8 MiB attachment slowly and kill the server half way.
-    const ciphertext = await ciphertextOf(big, 1);
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (sent >= ciphertext.length / 2) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          return;
-        }
-        controller.enqueue(ciphertext.subarray(sent, sent + 256 * 1024));
-        sent += 256 * 1024;
-      },
-    });
-    const uploading = fetch(`${server.url}/api/v1/messages/${big.request.messageId}/payloads/1`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body,
-      duplex: 'half',
-    } as RequestInit).catch((error: unknown) => error);
-    const folder = join(dataDir, 'blobs', big.request.messageId.slice(0, 2));
-    for (let i = 0; i < 200 && !readdirSync(folder).some((name) => name.startsWith(big.request.messageId) && name.endsWith('.part')); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(readdirSync(folder).some((name) => name.startsWith(big.request.messageId) && name.endsWith('.part'))).toBe(true);
-    await server.kill();
-    expect(await uploading).toBeInstanceOf(Error);
-
-    const restarted = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
     try {
-      const linkOf = (sealed: SealedMessage) => encodeBase64url(parseLink(sealed.links[0]!).linkId);
-      const storedLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(stored)}`);
-      expect(storedLink.status).toBe(200);
-      expect(((await storedLink.json()) as { errand: string }).errand).toBe(stored.request.errand);
-      for (const index of [0, 1]) {
-        expect(readFileSync(join(dataDir, 'blobs', stored.request.messageId.slice(0, 2), `${stored.request.messageId}.${index}`)).equals(await ciphertextOf(stored, index))).toBe(true);
+      const token = server.token!;
+      const stored = await seal();
+      await create(server, token, stored);
+      await upload(server, token, stored);
+
+      const big = await seal(8 * 1024 * 1024);
+      await create(server, token, big);
+      await upload(server, token, { ...big, payloads: [big.payloads[0]!] });
+      // Stream the 8 MiB attachment slowly and kill the server half way.
+      const ciphertext = await ciphertextOf(big, 1);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent >= ciphertext.length / 2) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return;
+          }
+          controller.enqueue(ciphertext.subarray(sent, sent + 256 * 1024));
+          sent += 256 * 1024;
+        },
+      });
+      const uploading = fetch(`${server.url}/api/v1/messages/${big.request.messageId}/payloads/1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        body,
+        duplex: 'half',
+      } as RequestInit).catch((error: unknown) => error);
+      for (let i = 0; i < 200 && sent < ciphertext.length / 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sent).toBeGreaterThanOrEqual(ciphertext.length / 2);
+      if (backend.name === 'libsql') {
+        // In the blob folder the half is visible as what it is: a partial file.
+        const folder = join(dataDir, 'blobs', big.request.messageId.slice(0, 2));
+        for (let i = 0; i < 200 && !readdirSync(folder).some((name) => name.startsWith(big.request.messageId) && name.endsWith('.part')); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(readdirSync(folder).some((name) => name.startsWith(big.request.messageId) && name.endsWith('.part'))).toBe(true);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the half is on its way to the bucket
       }
-      const halfLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(big)}`);
-      expect(halfLink.status).toBe(404);
-      expect(existsSync(join(folder, `${big.request.messageId}.1`))).toBe(false);
-      const status = (await (await fetch(`${restarted.url}/api/v1/messages/${big.request.messageId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { state: string };
-      expect(status.state).toBe('uploading');
+      await server.kill();
+      expect(await uploading).toBeInstanceOf(Error);
+
+      const restarted = await startServerProcess({ ...env, SIGILL_DEMO_SENDER: 'false' });
+      try {
+        const linkOf = (sealed: SealedMessage) => encodeBase64url(parseLink(sealed.links[0]!).linkId);
+        const storedLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(stored)}`);
+        expect(storedLink.status).toBe(200);
+        expect(((await storedLink.json()) as { errand: string }).errand).toBe(stored.request.errand);
+        for (const index of [0, 1]) {
+          const bytes = Buffer.from(await new Response(await storage.blobs.get(stored.request.messageId, index)).arrayBuffer());
+          expect(bytes.equals(await ciphertextOf(stored, index))).toBe(true);
+        }
+        const halfLink = await fetch(`${restarted.url}/api/v1/links/${linkOf(big)}`);
+        expect(halfLink.status).toBe(404);
+        expect(await storage.blobs.size(big.request.messageId, 1)).toBeUndefined();
+        const status = (await (await fetch(`${restarted.url}/api/v1/messages/${big.request.messageId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { state: string };
+        expect(status.state).toBe('uploading');
+      } finally {
+        await restarted.stop();
+      }
     } finally {
-      await restarted.stop();
+      await server.kill();
+      await storage.close();
     }
   });
 });
@@ -165,8 +146,7 @@ describe('response headers over real HTTP', () => {
     const server = await startServerProcess({ ...simulatorEnv(simulator), SIGILL_DATA_DIR: join(root, 'headers'), SIGILL_DEMO_SENDER: 'true' });
     try {
       const sealed = await seal(1000);
-      await create(server, server.token!, sealed);
-      await upload(server, server.token!, sealed);
+      await send(server, server.token!, sealed);
       const linkId = encodeBase64url(parseLink(sealed.links[0]!).linkId);
       const responses = {
         link: await fetch(`${server.url}/api/v1/links/${linkId}`),

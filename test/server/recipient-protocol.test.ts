@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64url } from '../../shared/base64url.js';
 import { openReceipt } from '../../shared/receipts.js';
 import { Recipient, useServerPerTest, verifyAs, type TestServer } from './harness.js';
-import { backends } from './backends.js';
+import { describeEachBackend } from './backends.js';
 
 const anna = '199908072391';
 const per = '196802020575';
 const alva = '200211242383';
 
-describe.each(backends)('[$name]', (backend) => {
+describeEachBackend('', (backend) => {
   const context = useServerPerTest(backend);
 
   async function collectBytes(response: Response): Promise<Uint8Array> {

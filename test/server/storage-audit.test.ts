@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { deriveKeys } from '../../shared/keys.js';
 import type { SimulatorFixture } from './bankid/simulator-fixture.js';
-import { backends, type Place } from './backends.js';
+import { describeEachBackend, type Place } from './backends.js';
 import { Recipient, startBankId, startServer, verifyAs, type TestServer } from './harness.js';
 
 /**
@@ -26,7 +26,7 @@ function forms(value: string | Uint8Array): string[] {
   return out.filter((form) => form.length >= 8);
 }
 
-describe.each(backends)('[$name] storage audit', (backend) => {
+describeEachBackend('storage audit', (backend) => {
   let bankId: SimulatorFixture;
   let server: TestServer;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,7 +54,14 @@ export interface ClusterOptions {
   parent?: string;
 }
 
-export const POSTGRES_BIN = process.env.SIGILL_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+/** SIGILL_POSTGRES_BIN, else the newest of Debian's /usr/lib/postgresql/<version>/bin (not on PATH). */
+export const POSTGRES_BIN = process.env.SIGILL_POSTGRES_BIN ?? newestDebianPostgres();
+
+function newestDebianPostgres(): string {
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((name) => /^\d+$/.test(name)) : [];
+  const newest = versions.map(Number).sort((a, b) => b - a)[0] ?? 15;
+  return `/usr/lib/postgresql/${newest}/bin`;
+}
 const port = 5432;
 const user = 'sigill';
 const run = promisify(execFile);

@@ -78,7 +78,10 @@ export function libsqlMessages(db: Db): MessageStore {
           db,
           "INSERT OR IGNORE INTO stored_payloads (message_id, payload_index) SELECT id, ? FROM messages WHERE id = ? AND state = 'uploading'",
         ).run(index, messageId).changes;
-        if (marked === 0) return query(db, "SELECT 1 FROM messages WHERE id = ? AND state = 'uploading'").get(messageId) ? ('duplicate' as const) : undefined;
+        if (marked === 0) {
+          const counted = query(db, 'SELECT 1 FROM stored_payloads WHERE message_id = ? AND payload_index = ?').get(messageId, index);
+          return counted ? ('duplicate' as const) : undefined;
+        }
         return query<{ state: 'uploading' | 'ready' }>(
           db,
           `UPDATE messages SET payloads_stored = payloads_stored + 1,

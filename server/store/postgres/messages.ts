@@ -95,8 +95,8 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
         [messageId, index],
       );
       if (row) return row.state;
-      const [uploading] = await rows(pool, "SELECT 1 FROM messages WHERE id = $1 AND state = 'uploading'", [messageId]);
-      return uploading ? 'duplicate' : undefined;
+      const [counted] = await rows(pool, 'SELECT 1 FROM stored_payloads WHERE message_id = $1 AND payload_index = $2', [messageId, index]);
+      return counted ? 'duplicate' : undefined;
     },
     async revoke(messageId, now) {
       return transaction(pool, async (client) => {

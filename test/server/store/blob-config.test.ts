@@ -55,6 +55,7 @@ describe('SIGILL_BLOB_URL', () => {
     expect(refusal('s3://sigill?endpoint=ftp://x')).toMatch(/http:\/\/ or https:\/\//);
     expect(refusal('s3://sigill?endpoint=http://user:pw@x')).toMatch(/plain base URL/);
     expect(refusal('s3://sigill?endpoint=http://127.0.0.1&pathStyle=yes')).toMatch(/pathStyle must be true or false/);
+    expect(refusal('s3://sigill/%E0%A4%A?endpoint=http://127.0.0.1')).toMatch(/percent-encoding/);
   });
 
   it('describes the store by bucket and endpoint, never by credential', () => {

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBlobUrl } from '../../../server/store/blob-config.js';
 import type { BlobStore } from '../../../server/store/blob-store.js';
 import { StoreError, type StoreErrorCode } from '../../../server/store/errors.js';
+import { createFileBlobStore } from '../../../server/store/file-blobs.js';
 import { createS3BlobStore } from '../../../server/store/s3-blobs.js';
 import { startS3Server, type TestS3Server } from '../../support/s3.js';
 
@@ -28,7 +31,20 @@ interface Backend {
 
 let s3: TestS3Server;
 let s3Stores = 0;
+const dataDirs: string[] = [];
 const backends: Backend[] = [
+  {
+    name: 'the data folder',
+    atomicCreate: true,
+    async open() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'sigill-blobs-'));
+      dataDirs.push(dataDir);
+      return createFileBlobStore(dataDir);
+    },
+    async close() {
+      for (const dataDir of dataDirs.splice(0)) rmSync(dataDir, { recursive: true, force: true });
+    },
+  },
   {
     name: 's3 (s3rver)',
     atomicCreate: false,
@@ -140,6 +156,17 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     expect(await blobs.size(id, 0)).toBeUndefined();
   });
 
+  it("passes on the body's own failure (an uploader that went away), and keeps nothing", async () => {
+    const id = messageId();
+    const gone = new Error('the uploader went away');
+    async function* body() {
+      yield bytes(50_000);
+      throw gone;
+    }
+    await expect(blobs.put(id, 0, 100_000, body())).rejects.toBe(gone);
+    expect(await blobs.size(id, 0)).toBeUndefined();
+  });
+
   it('answers a missing payload with not_found and no size', async () => {
     expect(await storeError(blobs.get(messageId(), 0))).toBe('not_found');
     expect(await blobs.size(messageId(), 3)).toBeUndefined();
@@ -154,6 +181,7 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     expect((await range(65_000, 70_000)).equals(data.subarray(65_000))).toBe(true);
     expect((await range(69_990, 80_000)).equals(data.subarray(69_990))).toBe(true);
     expect((await range(500, 500)).length).toBe(0);
+    expect((await range(70_000, 70_010)).length).toBe(0); // starts at the end
     expect(await storeError(blobs.get(messageId(), 0, { range: { start: 0, end: 10 } }))).toBe('not_found');
   });
 

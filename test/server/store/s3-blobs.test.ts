@@ -40,10 +40,12 @@ async function failure(promise: Promise<unknown>): Promise<StoreError> {
 }
 
 describe('the S3 back end', () => {
-  it('streams an upload to the object store while the body is still arriving', async () => {
+  it('streams an upload while the body is still arriving, and shows none of it before the end', async () => {
     const blobs = store(`s3://${s3.bucket}/streaming?endpoint=${s3.endpoint}&region=${s3.region}`);
     const chunk = new Uint8Array(randomBytes(256 * 1024));
+    const id = messageId();
     let sentBeforeEnd = 0;
+    let seenMidway: { size: number | undefined; get: string } | undefined;
     async function* body() {
       for (let n = 0; n < 8; n++) yield chunk;
       // Only a streamed upload has reached the server before the body ends.
@@ -51,11 +53,13 @@ describe('the S3 back end', () => {
         sentBeforeEnd = Math.max(0, ...storedObjectSizes());
         if (sentBeforeEnd === 0) await sleep(20);
       }
+      // s3rver already holds these bytes under the key; the blob store must not show them.
+      seenMidway = { size: await blobs.size(id, 0), get: (await failure(blobs.get(id, 0))).code };
       yield chunk;
     }
-    const id = messageId();
     await blobs.put(id, 0, 9 * chunk.length, body());
     expect(sentBeforeEnd).toBeGreaterThan(0);
+    expect(seenMidway).toEqual({ size: undefined, get: 'not_found' });
     expect(await blobs.size(id, 0)).toBe(9 * chunk.length);
   });
 
@@ -98,7 +102,9 @@ describe('the S3 back end against a store that honours conditional writes', () =
       if (request.method === 'HEAD') return response.writeHead(404).end();
       puts.push(request.headers);
       request.resume();
-      request.on('end', () => response.writeHead(request.headers['if-none-match'] === '*' ? 412 : 200).end());
+      // Under /old/ it answers like a store that knows no conditional writes.
+      const refusal = request.url!.includes('/old/') ? 501 : 412;
+      request.on('end', () => response.writeHead(request.headers['if-none-match'] === '*' ? refusal : 200).end());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -114,5 +120,56 @@ describe('the S3 back end against a store that honours conditional writes', () =
     expect(puts[0]!['transfer-encoding']).toBeUndefined();
     expect(puts[0]!['x-amz-meta-sigill-length']).toBe('5');
     expect(puts[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=S3RVER\//);
+  });
+
+  it('says so when a store cannot do conditional writes (501)', async () => {
+    const { port } = server.address() as AddressInfo;
+    const refused = await failure(store(`s3://racing/old?endpoint=http://127.0.0.1:${port}`).put(messageId(), 0, 5, [new Uint8Array(5)]));
+    expect(refused.code).toBe('unavailable');
+    expect(refused.message).toMatch(/does not support conditional writes/);
+  });
+});
+
+describe('the S3 back end against a slow store', () => {
+  // Answers after `delay` ms; a GET's body then comes in ten pieces, `delay` ms apart.
+  let server: Server;
+  const delay = 150;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      const silent = request.url!.includes('/silent/');
+      if (silent) return; // never answers
+      setTimeout(() => {
+        if (request.method === 'HEAD') return response.writeHead(404).end();
+        response.writeHead(200, { 'content-length': '10', 'x-amz-meta-sigill-length': '10' });
+        let sent = 0;
+        const timer = setInterval(() => {
+          response.write('x');
+          if (++sent === 10) {
+            clearInterval(timer);
+            response.end();
+          }
+        }, delay);
+        response.on('close', () => clearInterval(timer));
+      }, delay);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+
+  it('lets a GET stream for longer than the answer timeout, and gives up on a store that never answers', async () => {
+    const { port } = server.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}`;
+    const timeout = 4 * delay; // shorter than the 10 × delay the body takes
+    const blobs = createS3BlobStore(parseBlobUrl(`s3://slow?endpoint=${endpoint}`, credentials()), { requestTimeoutMs: timeout });
+    const started = Date.now();
+    expect(await new Response(await blobs.get(messageId(), 0)).text()).toBe('xxxxxxxxxx');
+    expect(Date.now() - started).toBeGreaterThan(timeout);
+    const silent = createS3BlobStore(parseBlobUrl(`s3://slow/silent?endpoint=${endpoint}`, credentials()), { requestTimeoutMs: timeout });
+    expect((await failure(silent.get(messageId(), 0))).code).toBe('unavailable');
+    expect((await failure(silent.size(messageId(), 0))).code).toBe('unavailable');
   });
 });

@@ -1,6 +1,11 @@
 import { StoreError } from './errors.js';
 
 /**
+ * Streams that every BlobStore back end shares: the exact-length body of a put, and the
+ * body of a get with its errors turned into StoreErrors.
+ */
+
+/**
  * A body as a stream of exactly `length` bytes, for a store that must keep all of a
  * blob or none of it. It errors with `payload_too_long` as soon as the body goes past
  * `length` and with `length_mismatch` when it ends short, and it holds back the last
@@ -17,11 +22,12 @@ import { StoreError } from './errors.js';
 export function exactLength(
   body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   length: number,
-): { stream: ReadableStream<Uint8Array>; failure(): StoreError | undefined } {
+): { stream: ReadableStream<Uint8Array>; failure(): unknown } {
   const iterator = Symbol.asyncIterator in body ? body[Symbol.asyncIterator]() : body[Symbol.iterator]();
   let seen = 0;
   let held: Uint8Array | undefined;
-  let failure: StoreError | undefined;
+  /** Why the stream failed: a StoreError of ours, or the body's own error. */
+  let failure: unknown;
   const release = async () => {
     await Promise.resolve(iterator.return?.()).catch(() => undefined);
   };
@@ -38,6 +44,7 @@ export function exactLength(
           next = await iterator.next();
         } catch (error) {
           // The body's own failure (a client that went away): passed on as it is.
+          failure = error;
           controller.error(error);
           return;
         }
@@ -61,4 +68,35 @@ export function exactLength(
     cancel: release,
   });
   return { stream, failure: () => failure };
+}
+
+/**
+ * `body` as a new stream whose cancel reaches the source (closing its file or HTTP
+ * connection) and whose errors are StoreErrors: `aborted` once `signal` has fired, else
+ * what `failed` makes of the error.
+ *
+ * @example
+ * return relay(response.body, options.signal, () => new StoreError('unavailable', 'the object store went away'));
+ */
+export function relay(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined, failed: (error: unknown) => StoreError): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(signal?.aborted ? new StoreError('aborted', 'the payload transfer was cancelled') : error instanceof StoreError ? error : failed(error));
+      }
+    },
+    async cancel(reason) {
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
+
+/** A stream with no bytes (an empty range). */
+export function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.close() });
 }

@@ -1,0 +1,81 @@
+/**
+ * Scale-out figures (issue 11, printed for reference, no target): Sigill on PostgreSQL and
+ * an S3 API server against the embedded back end, and two processes on PostgreSQL
+ * against one, for create + 64 KiB upload and link fetch. PostgreSQL is a throwaway
+ * cluster on a Unix socket (fsync off, as in the tests), the object store s3rver in its
+ * own process: the figures compare back ends on this machine, not production hardware.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgresCluster } from '../test/support/postgres-cluster.js';
+import { median, printRatio, takeTurns } from './report.js';
+import { connections, createAndUpload, linkFetches, load, seedLinks, startChild, type Result } from './server.js';
+
+const rounds = Number(process.env.BENCH_SCALE_ROUNDS ?? 3);
+const prefix = '/api/v1';
+const sigillReady = /Sigill is running at/;
+const tokenShown = /sgl_[A-Za-z0-9_-]{43}/;
+
+/** The same load spread over several processes at once (as a load balancer would): rates add up. */
+async function loadAll(urls: string[], requests: () => Parameters<typeof load>[1], headers: Record<string, string>): Promise<Result> {
+  const results = await Promise.all(urls.map((url) => load(url, requests(), headers, Math.ceil(connections / urls.length))));
+  return { rps: results.reduce((sum, r) => sum + r.rps, 0), p99: Math.max(...results.map((r) => r.p99)) };
+}
+
+function reportRates(label: string, pairs: [baseline: Result, subject: Result][]): void {
+  const rate = (rps: number) => `${rps.toFixed(0).padStart(6)} req/s`;
+  printRatio(label, rate(median(pairs.map(([, s]) => s.rps))), rate(median(pairs.map(([b]) => b.rps))), median(pairs.map(([b, s]) => s.rps / b.rps)));
+}
+
+export async function benchScaleOut(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'sigill-bench-scale-'));
+  const cluster = await startPostgresCluster({ watchPid: process.pid });
+  const children: { child: { kill(signal: NodeJS.Signals): boolean } }[] = [];
+  try {
+    await cluster.createDatabase('bench');
+    const s3 = await startChild(['bench/s3-server.ts'], {}, /blobs at s3:\/\/\S+/);
+    children.push(s3);
+    const blobUrl = /blobs at (s3:\/\/\S+)/.exec(s3.output)![1]!;
+    const scaleEnv = {
+      SIGILL_DATABASE_URL: cluster.url('bench'),
+      SIGILL_BLOB_URL: blobUrl,
+      SIGILL_S3_ACCESS_KEY_ID: 'S3RVER',
+      SIGILL_S3_SECRET_ACCESS_KEY: 'S3RVER',
+    };
+    const base = { PORT: '0', SIGILL_LOG_LEVEL: 'warn' };
+    const embedded = await startChild(['server/main.ts'], { ...base, SIGILL_DATA_DIR: join(root, 'embedded'), SIGILL_DEMO_SENDER: 'true' }, tokenShown);
+    children.push(embedded);
+    const first = await startChild(['server/main.ts'], { ...base, ...scaleEnv, SIGILL_DATA_DIR: join(root, 'pg-1'), SIGILL_DEMO_SENDER: 'true' }, tokenShown);
+    children.push(first);
+    const second = await startChild(['server/main.ts'], { ...base, ...scaleEnv, SIGILL_DATA_DIR: join(root, 'pg-2'), SIGILL_DEMO_SENDER: 'false' }, sigillReady);
+    children.push(second);
+    const auth = (output: string) => ({ authorization: `Bearer ${tokenShown.exec(output)![0]}` });
+    const embeddedAuth = auth(embedded.output);
+    const scaleAuth = auth(first.output);
+
+    console.log(`\nScale-out (reference, no target; ${rounds} paired rounds; a throwaway PostgreSQL cluster, s3rver)`);
+    reportRates(
+      'create + upload, postgres+s3',
+      await takeTurns(rounds, { rounds: 1 }, () => load(embedded.url, createAndUpload(prefix), embeddedAuth), () => load(first.url, createAndUpload(prefix), scaleAuth)),
+    );
+    const embeddedLinks = await seedLinks(embedded.url, tokenShown.exec(embedded.output)![0], 200);
+    const scaleLinks = await seedLinks(first.url, tokenShown.exec(first.output)![0], 200);
+    reportRates(
+      'link fetch, postgres+s3',
+      await takeTurns(rounds, { rounds: 1 }, () => load(embedded.url, linkFetches(prefix, embeddedLinks)), () => load(first.url, linkFetches(prefix, scaleLinks))),
+    );
+    reportRates(
+      'create + upload, 2 vs 1 process',
+      await takeTurns(rounds, { rounds: 1 }, () => loadAll([first.url], () => createAndUpload(prefix), scaleAuth), () => loadAll([first.url, second.url], () => createAndUpload(prefix), scaleAuth)),
+    );
+    reportRates(
+      'link fetch, 2 vs 1 process',
+      await takeTurns(rounds, { rounds: 1 }, () => loadAll([first.url], () => linkFetches(prefix, scaleLinks), {}), () => loadAll([first.url, second.url], () => linkFetches(prefix, scaleLinks), {})),
+    );
+  } finally {
+    for (const { child } of children) child.kill('SIGTERM');
+    await cluster.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
