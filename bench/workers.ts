@@ -2,11 +2,12 @@
  * `npm start` with a worker per core against one worker, on this machine, in the same
  * run: link fetch, payload fetch (48 KiB) and create + 64 KiB upload at 50 connections.
  * Targets on 2 cores: 1.6× link and payload fetch, 1.3× create + upload (SQLite takes
- * one writer at a time). The load generator runs on the same cores.
+ * one writer at a time). The load generator runs on the same cores, and a second worker
+ * can only be faster when a second core is free: the lines say the machine's load.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { takeTurns } from './report.js';
 import { payloadSizes, readerEnv } from './payload.js';
@@ -39,6 +40,8 @@ export async function benchWorkers(): Promise<boolean> {
     await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => getLoad(server.url, connections, seconds, payloadFetches(readable.get(server)!)));
 
     await measure('create + 64 KiB upload', writeTarget, (server) => load(server.url, createAndUpload(prefix), { authorization: `Bearer ${server.token}` }));
+    const [load1] = loadavg();
+    console.log(`  (load average ${load1!.toFixed(1)} on ${cores} cores while measuring: ${load1! > cores ? 'the cores were busy with other work, so more workers cannot show their gain' : 'cores were free'})`);
     return allMet;
   } finally {
     one.stop();
