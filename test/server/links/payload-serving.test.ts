@@ -5,7 +5,9 @@
  * Web responses) and through a real @hono/node-server listener (the Node fast paths:
  * one buffer for a small payload, a piped file or object stream for a large one).
  */
+import { readdirSync, readlinkSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wholeBlobBytes } from '../../../server/store/blob-store.js';
@@ -24,8 +26,8 @@ describe.each(backends)('[$name] payload serving (issue 17)', (backend) => {
   });
 
   /** A message with a small content document (index 0) and an attachment streamed in several segments (index 1). */
-  async function released() {
-    const attachment = new Uint8Array(5 * sealedSegmentBytes + 12_345).map((_, i) => (i * 7) % 251);
+  async function released(attachmentBytes = 5 * sealedSegmentBytes + 12_345) {
+    const attachment = new Uint8Array(attachmentBytes).map((_, i) => (i * 7) % 251);
     const sealed = await context.server.send({
       recipients: [{ readers: '*' }],
       attachments: [{ name: 'protokoll.pdf', type: 'application/pdf', size: attachment.length, open: () => new Blob([attachment]).stream() }],
@@ -145,6 +147,32 @@ describe.each(backends)('[$name] payload serving (issue 17)', (backend) => {
     }
     const missing = await recipient.request(`/api/v1/links/${recipient.linkId}/payloads/7`, { headers: auth });
     expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([404, 'payload_not_found']);
+  });
+
+  // The object store's side of an abort is a connection, not a descriptor of this process.
+  it.skipIf(backend.name !== 'libsql')('closes the payload file when the recipient goes away mid-download (no descriptor left open)', async () => {
+    // 16 MiB: far more than the socket buffers hold, so the file is still being read when the recipient leaves.
+    const { recipient, stored, auth } = await released(16 * 1024 * 1024);
+    const base = await listen(context.server);
+    const cookie = await cookieOf(recipient);
+    const openBlobs = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(context.server.dataDir, 'blobs'));
+        } catch {
+          return false; // closed while listing
+        }
+      }).length;
+    const aborted = new AbortController();
+    const response = await fetch(`${base}/api/v1/links/${recipient.linkId}/payloads/1`, { headers: { ...auth, cookie }, signal: aborted.signal });
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.length).toBeLessThan(stored[1]!.length);
+    expect(openBlobs()).toBe(1); // the stream holds the file while the download runs
+    aborted.abort();
+    await reader.cancel().catch(() => undefined);
+    for (let wait = 0; wait < 100 && openBlobs() > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(openBlobs()).toBe(0);
   });
 
   it('refuses a revoked message: its release tokens go with it (401), GET, HEAD and Range alike, and its blobs are gone', async () => {
