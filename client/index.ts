@@ -8,7 +8,7 @@ export type { Fetch, HttpOptions } from './http.js';
 export { senderApi, type SenderApi, type UploadOptions } from './sender-api.js';
 export { recipientApi, type RecipientApi } from './recipient-api.js';
 export { labelOf, planLinks, planRecipients, type EmailDelivery, type PlannedLink } from './link-plan.js';
-export { createAndUpload, sendMessage, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
+export { createAndUpload, sendMessage, uploadPayloads, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
 export { emailBody, languages, openingSentence, smsText, type Language } from './texts.js';
 export { messageView, sentMessage, sentMessages, type LinkView, type MessageView, type Read, type StatusContext } from './status.js';
 export { backupFormat, backupVersion, formatBackup, parseBackup, receiptKeyRing, type ReceiptKeyBackup, type ReceiptKeyRing } from './receipt-keys.js';

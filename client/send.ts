@@ -109,10 +109,9 @@ async function sealedBlob(payload: SealedPayload): Promise<Blob> {
   return blob;
 }
 
-/** Creates a sealed message on the server and uploads every payload; the message is then ready. */
-export async function createAndUpload(api: SenderApi, sealed: SealedMessage, context: UploadContext = {}): Promise<MessageStatus> {
+/** Uploads every payload of `sealed` in order (the message was created before, perhaps through another server). */
+export async function uploadPayloads(api: SenderApi, sealed: SealedMessage, context: UploadContext = {}): Promise<void> {
   const { messageId } = sealed.request;
-  const created = await api.createMessage(sealed.request);
   const messageTotal = sealed.payloads.reduce((sum, payload) => sum + payload.length, 0);
   let done = 0;
   for (const payload of sealed.payloads) {
@@ -122,6 +121,12 @@ export async function createAndUpload(api: SenderApi, sealed: SealedMessage, con
     await api.uploadPayload(messageId, payload.index, body, { length: payload.length, onProgress, ...(context.signal ? { signal: context.signal } : {}) });
     done += payload.length;
   }
+}
+
+/** Creates a sealed message on the server and uploads every payload; the message is then ready. */
+export async function createAndUpload(api: SenderApi, sealed: SealedMessage, context: UploadContext = {}): Promise<MessageStatus> {
+  const created = await api.createMessage(sealed.request);
+  await uploadPayloads(api, sealed, context);
   return created;
 }
 
