@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { BlobConfigError, parseBlobUrl, type S3BlobConfig } from './store/blob-config.js';
+import { smsSettingsOf, type SmsProviderName, type SmsSettings } from './delivery/sms-config.js';
 
 export type BankIdMode = 'simulator' | 'test' | 'production';
 
@@ -46,6 +47,20 @@ export interface Config {
   startsPerIp: number;
   /** SIGILL_RATE_KEY_FAILURES: failed authKey checks per link and per IP. */
   authKeyFailures: number;
+  /**
+   * SIGILL_RATE_LIMIT_SECRET: the secret the per-window keys of the rate-limit counters
+   * are derived from (at least 32 characters; the same on every machine of one database).
+   * Empty: a random one in `rate-limit.key` in the data folder, made on first use.
+   */
+  rateLimitSecret: string;
+  /**
+   * SIGILL_STALL_TIMEOUT_SECONDS: a connection that moves no byte either way for this
+   * long is closed (a reader that stops reading releases its payload file).
+   */
+  stallTimeoutMs: number;
+  /** SIGILL_QUOTA_MESSAGES_PER_DAY, SIGILL_QUOTA_SMS_PER_DAY: per sender per UTC day. */
+  quotaMessagesPerDay: number;
+  quotaSmsPerDay: number;
   /** SIGILL_PURGE_INTERVAL_SECONDS: how often expired and revoked payloads are purged. */
   purgeIntervalMs: number;
   /** SIGILL_BANKID: simulator (default), test or production. */
@@ -57,10 +72,13 @@ export interface Config {
   bankIdPassphrase: string;
   bankIdCaPath: string;
   /**
-   * SIGILL_SMS_TRANSPORT: `outbox` (the development outbox at /dev/outbox; only with the
-   * BankID simulator, and its default) or `none` (no SMS relay; the default otherwise).
+   * SIGILL_SMS_PROVIDER (older name SIGILL_SMS_TRANSPORT): `outbox` (the development
+   * outbox at /dev/outbox; only with the BankID simulator, and its default), `46elks`,
+   * `twilio`, or `none` (no SMS relay; the default otherwise).
    */
-  smsTransport: 'outbox' | 'none';
+  smsTransport: SmsProviderName;
+  /** The provider's URL, credentials and sender (server/delivery/sms-config.ts). */
+  sms: SmsSettings;
   /**
    * SIGILL_FORCE_SIMULATOR: start the BankID simulator even with NODE_ENV=production or an
    * https public origin on a host other than loopback (refused otherwise).
@@ -154,11 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('SIGILL_BANKID must be simulator, test or production');
   }
   const development = isDevelopment({ bankId });
-  const smsTransport = (env.SIGILL_SMS_TRANSPORT || (development ? 'outbox' : 'none')) as Config['smsTransport'];
-  if (smsTransport !== 'outbox' && smsTransport !== 'none') throw new ConfigError('SIGILL_SMS_TRANSPORT must be outbox or none');
-  if (smsTransport === 'outbox' && !development) {
-    throw new ConfigError('SIGILL_SMS_TRANSPORT=outbox is the development outbox: it runs only with SIGILL_BANKID=simulator');
-  }
+  const { smsTransport, sms } = smsSettingsOf(env, development, (message) => new ConfigError(message));
   const host = env.HOST ?? '127.0.0.1';
   const publicOrigin = env.SIGILL_PUBLIC_ORIGIN ? env.SIGILL_PUBLIC_ORIGIN.replace(/\/+$/, '') : defaultPublicOrigin(host, port);
   const forceSimulator = flag(env, 'SIGILL_FORCE_SIMULATOR', false);
@@ -188,6 +202,10 @@ export function loadConfig(env: Env = process.env): Config {
     startsPerLink: number(env, 'SIGILL_RATE_STARTS_PER_LINK', 10, 1),
     startsPerIp: number(env, 'SIGILL_RATE_STARTS_PER_IP', 30, 1),
     authKeyFailures: number(env, 'SIGILL_RATE_KEY_FAILURES', 5, 1),
+    rateLimitSecret: env.SIGILL_RATE_LIMIT_SECRET ?? '',
+    stallTimeoutMs: number(env, 'SIGILL_STALL_TIMEOUT_SECONDS', 60, 1) * 1000,
+    quotaMessagesPerDay: number(env, 'SIGILL_QUOTA_MESSAGES_PER_DAY', 5000, 1),
+    quotaSmsPerDay: number(env, 'SIGILL_QUOTA_SMS_PER_DAY', 1000, 1),
     purgeIntervalMs: number(env, 'SIGILL_PURGE_INTERVAL_SECONDS', 3600, 1) * 1000,
     bankId,
     bankIdUrl: env.SIGILL_BANKID_URL ?? '',
@@ -195,6 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankIdPassphrase: env.SIGILL_BANKID_PASSPHRASE ?? '',
     bankIdCaPath: env.SIGILL_BANKID_CA ?? '',
     smsTransport,
+    sms,
     forceSimulator,
     proxyHops: proxyHops(env),
     workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),
@@ -203,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', development),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
+  if (config.rateLimitSecret && config.rateLimitSecret.length < 32) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET must be at least 32 characters');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }

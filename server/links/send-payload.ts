@@ -5,9 +5,6 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { setHeader } from '../http/headers.js';
 import type { BlobBody } from '../store/blob-store.js';
 
-/** A streamed payload whose recipient reads nothing for this long is cut, which closes its file. */
-export const stalledPayloadMs = 30_000;
-
 /** The answer's status and headers (Content-Type, Content-Length, Content-Range, …). */
 export interface PayloadHead {
   status: 200 | 206;
@@ -19,7 +16,8 @@ export interface PayloadHead {
  * a small body as one buffer (Hono's light response, one socket write), a large one piped
  * from the Node stream straight into Node's response (no Web-stream round trip), which
  * destroys the stream, and so closes the file or the object store's request, when the
- * recipient goes away, stalls for `stalledPayloadMs` or the read fails. Elsewhere
+ * recipient goes away, the read fails, or the recipient stalls (the server's socket
+ * timeout, SIGILL_STALL_TIMEOUT_SECONDS, cuts the connection). Elsewhere
  * (app.request() in tests) it is an ordinary Web response.
  */
 export function sendPayload(c: Context, head: PayloadHead, body: BlobBody): Response {
@@ -36,7 +34,6 @@ export function sendPayload(c: Context, head: PayloadHead, body: BlobBody): Resp
     return c.body(Readable.toWeb(stream) as ReadableStream<Uint8Array>, head.status, head.headers);
   }
   outgoing.writeHead(head.status, head.headers);
-  outgoing.setTimeout(stalledPayloadMs, () => outgoing.destroy());
   // pipeline destroys both sides on an abort, a stall or a read error; nothing more to report.
   pipeline(stream, outgoing, () => undefined);
   return alreadySent(head.status);

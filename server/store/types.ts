@@ -96,13 +96,59 @@ export interface LiveLinkRecord {
   payloadLengths: number[];
 }
 
+/** pending: being handed to the provider (in memory only); sent: the provider accepted it; delivered and failed are final. */
+export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed';
+
 export interface DeliveryRecord {
+  /** Random, public (the report URL carries it). */
+  deliveryId: string;
   linkId: string;
   channel: 'sms';
   /** Masked: country code and the last two digits. */
   recipientHint: string;
-  status: 'sent' | 'failed';
+  status: DeliveryState;
+  /** Why it failed: `interrupted`, `provider_timeout`, `provider_unavailable`, `provider_rejected`, `provider_answer_invalid`, `provider_report`; null otherwise. */
+  reason: string | null;
+  /** The provider's own error code (Twilio's ErrorCode, 46elks' status text), or null. */
+  providerError: string | null;
+  /** SMS parts (segments), once known. */
+  parts: number | null;
+  /** A pending delivery still being handed over ends by then; later it counts as interrupted. */
+  leaseUntil: Millis | null;
   at: Millis;
+}
+
+export interface NewDelivery {
+  deliveryId: string;
+  linkId: string;
+  channel: 'sms';
+  recipientHint: string;
+  /** `outbox`, `46elks` or `twilio`. */
+  provider: string;
+  /** SHA-256 of the per-delivery report token (46elks), or null. */
+  reportTokenHash: string | null;
+  parts: number;
+  leaseUntil: Millis;
+  at: Millis;
+}
+
+/** What a delivery report is checked against. */
+export interface DeliveryReportTarget {
+  deliveryId: string;
+  provider: string;
+  reportTokenHash: string | null;
+  /** SHA-256 of the provider's message id, once it accepted the message. */
+  providerRefHash: string | null;
+  status: DeliveryState;
+}
+
+export interface DeliveryOutcome {
+  status: Exclude<DeliveryState, 'pending'>;
+  reason?: string | null;
+  providerError?: string | null;
+  /** Set when the provider accepted the message. */
+  providerRefHash?: string | null;
+  parts?: number | null;
 }
 
 export interface ReceiptRecord {
@@ -137,6 +183,8 @@ export interface MessageStore {
   countStoredPayload(messageId: string, index: number): Promise<'uploading' | 'ready' | 'duplicate' | undefined>;
   /** Revokes (errand cleared) and deletes the links' verifications and release tokens; false when there is no such message. */
   revoke(messageId: string, now: Millis): Promise<boolean>;
+  /** Revokes every live (ready or uploading) message of a sender, as `revoke` does, at once; returns them for the blob purge. */
+  revokeBySender(senderId: string, now: Millis): Promise<{ messageId: string; payloadCount: number }[]>;
   markPurged(messageId: string, now: Millis): Promise<void>;
   /** Expires every live message whose time is up, as `revoke` does; returns their ids. */
   expireDue(now: Millis): Promise<string[]>;
@@ -210,19 +258,24 @@ export interface VerificationStore {
   start(verification: VerificationRecord): Promise<void>;
   get(idHash: string): Promise<VerificationRecord | undefined>;
   /**
-   * Claims the next BankID collect: moves `lastCollectAt` from the value the caller
-   * read to `now` if the verification is still pending. True for exactly one caller.
+   * Claims the next BankID collect as a lease: moves `lastCollectAt` from the value the
+   * caller read to `leaseUntil` (in the future, so no one else claims until then) if the
+   * verification is still pending. True for exactly one caller across all processes.
    */
-  claimCollect(idHash: string, lastCollectAt: Millis, now: Millis): Promise<boolean>;
+  claimCollect(idHash: string, lastCollectAt: Millis, leaseUntil: Millis): Promise<boolean>;
+  /** Ends the lease `leaseUntil` (if it is still this one): the collect happened at `now`. */
+  endCollect(idHash: string, leaseUntil: Millis, now: Millis): Promise<void>;
+  /** Sets the status of a pending verification; an ended one is never overwritten. */
   setStatus(idHash: string, status: VerificationStatus, hintCode: string | null): Promise<void>;
-  /** Marks it denied and counts a denied attempt on the link. */
+  /** Marks a pending verification denied and counts a denied attempt on the link. */
   deny(idHash: string, linkId: string, now: Millis): Promise<void>;
   /**
    * Counts a read on the link within the read limit (one conditional update); if it
    * was counted, stores the receipt and the release token and marks the verification
-   * approved, all at once. 'exhausted' (and the verification marked so) when the limit is reached.
+   * approved, all at once. 'exhausted' (and the verification marked so) when the limit is
+   * reached; 'ended' (nothing counted) when the verification is no longer pending.
    */
-  approve(approval: Approval): Promise<'approved' | 'exhausted'>;
+  approve(approval: Approval): Promise<'approved' | 'exhausted' | 'ended'>;
   delete(idHash: string): Promise<void>;
   deleteExpired(now: Millis): Promise<number>;
 }
@@ -260,8 +313,18 @@ export interface SenderStore {
   revokeToken(tokenHash: string, now: Millis): Promise<boolean>;
 }
 
+/**
+ * SMS deliveries: one row per relay, moved only forward (pending → sent → delivered |
+ * failed) by one conditional update each, so a replayed or late report changes nothing.
+ */
 export interface DeliveryStore {
-  record(delivery: DeliveryRecord): Promise<void>;
+  /** A new `pending` delivery (before the provider is called). */
+  start(delivery: NewDelivery): Promise<void>;
+  /** Moves a delivery forward; false when it is unknown or already at or past `outcome.status`. */
+  advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis): Promise<boolean>;
+  reportTarget(deliveryId: string): Promise<DeliveryReportTarget | undefined>;
+  /** Pending deliveries whose lease ended (their process died) become failed, reason `interrupted`; returns how many. */
+  interruptStale(now: Millis): Promise<number>;
 }
 
 /** Fixed-window counters; keys arrive already keyed-hashed (verifications/rate-limits.ts). */

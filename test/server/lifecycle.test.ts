@@ -88,7 +88,7 @@ describeEachBackend('', (backend) => {
       expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
       const { sender, token } = await createSender(context.server.deps.store.senders, 'Klinik', context.bankId.clock.now());
       expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', origin: context.server.deps.config.publicOrigin });
-      await revokeSender(context.server.deps.store.senders, sender.id, context.bankId.clock.now());
+      await revokeSender(context.server.deps, sender.id, context.bankId.clock.now());
       expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
       await revokeToken(context.server.deps.store.senders, context.server.token, context.bankId.clock.now());
       expect(await codeOf(context.server.api('GET', '/api/v1/senders/me'))).toEqual([401, 'token_invalid']);
@@ -111,7 +111,9 @@ describeEachBackend('', (backend) => {
       expect((await context.server.api('POST', `/api/v1/messages/${sealed.request.messageId}/sms`, { linkId, to: '070-123 45 67', text })).status).toBe(202);
       expect(context.server.outbox.entries().at(-1)).toMatchObject({ to: '+46701234567', text });
       const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { links: { deliveries: unknown[] }[] };
-      expect(status.links[0]!.deliveries).toEqual([{ channel: 'sms', recipient: '+46…67', status: 'sent', at: expect.any(String) }]);
+      expect(status.links[0]!.deliveries).toEqual([
+        { deliveryId: expect.any(String), channel: 'sms', recipient: '+46…67', status: 'sent', reason: null, providerError: null, parts: 1, at: expect.any(String) },
+      ]);
       const page = await (await context.server.app.request('/dev/outbox')).text();
       expect(page).toContain('+46701234567');
     });
@@ -151,6 +153,8 @@ describeEachBackend('', (backend) => {
           'POST /api/v1/links/{linkId}/verifications',
           'GET /api/v1/verifications/{verificationId}',
           'DELETE /api/v1/verifications/{verificationId}',
+          'POST /api/v1/delivery-reports/46elks/{deliveryId}',
+          'POST /api/v1/delivery-reports/twilio/{deliveryId}',
         ].sort(),
       );
     });

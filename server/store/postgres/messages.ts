@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { StoreError } from '../errors.js';
 import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from '../rows.js';
 import type { DeliveryRecord, MessageStore, ReceiptRecord } from '../types.js';
+import { deliverySql, numbered } from '../deliveries-sql.js';
 import { changes, rows, transaction, type Executor } from './pool.js';
 
 const withCount = 'SELECT id AS "messageId", json_array_length(payload_lengths::json) AS "payloadCount" FROM messages';
@@ -60,12 +61,7 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
       if (!message) return undefined;
       const [links, deliveries, receipts] = await Promise.all([
         rows<LinkRow>(pool, `SELECT ${linkColumns} FROM links WHERE message_id = $1 ORDER BY position`, [messageId]),
-        rows<DeliveryRecord>(
-          pool,
-          `SELECT d.link_id AS "linkId", d.channel, d.recipient_hint AS "recipientHint", d.status, d.updated_at AS at FROM deliveries d
-           JOIN links l ON l.id = d.link_id WHERE l.message_id = $1 ORDER BY d.id`,
-          [messageId],
-        ),
+        rows<DeliveryRecord>(pool, numbered(deliverySql.ofMessage), [messageId]),
         rows<ReceiptRecord>(pool, 'SELECT link_id AS "linkId", sealed, created_at AS at FROM receipts WHERE message_id = $1 ORDER BY id', [messageId]),
       ]);
       return { message, links: links.map(linkOf), deliveries, receipts };
@@ -103,6 +99,18 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
         const revoked = await changes(client, "UPDATE messages SET state = 'revoked', revoked_at = coalesce(revoked_at, $1), errand = '' WHERE id = $2", [now, messageId]);
         await forgetAccess(client, [messageId]);
         return revoked === 1;
+      });
+    },
+    async revokeBySender(senderId, now) {
+      return transaction(pool, async (client) => {
+        const live = await rows<{ messageId: string; payloadCount: number }>(
+          client,
+          `UPDATE messages SET state = 'revoked', revoked_at = coalesce(revoked_at, $1), errand = '' WHERE sender_id = $2 AND state IN ('ready', 'uploading')
+           RETURNING id AS "messageId", json_array_length(payload_lengths::json) AS "payloadCount"`,
+          [now, senderId],
+        );
+        if (live.length > 0) await forgetAccess(client, live.map((m) => m.messageId));
+        return live;
       });
     },
     async markPurged(messageId, now) {
