@@ -43,7 +43,7 @@ export async function benchScaleOut(): Promise<void> {
       SIGILL_S3_ACCESS_KEY_ID: 'S3RVER',
       SIGILL_S3_SECRET_ACCESS_KEY: 'S3RVER',
     };
-    const base = { PORT: '0', SIGILL_LOG_LEVEL: 'warn' };
+    const base = { PORT: '0', SIGILL_LOG_LEVEL: 'warn', SIGILL_QUOTA_MESSAGES_PER_DAY: '100000000' }; // far more messages than a day's quota
     const embedded = await startChild(['server/main.ts'], { ...base, SIGILL_DATA_DIR: join(root, 'embedded'), SIGILL_DEMO_SENDER: 'true' }, tokenShown);
     children.push(embedded);
     const first = await startChild(['server/main.ts'], { ...base, ...scaleEnv, SIGILL_DATA_DIR: join(root, 'pg-1'), SIGILL_DEMO_SENDER: 'true' }, tokenShown);

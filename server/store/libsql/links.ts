@@ -1,4 +1,4 @@
-import type { LinkStore, LiveLinkRecord, MessageState } from '../types.js';
+import type { LinkStore, LiveLinkRecord, MessageState, ReleasedLinkRecord } from '../types.js';
 import { prepareRaw, query, type Db } from './database.js';
 import { linkColumns, linkOf, type LinkRow } from '../rows.js';
 
@@ -7,6 +7,13 @@ const liveQuery = `
          m.sender_id, s.name, m.receipt_key, m.auth_verifier, m.payload_lengths
   FROM links l JOIN messages m ON m.id = l.message_id JOIN senders s ON s.id = m.sender_id
   WHERE l.id = ?`;
+
+const releasedQuery = `
+  SELECT r.link_id, r.browser_hash, r.expires_at, m.id, m.state, m.expires_at, m.payload_lengths
+  FROM release_tokens r JOIN links l ON l.id = r.link_id JOIN messages m ON m.id = l.message_id
+  WHERE r.token_hash = ?`;
+
+type ReleasedRow = [string, string, number, string, MessageState, number, string];
 
 type LiveRow = [string, number, number | null, string, MessageState, string, number, number | null, string, string, string, string, string];
 
@@ -42,6 +49,13 @@ export function libsqlLinks(db: Db): LinkStore {
     },
     async markOpened(linkId, now) {
       return query(db, 'UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, linkId).changes === 1;
+    },
+    async released(tokenHash) {
+      const row = prepareRaw(db, releasedQuery).get(tokenHash) as ReleasedRow | undefined;
+      if (row === undefined) return undefined;
+      const [linkId, browserHash, tokenExpiresAt, messageId, state, expiresAt, payloadLengths] = row;
+      const released: ReleasedLinkRecord = { linkId, browserHash, tokenExpiresAt, messageId, state, expiresAt, payloadLengths: JSON.parse(payloadLengths) as number[] };
+      return released;
     },
   };
 }

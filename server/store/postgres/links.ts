@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { linkColumns, linkOf, type LinkRow } from '../rows.js';
-import type { LinkStore, LiveLinkRecord } from '../types.js';
+import type { LinkStore, LiveLinkRecord, ReleasedLinkRecord } from '../types.js';
 import { changes, rows } from './pool.js';
 
 /** Links in PostgreSQL. */
@@ -24,6 +24,17 @@ export function postgresLinks(pool: pg.Pool): LinkStore {
     },
     async markOpened(linkId, now) {
       return (await changes(pool, 'UPDATE links SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL', [now, linkId])) === 1;
+    },
+    async released(tokenHash) {
+      const [row] = await rows<Omit<ReleasedLinkRecord, 'payloadLengths'> & { payloadLengths: string }>(
+        pool,
+        `SELECT r.link_id AS "linkId", r.browser_hash AS "browserHash", r.expires_at AS "tokenExpiresAt", m.id AS "messageId", m.state,
+                m.expires_at AS "expiresAt", m.payload_lengths AS "payloadLengths"
+         FROM release_tokens r JOIN links l ON l.id = r.link_id JOIN messages m ON m.id = l.message_id
+         WHERE r.token_hash = $1`,
+        [tokenHash],
+      );
+      return row && { ...row, payloadLengths: JSON.parse(row.payloadLengths) as number[] };
     },
   };
 }

@@ -1,0 +1,91 @@
+/**
+ * What the server benchmarks share: server processes started as children, autocannon
+ * load from this process, the bodies they send, and the two result lines of a measure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { median, printRatio } from './report.js';
+
+export const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+/** Baseline and subject take turns this many times, in short rounds (takeTurns). */
+export const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
+export const connections = 50;
+export const id = () => randomBytes(16).toString('base64url');
+
+export interface Child {
+  child: ChildProcess;
+  url: string;
+  output: string;
+  stop(): void;
+}
+
+/** Starts a server process; ready once its output matches `ready`. */
+export async function startChild(args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // npm start prints http://localhost:<port>; the load goes to the address it listens on.
+      const url = /(http:\/\/(?:[\d.]+|localhost):\d+)/.exec(output)?.[1]?.replace('//localhost:', '//127.0.0.1:');
+      if (url && ready.test(output)) resolve({ child, url, output, stop: () => void child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`benchmark server exited (${code})`)));
+  });
+}
+
+/**
+ * Sigill as `npm start` runs it (development defaults, the demo sender), with `workers`
+ * workers. BENCH_CPU_PROF=<folder> writes a CPU profile of each of its processes there
+ * (node --cpu-prof; the workers inherit it), to see where a figure goes.
+ */
+export async function startSigill(dataDir: string, workers: number, env: Record<string, string> = {}): Promise<Child & { token: string; testAppUrl: string }> {
+  const sigill = await startChild(
+    ['server/main.ts'],
+    // The benchmark creates far more messages than a sender's daily quota allows.
+    { PORT: '0', SIGILL_WORKERS: String(workers), SIGILL_DATA_DIR: dataDir, SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true', SIGILL_QUOTA_MESSAGES_PER_DAY: '100000000', ...env },
+    /sgl_[A-Za-z0-9_-]{43}/,
+    process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+  );
+  const token = /(sgl_[A-Za-z0-9_-]+)/.exec(sigill.output)![1]!;
+  const testAppUrl = /BankID test app\s+(\S+)/.exec(sigill.output)?.[1] ?? '';
+  return Object.assign(sigill, { token, testAppUrl });
+}
+
+export interface Result {
+  rps: number;
+  p99: number;
+}
+
+export async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}, connectionCount = connections): Promise<Result> {
+  const result = await autocannon({ url, connections: connectionCount, duration: seconds, requests, headers });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+/** A message creation body with one payload of `length` bytes for one link. */
+export function createBody(messageId: string, linkId: string, length: number, fields: { authVerifier?: string; tags?: string[] | '*' } = {}): string {
+  return JSON.stringify({
+    messageId,
+    errand: randomBytes(80).toString('base64url'),
+    authVerifier: fields.authVerifier ?? randomBytes(32).toString('base64url'),
+    receiptKey: randomBytes(32).toString('base64url'),
+    payloads: [{ index: 0, length }],
+    recipients: [{ linkId, tags: fields.tags ?? [randomBytes(32).toString('base64url')] }],
+  });
+}
+
+/**
+ * Two lines: requests per second (ours / baseline) and p99 latency (baseline / ours),
+ * each against its target (none: reference only). The figures are medians over the
+ * rounds; the ratio is the median of the rounds' ratios.
+ */
+export function report(name: string, pairs: [baseline: Result, ours: Result][], targets: { rps?: number; p99?: number }): boolean {
+  const rate = (rps: number) => `${rps.toFixed(0).padStart(6)} req/s`;
+  const p99 = (ms: number) => `${String(ms).padStart(6)} ms p99`;
+  const mid = (pick: (pair: [Result, Result]) => number) => median(pairs.map(pick));
+  const throughput = printRatio(`${name}, throughput`, rate(mid(([, ours]) => ours.rps)), rate(mid(([base]) => base.rps)), mid(([base, ours]) => ours.rps / base.rps), targets.rps);
+  const latency = printRatio(`${name}, p99 latency`, p99(mid(([, ours]) => ours.p99)), p99(mid(([base]) => base.p99)), mid(([base, ours]) => base.p99 / ours.p99), targets.p99);
+  return throughput && latency;
+}

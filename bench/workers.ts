@@ -1,0 +1,51 @@
+/**
+ * `npm start` with a worker per core against one worker, on this machine, in the same
+ * run: link fetch, payload fetch (48 KiB) and create + 64 KiB upload at 50 connections.
+ * Targets on 2 cores: 1.6× link and payload fetch, 1.3× create + upload (SQLite takes
+ * one writer at a time). The load generator runs on the same cores, and a second worker
+ * can only be faster when a second core is free: the lines say the machine's load.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { takeTurns } from './report.js';
+import { payloadSizes, readerEnv } from './payload.js';
+import { getLoad } from './fetch-load.js';
+import { connections, load, report, rounds, seconds, startSigill } from './processes.js';
+import { payloadFetches, seedSigillPayloads } from './release.js';
+import { createAndUpload, linkFetches, seedLinks } from './server.js';
+
+export async function benchWorkers(): Promise<boolean> {
+  const cores = availableParallelism();
+  const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
+  const one = await startSigill(join(root, 'one'), 1, readerEnv);
+  const all = await startSigill(join(root, 'all'), cores, readerEnv);
+  const prefix = '/api/v1';
+  const fetchTarget = cores >= 2 ? 1.6 : undefined;
+  const writeTarget = cores >= 2 ? 1.3 : undefined;
+  try {
+    let allMet = true;
+    const measure = async (name: string, target: number | undefined, run: (server: typeof one) => Promise<{ rps: number; p99: number }>) => {
+      const pairs = await takeTurns(rounds, { rounds: 1 }, () => run(one), () => run(all));
+      allMet = report(`${cores} workers / 1, ${name}`, pairs, target === undefined ? {} : { rps: target }) && allMet;
+    };
+    const links = new Map<typeof one, string[]>();
+    for (const server of [one, all]) links.set(server, await seedLinks(server.url, server.token, 200));
+    await measure('link fetch', fetchTarget, (server) => load(server.url, linkFetches(prefix, links.get(server)!)));
+
+    const payload = new Uint8Array(randomBytes(payloadSizes[0]!.bytes));
+    const readable = new Map<typeof one, Awaited<ReturnType<typeof seedSigillPayloads>>>();
+    for (const server of [one, all]) readable.set(server, await seedSigillPayloads(server, payload, 20));
+    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => getLoad(server.url, connections, seconds, payloadFetches(readable.get(server)!)));
+
+    await measure('create + 64 KiB upload', writeTarget, (server) => load(server.url, createAndUpload(prefix), { authorization: `Bearer ${server.token}` }));
+    const [load1] = loadavg();
+    console.log(`  (load average ${load1!.toFixed(1)} on ${cores} cores while measuring: ${load1! > cores ? 'the cores were busy with other work, so more workers cannot show their gain' : 'cores were free'})`);
+    return allMet;
+  } finally {
+    one.stop();
+    all.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
