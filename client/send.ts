@@ -176,8 +176,13 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
     }
     const text = smsText(errand, link, input.language);
     try {
-      await api.sendSms(messageId, { linkId, to: plan.to[0]!, text });
-      links.push({ ...plan, linkId, link, text, delivery: 'sms_sent' });
+      const result = await api.sendSms(messageId, { linkId, to: plan.to[0]!, text });
+      if (result.status === 'failed') {
+        const reason = result.reason ?? 'sms_failed';
+        links.push({ ...plan, linkId, link, text, delivery: 'sms_failed', error: { code: reason, message: `the SMS provider did not take the SMS (${reason}${result.providerError ? `, ${result.providerError}` : ''})` } });
+      } else {
+        links.push({ ...plan, linkId, link, text, delivery: 'sms_sent' });
+      }
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       links.push({ ...plan, linkId, link, text, delivery: 'sms_failed', error: { code: error.code, message: error.message } });

@@ -1,4 +1,4 @@
-import type { CreateMessageRequest, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, UploadResult } from '../shared/api.js';
+import type { CreateMessageRequest, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, SmsResult, UploadResult } from '../shared/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -23,7 +23,8 @@ export interface SenderApi {
   createMessage(request: CreateMessageRequest): Promise<MessageStatus>;
   /** A stream body needs a platform that streams request bodies (Node); browsers send a Blob. */
   uploadPayload(messageId: string, index: number, body: ReadableStream<Uint8Array> | Blob, options: UploadOptions): Promise<UploadResult>;
-  sendSms(messageId: string, request: SmsRequest): Promise<{ status: 'sent' }>;
+  /** Resolves with the delivery's state: `failed` (with a reason) when the provider did not take it. */
+  sendSms(messageId: string, request: SmsRequest): Promise<SmsResult>;
   /** The sender's messages, newest first, in one request. */
   messages(query?: MessageListQuery): Promise<MessageList>;
   message(messageId: string): Promise<MessageStatus>;

@@ -8,6 +8,7 @@ import { requestLog } from './http/logging.js';
 import { createLinksApp } from './links/routes.js';
 import { createMessagesApp } from './messages/routes.js';
 import { createOutboxPage } from './delivery/outbox-page.js';
+import { createDeliveryReportsApp } from './delivery/reports.js';
 import { createDocsApp, protocolPath } from './docs/routes.js';
 import { createRecipientPage } from './recipient-page/routes.js';
 import { isOutbox } from './delivery/sms.js';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', createMessagesApp(deps));
   app.route('/api/v1', createLinksApp(deps));
   app.route('/api/v1', createVerificationsApp(deps));
+  app.route('/api/v1', createDeliveryReportsApp(deps));
 
   // The development outbox shows every SMS with its link: only on the development
   // defaults (the BankID simulator and the outbox transport), never beside a real BankID.

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { BlobConfigError, parseBlobUrl, type S3BlobConfig } from './store/blob-config.js';
+import { smsSettingsOf, type SmsProviderName, type SmsSettings } from './delivery/sms-config.js';
 
 export type BankIdMode = 'simulator' | 'test' | 'production';
 
@@ -57,10 +58,13 @@ export interface Config {
   bankIdPassphrase: string;
   bankIdCaPath: string;
   /**
-   * SIGILL_SMS_TRANSPORT: `outbox` (the development outbox at /dev/outbox; only with the
-   * BankID simulator, and its default) or `none` (no SMS relay; the default otherwise).
+   * SIGILL_SMS_PROVIDER (older name SIGILL_SMS_TRANSPORT): `outbox` (the development
+   * outbox at /dev/outbox; only with the BankID simulator, and its default), `46elks`,
+   * `twilio`, or `none` (no SMS relay; the default otherwise).
    */
-  smsTransport: 'outbox' | 'none';
+  smsTransport: SmsProviderName;
+  /** The provider's URL, credentials and sender (server/delivery/sms-config.ts). */
+  sms: SmsSettings;
   /**
    * SIGILL_FORCE_SIMULATOR: start the BankID simulator even with NODE_ENV=production or an
    * https public origin on a host other than loopback (refused otherwise).
@@ -154,11 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('SIGILL_BANKID must be simulator, test or production');
   }
   const development = isDevelopment({ bankId });
-  const smsTransport = (env.SIGILL_SMS_TRANSPORT || (development ? 'outbox' : 'none')) as Config['smsTransport'];
-  if (smsTransport !== 'outbox' && smsTransport !== 'none') throw new ConfigError('SIGILL_SMS_TRANSPORT must be outbox or none');
-  if (smsTransport === 'outbox' && !development) {
-    throw new ConfigError('SIGILL_SMS_TRANSPORT=outbox is the development outbox: it runs only with SIGILL_BANKID=simulator');
-  }
+  const { smsTransport, sms } = smsSettingsOf(env, development, (message) => new ConfigError(message));
   const host = env.HOST ?? '127.0.0.1';
   const publicOrigin = env.SIGILL_PUBLIC_ORIGIN ? env.SIGILL_PUBLIC_ORIGIN.replace(/\/+$/, '') : defaultPublicOrigin(host, port);
   const forceSimulator = flag(env, 'SIGILL_FORCE_SIMULATOR', false);
@@ -195,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankIdPassphrase: env.SIGILL_BANKID_PASSPHRASE ?? '',
     bankIdCaPath: env.SIGILL_BANKID_CA ?? '',
     smsTransport,
+    sms,
     forceSimulator,
     proxyHops: proxyHops(env),
     workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),

@@ -8,6 +8,7 @@
 export type { ApiErrorBody } from './api/common.js';
 export type {
   CreateMessageRequest,
+  Delivery,
   LinkStatus,
   MessageList,
   MessageListQuery,
@@ -15,6 +16,7 @@ export type {
   RecipientRequest,
   Sender,
   SmsRequest,
+  SmsResult,
   UploadResult,
 } from './api/messages.js';
 export type { LinkInfo, StartVerificationRequest, VerificationStarted, VerificationState } from './api/recipient.js';

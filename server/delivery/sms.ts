@@ -1,16 +1,46 @@
 /**
- * SMS transports. The development outbox keeps the last messages in memory and shows
- * them on /dev/outbox; real providers come later behind the same interface.
+ * SMS transports behind one interface: the development outbox (kept in memory, shown on
+ * /dev/outbox), 46elks and Twilio (./46elks.ts, ./twilio.ts). A transport hands one text
+ * to its provider once; retries, states and reports live in ./relay.ts and ./reports.ts.
  */
 export interface SmsMessage {
   /** E.164 */
   to: string;
   text: string;
+  /** Where the provider posts delivery reports (providers that report; never logged). */
+  reportUrl?: string;
+}
+
+/** What the provider answered when it accepted the message. */
+export interface SmsAccepted {
+  /** The provider's id for the message (46elks `id`, Twilio `sid`). */
+  providerId: string;
+  /** The parts the provider counted, when it says. */
+  parts: number | null;
 }
 
 export interface SmsTransport {
   readonly name: string;
-  send(message: SmsMessage): Promise<void>;
+  /** Resolves once the provider accepted the text; throws SmsProviderError otherwise. The outbox answers nothing. */
+  send(message: SmsMessage): Promise<SmsAccepted | void>;
+}
+
+/**
+ * A provider that did not accept the text. `transient` (timeout, 5xx, 429, no answer) may
+ * be retried; `rejected` (4xx) and `invalid_answer` (a 2xx we cannot read: it may have
+ * been accepted) never are.
+ */
+export class SmsProviderError extends Error {
+  constructor(
+    readonly kind: 'transient' | 'rejected' | 'invalid_answer',
+    readonly reason: 'provider_timeout' | 'provider_unavailable' | 'provider_rejected' | 'provider_answer_invalid',
+    /** The provider's code (Twilio's `code`, else the HTTP status); never text from the answer. */
+    readonly providerError: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SmsProviderError';
+  }
 }
 
 export interface OutboxEntry extends SmsMessage {
@@ -30,7 +60,7 @@ export function isOutbox(transport: SmsTransport): transport is OutboxSource {
   return typeof (transport as Partial<OutboxSource>).entries === 'function';
 }
 
-/** SIGILL_SMS_TRANSPORT=none: no SMS provider; the relay route refuses before calling it. */
+/** SIGILL_SMS_PROVIDER=none: no SMS provider; the relay route refuses before calling it. */
 export const noSmsTransport: SmsTransport = {
   name: 'none',
   async send() {
@@ -43,7 +73,7 @@ export function createOutboxTransport(clock: { now(): number }, keep = 200): Out
   return {
     name: 'outbox',
     async send(message) {
-      entries.push({ ...message, at: new Date(clock.now()).toISOString() });
+      entries.push({ to: message.to, text: message.text, at: new Date(clock.now()).toISOString() });
       if (entries.length > keep) entries.shift();
     },
     entries: () => entries,

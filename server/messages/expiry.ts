@@ -4,7 +4,8 @@ import type { AppDeps } from '../deps.js';
  * The purge job (at start and periodically): expired messages lose their ciphertext,
  * revoked ones that a crash left with payloads lose them, uploads abandoned for a day
  * disappear, blobs whose message is gone are deleted, and spent tokens, verifications
- * and rate-limit windows are deleted.
+ * and rate-limit windows are deleted; SMS deliveries whose process died mid-send (lease
+ * ended) become failed, `interrupted`.
  * Status rows of expired and revoked messages stay 90 days so links answer 410.
  * Several processes may purge at once: every step is idempotent.
  */
@@ -28,10 +29,11 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   await store.releaseTokens.deleteExpired(now);
   await store.verifications.deleteExpired(now);
   await store.rateLimits.deleteBefore(now - config.rateWindowMs);
+  const interrupted = await store.deliveries.interruptStale(now);
   const leftovers = await blobs.removeLeftovers(3600_000);
   const orphans = await removeOrphans({ store, blobs });
-  if (expired + unpurged.length + abandoned.length + forgotten + leftovers + orphans > 0) {
-    logger.info({ event: 'purge', expired, purged: unpurged.length, abandoned: abandoned.length, forgotten, leftovers, orphans }, 'purged');
+  if (expired + unpurged.length + abandoned.length + forgotten + leftovers + orphans + interrupted > 0) {
+    logger.info({ event: 'purge', expired, purged: unpurged.length, abandoned: abandoned.length, forgotten, leftovers, orphans, interrupted }, 'purged');
   }
 }
 

@@ -2,7 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { parseMobileNumber } from '../../shared/phone-number.js';
 import { FormatError } from '../../shared/errors.js';
 import type { AppDeps } from '../deps.js';
-import { maskPhoneNumber } from '../delivery/sms.js';
+import { relaySms } from '../delivery/relay.js';
+import { linkIn } from '../delivery/sms-parts.js';
 import { AppError, notFound } from '../errors.js';
 import { newApi } from '../http/api.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
@@ -42,7 +43,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
   const statusOf = async (messageId: string) => {
     const details = await store.messages.details(messageId);
     if (!details) throw notFound('message_not_found', 'no such message for this sender');
-    return messageStatus(details);
+    return messageStatus(details, clock.now());
   };
   const messageParams = messageParamsSchema;
   const statusResponse = (description: string) => ({ description, content: { 'application/json': { schema: messageStatusSchema } } });
@@ -165,41 +166,35 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       security,
       request: { params: messageParams, body: { required: true, content: { 'application/json': { schema: smsRequestSchema } } } },
       responses: {
-        202: { description: 'Handed to the SMS transport', content: { 'application/json': { schema: smsResultSchema } } },
-        400: errorResponses[400],
+        202: {
+          description: 'The delivery and its state: sent (the provider accepted it; reports follow in the status) or failed with a reason (provider_timeout, provider_unavailable, provider_rejected, provider_answer_invalid). Never a 5xx for a provider’s failure',
+          content: { 'application/json': { schema: smsResultSchema } },
+        },
         401: errorResponses[401],
         404: errorResponses[404],
+        400: errorResponse('invalid_request, sms_link_missing, sms_link_split (a part boundary would cut the link), sms_too_long (more than 6 parts), phone_invalid'),
         409: errorResponse('message_not_ready'),
-        501: errorResponse('sms_not_configured: the server has no SMS provider (SIGILL_SMS_TRANSPORT=none)'),
-        502: errorResponse('sms_failed: the SMS transport failed'),
+        501: errorResponse('sms_not_configured: the server has no SMS provider (SIGILL_SMS_PROVIDER=none)'),
       },
     }),
     async (c) => {
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const { linkId, to, text } = c.req.valid('json');
       if (message.state !== 'ready') throw new AppError(409, 'message_not_ready', `the message is ${message.state}`);
-      if (config.smsTransport === 'none') throw new AppError(501, 'sms_not_configured', 'this server has no SMS provider (SIGILL_SMS_TRANSPORT=none)');
+      if (config.smsTransport === 'none') throw new AppError(501, 'sms_not_configured', 'this server has no SMS provider (SIGILL_SMS_PROVIDER=none)');
       if ((await store.links.get(linkId))?.messageId !== message.id) {
         throw notFound('link_not_found', 'the message has no such link');
       }
-      if (!text.includes(`/o/${linkId}#`)) throw new AppError(400, 'sms_link_missing', 'the SMS text must carry this recipient’s link');
+      const link = linkIn(text, linkId);
+      if (!link) throw new AppError(400, 'sms_link_missing', 'the SMS text must carry this recipient’s link');
       let phone: string;
       try {
         phone = parseMobileNumber(to);
       } catch (error) {
         throw new AppError(400, error instanceof FormatError ? error.code : 'phone_invalid', error instanceof Error ? error.message : 'bad number');
       }
-      const now = clock.now();
-      const record = (status: 'sent' | 'failed') => store.deliveries.record({ linkId, channel: 'sms', recipientHint: maskPhoneNumber(phone), status, at: now });
-      try {
-        await sms.send({ to: phone, text });
-      } catch {
-        await record('failed');
-        logger.warn({ event: 'sms_failed', transport: sms.name }, 'SMS transport failed');
-        throw new AppError(502, 'sms_failed', 'the SMS could not be handed to the transport; try again');
-      }
-      await record('sent');
-      return c.json({ status: 'sent' as const }, 202);
+      // 202 whatever the provider did: a provider that fails is a delivery state, never a 5xx.
+      return c.json(await relaySms({ store, sms, config, clock, logger }, { linkId, to: phone, text, link }), 202);
     },
   );
 

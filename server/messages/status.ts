@@ -6,7 +6,8 @@ export type { MessageStatus };
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
 
 /** The sender's view of a message (GET /messages/{id}), made from what the store holds. */
-export function messageStatus({ message, links, deliveries, receipts }: MessageDetails): MessageStatus {
+/** `now`: a pending delivery whose lease ended by then shows as failed, `interrupted` (the purge job stores that). */
+export function messageStatus({ message, links, deliveries, receipts }: MessageDetails, now = Date.now()): MessageStatus {
   const status = {
     messageId: message.id,
     state: message.state,
@@ -27,7 +28,19 @@ export function messageStatus({ message, links, deliveries, receipts }: MessageD
       tagCount: link.readers === '*' ? 0 : link.readers.length,
       deliveries: deliveries
         .filter((d) => d.linkId === link.id)
-        .map((d) => ({ channel: d.channel, recipient: d.recipientHint, status: d.status, at: iso(d.at)! })),
+        .map((d) => {
+          const interrupted = d.status === 'pending' && d.leaseUntil !== null && d.leaseUntil < now;
+          return {
+            deliveryId: d.deliveryId,
+            channel: d.channel,
+            recipient: d.recipientHint,
+            status: interrupted ? ('failed' as const) : d.status,
+            reason: interrupted ? 'interrupted' : d.reason,
+            providerError: d.providerError,
+            parts: d.parts,
+            at: iso(d.at)!,
+          };
+        }),
       openedAt: iso(link.openedAt),
       verificationStartedAt: iso(link.verificationStartedAt),
       readAt: iso(link.readAt),

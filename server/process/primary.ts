@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { systemClock } from '../bankid/index.js';
 import { setUpBankId, type BankIdSetUp } from '../bankid-setup.js';
 import { defaultPublicOrigin, type Config } from '../config.js';
-import { createOutboxTransport, noSmsTransport, type OutboxTransport } from '../delivery/sms.js';
+import { createOutboxTransport, type OutboxTransport } from '../delivery/sms.js';
+import { smsTransportOf } from '../delivery/providers.js';
 import { purge } from '../messages/expiry.js';
 import { countSenders, createSender, listSenders } from '../senders/senders.js';
 import type { AppDeps } from '../deps.js';
@@ -37,7 +38,7 @@ export async function runPrimary(config: Config): Promise<void> {
 
   const serving =
     config.workers === 1
-      ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? noSmsTransport, clock, logger: createLogger(config, 1) })
+      ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? smsTransportOf(config), clock, logger: createLogger(config, 1) })
       : await serveWithWorkers(config, bankId, outbox, logger);
   console.log(
     startupText(config, {

@@ -1,7 +1,7 @@
 import { systemClock } from '../bankid/index.js';
 import { setUpBankId } from '../bankid-setup.js';
 import type { Config } from '../config.js';
-import { noSmsTransport } from '../delivery/sms.js';
+import { smsTransportOf } from '../delivery/providers.js';
 import { openStorage } from '../store/open.js';
 import { startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
@@ -19,7 +19,7 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
   const logger = createLogger(config, worker);
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, clock);
-  const sms = config.smsTransport === 'outbox' ? relayedOutbox() : noSmsTransport;
+  const sms = config.smsTransport === 'outbox' ? relayedOutbox() : smsTransportOf(config);
   const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, clock, logger });
   let stopping = false;
   const stop = () => {

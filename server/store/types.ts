@@ -96,13 +96,59 @@ export interface LiveLinkRecord {
   payloadLengths: number[];
 }
 
+/** pending: being handed to the provider (in memory only); sent: the provider accepted it; delivered and failed are final. */
+export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed';
+
 export interface DeliveryRecord {
+  /** Random, public (the report URL carries it). */
+  deliveryId: string;
   linkId: string;
   channel: 'sms';
   /** Masked: country code and the last two digits. */
   recipientHint: string;
-  status: 'sent' | 'failed';
+  status: DeliveryState;
+  /** Why it failed: `interrupted`, `provider_timeout`, `provider_unavailable`, `provider_rejected`, `provider_answer_invalid`, `provider_report`; null otherwise. */
+  reason: string | null;
+  /** The provider's own error code (Twilio's ErrorCode, 46elks' status text), or null. */
+  providerError: string | null;
+  /** SMS parts (segments), once known. */
+  parts: number | null;
+  /** A pending delivery still being handed over ends by then; later it counts as interrupted. */
+  leaseUntil: Millis | null;
   at: Millis;
+}
+
+export interface NewDelivery {
+  deliveryId: string;
+  linkId: string;
+  channel: 'sms';
+  recipientHint: string;
+  /** `outbox`, `46elks` or `twilio`. */
+  provider: string;
+  /** SHA-256 of the per-delivery report token (46elks), or null. */
+  reportTokenHash: string | null;
+  parts: number;
+  leaseUntil: Millis;
+  at: Millis;
+}
+
+/** What a delivery report is checked against. */
+export interface DeliveryReportTarget {
+  deliveryId: string;
+  provider: string;
+  reportTokenHash: string | null;
+  /** SHA-256 of the provider's message id, once it accepted the message. */
+  providerRefHash: string | null;
+  status: DeliveryState;
+}
+
+export interface DeliveryOutcome {
+  status: Exclude<DeliveryState, 'pending'>;
+  reason?: string | null;
+  providerError?: string | null;
+  /** Set when the provider accepted the message. */
+  providerRefHash?: string | null;
+  parts?: number | null;
 }
 
 export interface ReceiptRecord {
@@ -244,8 +290,18 @@ export interface SenderStore {
   revokeToken(tokenHash: string, now: Millis): Promise<boolean>;
 }
 
+/**
+ * SMS deliveries: one row per relay, moved only forward (pending → sent → delivered |
+ * failed) by one conditional update each, so a replayed or late report changes nothing.
+ */
 export interface DeliveryStore {
-  record(delivery: DeliveryRecord): Promise<void>;
+  /** A new `pending` delivery (before the provider is called). */
+  start(delivery: NewDelivery): Promise<void>;
+  /** Moves a delivery forward; false when it is unknown or already at or past `outcome.status`. */
+  advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis): Promise<boolean>;
+  reportTarget(deliveryId: string): Promise<DeliveryReportTarget | undefined>;
+  /** Pending deliveries whose lease ended (their process died) become failed, reason `interrupted`; returns how many. */
+  interruptStale(now: Millis): Promise<number>;
 }
 
 /** Fixed-window counters; keys arrive already keyed-hashed (verifications/rate-limits.ts). */

@@ -39,11 +39,26 @@ export const createMessageRequestSchema = z
   .strict()
   .meta({ id: 'CreateMessageRequest' });
 
+export const deliveryStateSchema = z
+  .enum(['pending', 'sent', 'delivered', 'failed'])
+  .meta({ id: 'DeliveryState', description: 'pending: being handed to the provider; sent: accepted by it; delivered and failed are final.' });
+
 export const deliverySchema = z
   .object({
+    deliveryId: z.string(),
     channel: z.enum(['sms']),
     recipient: z.string().meta({ description: 'Masked: country code and the last two digits.', example: '+46…67' }),
-    status: z.enum(['sent', 'failed']),
+    status: deliveryStateSchema,
+    reason: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'Why it failed: interrupted (a restart cut the hand-over: offer to resend), provider_timeout, provider_unavailable, provider_rejected, provider_answer_invalid, provider_report; null otherwise',
+        example: 'interrupted',
+      }),
+    providerError: z.string().nullable().meta({ description: 'The provider’s own error code, or null', example: '30003' }),
+    parts: z.number().int().nullable().meta({ description: 'How many SMS parts the text takes' }),
     at: timeSchema,
   })
   .meta({ id: 'Delivery' });
@@ -110,7 +125,18 @@ export const smsRequestSchema = z
   .strict()
   .meta({ id: 'SmsRequest' });
 
-export const smsResultSchema = z.object({ status: z.enum(['sent']) }).meta({ id: 'SmsResult' });
+/** The delivery a provider's report is about (the URL given with the SMS). */
+export const deliveryReportParamsSchema = z.object({ deliveryId: z.string().min(1).max(64) });
+
+export const smsResultSchema = z
+  .object({
+    deliveryId: z.string(),
+    status: z.enum(['sent', 'failed']).meta({ description: 'sent: the provider accepted it (reports follow in the status); failed: see reason' }),
+    reason: z.string().nullable().meta({ description: 'As in Delivery.reason', example: 'provider_timeout' }),
+    providerError: z.string().nullable(),
+    parts: z.number().int(),
+  })
+  .meta({ id: 'SmsResult' });
 
 export const senderSchema = z
   .object({
@@ -127,5 +153,7 @@ export type MessageStatus = z.infer<typeof messageStatusSchema>;
 export type MessageList = z.infer<typeof messageListSchema>;
 export type MessageListQuery = z.input<typeof messageListQuerySchema>;
 export type SmsRequest = z.infer<typeof smsRequestSchema>;
+export type SmsResult = z.infer<typeof smsResultSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
 export type UploadResult = z.infer<typeof uploadResultSchema>;
 export type Sender = z.infer<typeof senderSchema>;

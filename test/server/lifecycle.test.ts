@@ -111,7 +111,9 @@ describeEachBackend('', (backend) => {
       expect((await context.server.api('POST', `/api/v1/messages/${sealed.request.messageId}/sms`, { linkId, to: '070-123 45 67', text })).status).toBe(202);
       expect(context.server.outbox.entries().at(-1)).toMatchObject({ to: '+46701234567', text });
       const status = (await (await context.server.api('GET', `/api/v1/messages/${sealed.request.messageId}`)).json()) as { links: { deliveries: unknown[] }[] };
-      expect(status.links[0]!.deliveries).toEqual([{ channel: 'sms', recipient: '+46…67', status: 'sent', at: expect.any(String) }]);
+      expect(status.links[0]!.deliveries).toEqual([
+        { deliveryId: expect.any(String), channel: 'sms', recipient: '+46…67', status: 'sent', reason: null, providerError: null, parts: 1, at: expect.any(String) },
+      ]);
       const page = await (await context.server.app.request('/dev/outbox')).text();
       expect(page).toContain('+46701234567');
     });

@@ -1,5 +1,6 @@
 import { StoreError } from '../errors.js';
-import type { MessageStore } from '../types.js';
+import type { DeliveryRecord, MessageStore } from '../types.js';
+import { deliverySql } from '../deliveries-sql.js';
 import { query, type Db } from './database.js';
 import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from '../rows.js';
 import { batchedWrite, inTransaction } from './transactions.js';
@@ -55,11 +56,7 @@ export function libsqlMessages(db: Db): MessageStore {
       const message = get(messageId);
       if (!message) return undefined;
       const links = query<LinkRow>(db, `SELECT ${linkColumns} FROM links WHERE message_id = ? ORDER BY rowid`).all(messageId).map(linkOf);
-      const deliveries = query<{ linkId: string; channel: 'sms'; recipientHint: string; status: 'sent' | 'failed'; at: number }>(
-        db,
-        `SELECT d.link_id AS linkId, d.channel, d.recipient_hint AS recipientHint, d.status, d.updated_at AS at FROM deliveries d
-         JOIN links l ON l.id = d.link_id WHERE l.message_id = ? ORDER BY d.id`,
-      ).all(messageId);
+      const deliveries = query<DeliveryRecord>(db, deliverySql.ofMessage).all(messageId);
       const receipts = query<{ linkId: string; sealed: string; at: number }>(
         db,
         'SELECT link_id AS linkId, sealed, created_at AS at FROM receipts WHERE message_id = ? ORDER BY id',

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { StoreError } from '../errors.js';
 import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from '../rows.js';
 import type { DeliveryRecord, MessageStore, ReceiptRecord } from '../types.js';
+import { deliverySql, numbered } from '../deliveries-sql.js';
 import { changes, rows, transaction, type Executor } from './pool.js';
 
 const withCount = 'SELECT id AS "messageId", json_array_length(payload_lengths::json) AS "payloadCount" FROM messages';
@@ -60,12 +61,7 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
       if (!message) return undefined;
       const [links, deliveries, receipts] = await Promise.all([
         rows<LinkRow>(pool, `SELECT ${linkColumns} FROM links WHERE message_id = $1 ORDER BY position`, [messageId]),
-        rows<DeliveryRecord>(
-          pool,
-          `SELECT d.link_id AS "linkId", d.channel, d.recipient_hint AS "recipientHint", d.status, d.updated_at AS at FROM deliveries d
-           JOIN links l ON l.id = d.link_id WHERE l.message_id = $1 ORDER BY d.id`,
-          [messageId],
-        ),
+        rows<DeliveryRecord>(pool, numbered(deliverySql.ofMessage), [messageId]),
         rows<ReceiptRecord>(pool, 'SELECT link_id AS "linkId", sealed, created_at AS at FROM receipts WHERE message_id = $1 ORDER BY id', [messageId]),
       ]);
       return { message, links: links.map(linkOf), deliveries, receipts };

@@ -117,6 +117,19 @@ export const postgresMigrations: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
+  /* 2: SMS delivery states (issue 13): a public id, the provider, hashed report token and provider id, parts, a lease. */ `
+  ALTER TABLE deliveries ADD COLUMN delivery_id TEXT;
+  ALTER TABLE deliveries ADD COLUMN provider TEXT;
+  ALTER TABLE deliveries ADD COLUMN report_token_hash TEXT;
+  ALTER TABLE deliveries ADD COLUMN provider_ref_hash TEXT;
+  ALTER TABLE deliveries ADD COLUMN reason TEXT;
+  ALTER TABLE deliveries ADD COLUMN provider_error TEXT;
+  ALTER TABLE deliveries ADD COLUMN parts INTEGER;
+  ALTER TABLE deliveries ADD COLUMN lease_until BIGINT;
+  UPDATE deliveries SET delivery_id = 'd' || id WHERE delivery_id IS NULL;
+  CREATE UNIQUE INDEX deliveries_by_id ON deliveries (delivery_id);
+  CREATE INDEX deliveries_pending ON deliveries (lease_until) WHERE status = 'pending';
+  `,
 ];
 
 /** Any constant: the advisory lock every Sigill process takes while it migrates. */

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../../../server/store/types.js';
 import { StoreError } from '../../../server/store/errors.js';
 import { openPostgresStore } from '../../../server/store/postgres/index.js';
+import { postgresMigrations } from '../../../server/store/postgres/migrations.js';
 import { freshDatabase } from '../../support/postgres.js';
 import { describeEachBackend, type OpenedBackend } from '../backends.js';
 
@@ -177,7 +178,7 @@ describe('[postgres] migrations', () => {
     try {
       const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(database.url)));
       const [first] = stores;
-      expect((await first!.pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: 1 }]);
+      expect((await first!.pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(postgresMigrations.map((_, index) => ({ version: index + 1 })));
       await Promise.all(stores.map((store) => store.close()));
     } finally {
       await database.drop();
