@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { BlobConfigError, parseBlobUrl, type S3BlobConfig } from './store/blob-config.js';
+import { emailSettingsOf, type EmailSettings } from './delivery/email-config.js';
 import { smsSettingsOf, type SmsProviderName, type SmsSettings } from './delivery/sms-config.js';
 
 export type BankIdMode = 'simulator' | 'test' | 'production';
@@ -65,6 +66,8 @@ export interface Config {
   smsTransport: SmsProviderName;
   /** The provider's URL, credentials and sender (server/delivery/sms-config.ts). */
   sms: SmsSettings;
+  /** SIGILL_SMTP_URL, SIGILL_MAIL_FROM, DKIM, the relay's CA and the bounce listener (server/delivery/email-config.ts). */
+  email: EmailSettings;
   /**
    * SIGILL_FORCE_SIMULATOR: start the BankID simulator even with NODE_ENV=production or an
    * https public origin on a host other than loopback (refused otherwise).
@@ -196,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankIdCaPath: env.SIGILL_BANKID_CA ?? '',
     smsTransport,
     sms,
+    email: emailSettingsOf(env, (message) => new ConfigError(message)),
     forceSimulator,
     proxyHops: proxyHops(env),
     workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),
