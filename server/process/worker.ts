@@ -1,6 +1,7 @@
 import { systemClock } from '../bankid/index.js';
 import { setUpBankId } from '../bankid-setup.js';
 import type { Config } from '../config.js';
+import { emailTransportOf } from '../delivery/email-setup.js';
 import { smsTransportOf } from '../delivery/providers.js';
 import { openStorage } from '../store/open.js';
 import { startHttpServer } from './http-server.js';
@@ -20,7 +21,8 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, clock);
   const sms = config.smsTransport === 'outbox' ? relayedOutbox() : smsTransportOf(config);
-  const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, clock, logger });
+  const mail = emailTransportOf(config);
+  const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, ...(mail ? { mail } : {}), clock, logger });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -31,6 +33,7 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
       // way; staying connected a moment lets this worker refuse it, and the primary
       // gives it to another worker (exiting at once would leave it hanging).
       await new Promise((resolve) => setTimeout(resolve, 250));
+      mail?.close();
       await bankId.close();
       await Promise.all([store.close(), blobs.close()]);
       process.exit(0);

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailBody } from '../../../client/texts.js';
 import { startBounceListener, type BounceListener } from '../../../server/delivery/email-bounces.js';
@@ -7,6 +6,7 @@ import { relayEmail, type EmailRelayDeps } from '../../../server/delivery/email-
 import { createSmtpTransport, type EmailTransport } from '../../../server/delivery/email.js';
 import type { SimulatorFixture } from '../bankid/simulator-fixture.js';
 import { Recipient, startBankId, startServer, type TestServer } from '../harness.js';
+import { dsn, sendRaw } from './email-flow.js';
 import { makeTestCa, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-peer.js';
 
 /**
@@ -104,40 +104,7 @@ describe('email delivery', () => {
 
   async function bounce(to: string, action: 'failed' | 'delayed', status: string) {
     bounces ??= await startBounceListener({ deliveries: server.deps.store.deliveries, bounceDomain: 'bounces.sigill.test', clock: server.deps.clock, logger: server.deps.logger });
-    const raw = [
-      'From: MAILER-DAEMON@relay.example',
-      `To: ${to}`,
-      'Subject: Undelivered Mail Returned to Sender',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'The mail could not be delivered.',
-      '--b1',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; relay.example',
-      '',
-      'Final-Recipient: rfc822; anna@example.se',
-      `Action: ${action}`,
-      `Status: ${status}`,
-      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
-      '',
-      '--b1',
-      'Content-Type: text/rfc822-headers',
-      '',
-      'Subject: something',
-      '--b1--',
-      '',
-    ].join('\r\n');
-    const client = nodemailer.createTransport({ host: '127.0.0.1', port: bounces.port, secure: false, ignoreTLS: true });
-    try {
-      return await client.sendMail({ envelope: { from: 'mailer-daemon@relay.example', to: [to] }, raw });
-    } finally {
-      client.close();
-    }
+    return sendRaw(bounces.port, to, dsn(to, 'anna@example.se', action, status));
   }
 
   it('marks the recipient failed when a DSN bounce reaches its VERP address, and delayed for a delay DSN before that', async () => {
