@@ -2,7 +2,8 @@
  * Builds the extension with vite into dist/extension (load unpacked in Chromium or
  * Firefox), then one zip per store in dist/. The root manifest.json is the source.
  *
- *   npm run build:extension            dist/extension + dist/sigill-extension-<version>-{chrome,firefox}.zip
+ *   npm run build:extension            dist/extension + dist/sigill-extension-<version>-{chrome,firefox}.zip;
+ *                                      the host permission for its default server is granted at install
  *   tsx extension/build.ts --test      dist/extension-test: host permission for http://127.0.0.1 and
  *                                      localhost granted at install (the browser tests' server), no zips
  *
@@ -26,8 +27,9 @@ export interface BuildOptions {
 
 export async function buildExtension(options: BuildOptions = {}): Promise<string> {
   const outDir = resolve(projectRoot, options.outDir ?? join('dist', options.test ? 'extension-test' : 'extension'));
+  const defaultServer = options.defaultServer ?? process.env.SIGILL_EXTENSION_SERVER ?? 'http://localhost:8787';
   const define = {
-    __SIGILL_DEFAULT_SERVER__: JSON.stringify(options.defaultServer ?? process.env.SIGILL_EXTENSION_SERVER ?? 'http://localhost:8787'),
+    __SIGILL_DEFAULT_SERVER__: JSON.stringify(defaultServer),
     __SIGILL_DEFAULT_SMS_DOMAIN__: JSON.stringify(process.env.SIGILL_EXTENSION_SMS_DOMAIN ?? 'sms.sigill.se'),
   };
   const common: InlineConfig = { configFile: false, root: here, logLevel: 'warn', define, publicDir: false };
@@ -66,13 +68,25 @@ export async function buildExtension(options: BuildOptions = {}): Promise<string
   });
 
   const manifest = JSON.parse(readFileSync(join(projectRoot, 'manifest.json'), 'utf8')) as Record<string, unknown> & { host_permissions: string[] };
-  if (options.test) manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*', 'http://localhost/*'];
+  // The server the build is made for is reached without asking: a permission request shows
+  // a prompt, and where none can be shown (a headless or managed browser) it never settles.
+  // Other servers are asked for in Options (optional_host_permissions).
+  const granted = new Set([...manifest.host_permissions, hostPattern(defaultServer)]);
+  if (options.test) for (const pattern of ['http://127.0.0.1/*', 'http://localhost/*']) granted.add(pattern);
+  manifest.host_permissions = [...granted];
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(join(outDir, 'icons'), { recursive: true });
   for (const size of [16, 48, 128]) writeFileSync(join(outDir, 'icons', `icon-${size}.png`), iconPng(size));
 
   if (options.zip) await zipForStores(outDir, manifest.version as string);
   return outDir;
+}
+
+/** The match pattern for a server's origin; match patterns name no port. */
+function hostPattern(server: string): string {
+  const url = new URL(server);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`SIGILL_EXTENSION_SERVER must be http(s): ${server}`);
+  return `${url.protocol}//${url.hostname}/*`;
 }
 
 /** The part of web-ext's programmatic API used here (it ships no types). */

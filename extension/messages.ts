@@ -12,6 +12,7 @@
  * const { frameUrl } = await ask('compose/open', { sessionId, webmail: 'gmail', existingText: '' });
  */
 import browser from 'webextension-polyfill';
+import type { Language, MessageView } from '../client/index.js';
 
 export type Webmail = 'gmail' | 'outlook';
 
@@ -29,8 +30,11 @@ export interface ComposeContext {
   recipients: WebmailRecipient[];
 }
 
-/** One link of a message as the send dialog chose it. */
-export interface LinkPlan {
+/** One recipient as the send dialog has it; the worker plans the links (client/link-plan.ts). */
+export interface DialogRecipient {
+  channel: 'email' | 'sms';
+  /** The email address, or the mobile number as typed (the worker checks it). */
+  address: string;
   /** '*' or identities and patterns (`se-pnr:…`). */
   readers: '*' | string[];
 }
@@ -41,33 +45,14 @@ export interface SendRequest {
   text: string;
   /** How many attachments the frame sent with 'compose/attach' for this session. */
   attachmentCount: number;
-  /** The one link all email recipients share, or null when there are none. */
-  email: (LinkPlan & { addresses: string[] }) | null;
-  /** Each SMS recipient gets its own link. `to` as typed; the worker checks it. */
-  sms: (LinkPlan & { to: string })[];
+  /** Email recipients share one link (the webmail sends one email); each SMS recipient gets its own. */
+  recipients: DialogRecipient[];
+  /** The language of what recipients get: the SMS text and the email body. */
+  language: Language;
   /** Gateway addresses to take out of To once the message is sealed. */
   removeAddresses: string[];
   expiresAt?: string;
   readLimit?: number;
-}
-
-export interface LinkView {
-  linkId: string;
-  label: string;
-  channel: 'email' | 'sms';
-  delivered: string | null;
-  openedAt: string | null;
-  reads: { name: string; at: string }[];
-  deniedAttempts: number;
-}
-
-export interface SentMessageView {
-  messageId: string;
-  errand: string;
-  createdAt: string;
-  expiresAt: string | null;
-  state: 'uploading' | 'ready' | 'revoked' | 'expired' | 'unknown';
-  links: LinkView[];
 }
 
 export interface SettingsView {
@@ -86,11 +71,19 @@ export interface ContentRequests {
   'compose/proceed': { request: { sessionId: string }; response: { ok: true } };
   /** The composer went away (sent, closed or discarded by the webmail). */
   'compose/gone': { request: { sessionId: string }; response: { ok: true } };
+  /** The secure frame navigated away or its element was taken out or replaced: stop the session. */
+  'compose/frameLost': { request: { sessionId: string }; response: { ok: true } };
 }
 
 /** Requests only extension pages may send. */
 export interface PageRequests {
-  'compose/context': { request: { sessionId: string }; response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string } };
+  /** The compose frame presents the session's one-time token, once; binds the session to it. */
+  'compose/bind': { request: { sessionId: string; token: string }; response: { ok: true } };
+  /** `recipientLanguage`: what the sender picked last for recipients, else the browser's language. */
+  'compose/context': {
+    request: { sessionId: string };
+    response: ComposeContext & { webmail: Webmail; existingText: string; smsDomain: string; recipientLanguage: Language };
+  };
   'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
   'compose/cancel': { request: { sessionId: string }; response: { ok: true } };
   /** One chunk of attachment `index` (base64url), in order; offset 0 starts the file anew. */
@@ -98,8 +91,8 @@ export interface PageRequests {
     request: { sessionId: string; index: number; name: string; type: string; size: number; offset: number; data: string };
     response: { ok: true };
   };
-  'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number } };
-  'messages/list': { request: Record<string, never>; response: { messages: SentMessageView[]; signedIn: boolean } };
+  'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number; smsFailed: number } };
+  'messages/list': { request: Record<string, never>; response: { messages: MessageView[]; signedIn: boolean } };
   'messages/revoke': { request: { messageId: string }; response: { ok: true } };
   'settings/get': { request: Record<string, never>; response: SettingsView };
   'settings/save': { request: { serverUrl: string; smsDomain: string }; response: SettingsView };
@@ -119,8 +112,10 @@ export interface ContentCommands {
   'content/context': { request: { sessionId: string }; response: ComposeContext };
   'content/clearExistingText': { request: { sessionId: string }; response: { ok: true } };
   'content/close': { request: { sessionId: string }; response: { ok: true } };
+  /** The worker stopped the session (its frame was lost or claimed): close the frame and warn. */
+  'content/stopped': { request: { sessionId: string }; response: { ok: true } };
   /** Writes the finished body (errand, one sentence, the email link) and removes gateway addresses. */
-  'content/finish': { request: { sessionId: string; bodyText: string; removeAddresses: string[] }; response: { ok: true } };
+  'content/finish': { request: { sessionId: string; bodyText: string; removeAddresses: string[]; smsFailed: number }; response: { ok: true } };
 }
 
 /** Messages the service worker broadcasts to extension pages (runtime.sendMessage). */
@@ -131,7 +126,10 @@ export interface FrameCommands {
 /** Attachments travel from the compose frame to the worker in chunks of this size. */
 export const attachmentChunkBytes = 512 * 1024;
 
-export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone'];
+export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone', 'compose/frameLost'];
+
+/** The port name a bound compose frame connects on: its disconnect means the frame is gone. */
+export const composeFramePort = 'compose-frame';
 
 /** The envelope on the wire: errors travel as data, with a stable code. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false, error: { code: string; message: string } };

@@ -77,7 +77,7 @@ export function createIdentification(context: IdentificationContext) {
     const thisRun = ++run;
     show(body, h('p', { class: 'status', role: 'status' }, text.starting));
     try {
-      const started = await api.startVerification(linkId, { authKey: context.authKey, ...(personalNumber.digits ? { personalNumber: personalNumber.digits } : {}) });
+      const started = await api.startVerification(linkId, { authKey: context.authKey, language, ...(personalNumber.digits ? { personalNumber: personalNumber.digits } : {}) });
       if (thisRun !== run) return;
       rememberVerification(window, linkId, { verificationId: started.verificationId, flow });
       if (flow === 'qr') pending({ verificationId: started.verificationId, flow }, thisRun);

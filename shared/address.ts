@@ -37,6 +37,7 @@ export type AddressProblemCode =
   | 'login_missing'
   | 'login_invalid'
   | 'login_pattern_invalid'
+  | 'login_pattern_star_missing'
   | 'login_wildcard_mixed';
 
 export interface AddressProblem {
@@ -161,6 +162,14 @@ export function parseReader(value: string): string | { code: AddressProblemCode;
   try {
     return parseIdentityNumber(value).identity;
   } catch (error) {
+    // Digits from the century, too few for a whole number: a leading part without its *.
+    const digits = value.replace(/[\s-]/g, '');
+    if (/^(18|19|20)\d{2,9}$/.test(digits) && digits.length !== 10) {
+      return {
+        code: 'login_pattern_star_missing',
+        reason: 'a leading part needs its * at the end (such as 19800101*) to let everyone whose number starts so read; or give the whole personal identity number',
+      };
+    }
     const reason = error instanceof FormatError ? error.message : 'not a personal identity number';
     return { code: 'login_invalid', reason };
   }

@@ -12,7 +12,8 @@ import { contentRequestTypes, type RequestType } from '../messages.js';
 export const webmailOrigins = ['https://mail.google.com', 'https://outlook.live.com', 'https://outlook.office.com', 'https://outlook.office365.com'];
 
 export type Caller =
-  | { kind: 'page'; tabId: number | undefined; url: string }
+  /** An extension page: the compose frame (in a webmail tab), the popup, options. */
+  | { kind: 'page'; tabId: number | undefined; frameId: number | undefined; documentId: string | undefined; url: string }
   | { kind: 'content'; tabId: number; frameId: number; origin: string };
 
 function originOf(url: string | undefined): string | undefined {
@@ -28,11 +29,22 @@ export function extensionOrigin(): string {
   return new URL(browser.runtime.getURL('/')).origin;
 }
 
+/**
+ * An extension page of ours: this extension's id, at an extension URL. The compose frame
+ * may be loaded from a dynamic URL (`use_dynamic_url`), whose host is not the id.
+ */
+function isOwnPage(url: string): boolean {
+  return new URL(url).protocol === new URL(extensionOrigin()).protocol;
+}
+
 export function identifyCaller(sender: Runtime.MessageSender): Caller | undefined {
   if (sender.id !== browser.runtime.id) return undefined;
   const origin = originOf(sender.url);
   if (origin === undefined) return undefined;
-  if (origin === extensionOrigin()) return { kind: 'page', tabId: sender.tab?.id, url: sender.url ?? '' };
+  if (isOwnPage(sender.url!)) {
+    const documentId = (sender as { documentId?: string }).documentId;
+    return { kind: 'page', tabId: sender.tab?.id, frameId: sender.frameId, documentId, url: sender.url ?? '' };
+  }
   if (webmailOrigins.includes(origin) && sender.tab?.id !== undefined) {
     return { kind: 'content', tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
   }

@@ -8,11 +8,12 @@ import { askContent, attachmentChunkBytes, ExtensionError, tellFrames, type Requ
 import { decodeBase64url } from '../../shared/base64url.js';
 import { appendAttachmentChunk, discardAttachments } from '../storage/attachments.js';
 import type { Caller } from './callers.js';
-import { currentReceiptKeyText, currentReceiptKeys, exportReceiptKeys, importReceiptKeys } from './receipt-keys.js';
+import { checkServerUrl, senderApi } from '../../client/index.js';
+import { keyRingStore, receiptKeys } from '../storage/stores.js';
 import { sendSecure } from './send.js';
-import { serverApi } from './server-api.js';
-import { checkSessionId, closeSession, openSession, sessionFor, updateSession } from './sessions.js';
-import { checkServerUrl, checkSmsDomain, loadSettings, saveSettings } from './settings.js';
+import { bindFrame, checkSessionId, closeSession, openSession, sessionById, sessionFor, updateSession } from './sessions.js';
+import { stopSession } from './stop.js';
+import { checkSmsDomain, loadSettings, saveSettings } from './settings.js';
 import { listSent, revoke } from './status.js';
 
 type Handlers = { [K in RequestType]: (request: RequestOf<K>, caller: Caller) => Promise<ResponseOf<K>> };
@@ -23,7 +24,7 @@ async function settingsView(): Promise<SettingsView> {
     serverUrl: settings.serverUrl,
     smsDomain: settings.smsDomain,
     signedInAs: settings.token ? settings.senderName : null,
-    receiptKey: await currentReceiptKeyText(),
+    receiptKey: (await keyRingStore.load())?.current.receiptKey ?? null,
   };
 }
 
@@ -38,8 +39,26 @@ export const handlers: Handlers = {
     const sessionId = checkSessionId(request.sessionId);
     if (request.webmail !== 'gmail' && request.webmail !== 'outlook') throw new ExtensionError('request_invalid', 'unknown webmail');
     const existingText = text(request.existingText, 'the existing text', 200_000);
-    await openSession(sessionId, { tabId: caller.tabId, frameId: caller.frameId, webmail: request.webmail, existingText, createdAt: Date.now() });
-    return { frameUrl: browser.runtime.getURL(`compose/compose.html?session=${sessionId}`) };
+    const frameToken = await openSession(sessionId, { tabId: caller.tabId, frameId: caller.frameId, webmail: request.webmail, existingText, createdAt: Date.now() });
+    // The token rides in the fragment: never sent anywhere, and the frame drops it at once.
+    return { frameUrl: browser.runtime.getURL(`compose/compose.html?session=${sessionId}#${frameToken}`) };
+  },
+  async 'compose/bind'(request, caller) {
+    const sessionId = checkSessionId(request.sessionId);
+    try {
+      await bindFrame(sessionId, request.token, caller);
+    } catch (error) {
+      // Whoever presented it, the sender's session is no longer its own: stop it.
+      const session = await sessionById(sessionId);
+      if (session) await stopSession(sessionId, session);
+      throw error;
+    }
+    return { ok: true };
+  },
+  async 'compose/frameLost'(request, caller) {
+    const session = await sessionFor(request.sessionId, caller);
+    await stopSession(request.sessionId, session);
+    return { ok: true };
   },
   async 'compose/proceed'(request, caller) {
     await sessionFor(request.sessionId, caller);
@@ -55,8 +74,8 @@ export const handlers: Handlers = {
   async 'compose/context'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);
     const context = await askContent(session, 'content/context', { sessionId: request.sessionId });
-    const { smsDomain } = await loadSettings();
-    return { ...context, webmail: session.webmail, existingText: session.existingText, smsDomain };
+    const { smsDomain, recipientLanguage } = await loadSettings();
+    return { ...context, webmail: session.webmail, existingText: session.existingText, smsDomain, recipientLanguage };
   },
   async 'compose/moveExistingText'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);
@@ -84,9 +103,13 @@ export const handlers: Handlers = {
   },
   async 'compose/send'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);
-    const result = await sendSecure(request, session);
-    await closeSession(request.sessionId);
-    return result;
+    try {
+      return await sendSecure(request, session);
+    } catch (error) {
+      // A failed send keeps no plaintext: the frame hands the files over again on the next try.
+      await discardAttachments(request.sessionId);
+      throw error;
+    }
   },
   async 'messages/list'() {
     return listSent();
@@ -109,9 +132,9 @@ export const handlers: Handlers = {
     const serverUrl = checkServerUrl(text(request.serverUrl, 'the server address', 2000));
     const token = text(request.token, 'the API token', 500).trim();
     if (!/^\S+$/.test(token)) throw new ExtensionError('token_invalid', 'paste the API token: one word, no spaces');
-    const sender = await serverApi(serverUrl, token).json<{ id: string; name: string }>('GET', '/api/v1/senders/me');
+    const sender = await senderApi({ baseUrl: serverUrl, token }).me();
     await saveSettings({ serverUrl, token, senderName: sender.name });
-    await currentReceiptKeys();
+    await receiptKeys.current();
     return settingsView();
   },
   async 'account/signOut'() {
@@ -119,10 +142,10 @@ export const handlers: Handlers = {
     return settingsView();
   },
   async 'receiptKey/export'() {
-    return { backup: await exportReceiptKeys() };
+    return { backup: await receiptKeys.exportBackup() };
   },
   async 'receiptKey/import'(request) {
-    await importReceiptKeys(text(request.backup, 'the backup', 10_000));
+    await receiptKeys.importBackup(text(request.backup, 'the backup', 100_000));
     return settingsView();
   },
 };

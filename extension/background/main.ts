@@ -5,10 +5,12 @@
  * secret for as long as it takes to seal.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { answer, ExtensionError, readMessage, type RequestType } from '../messages.js';
+import { answer, composeFramePort, ExtensionError, readMessage, type RequestType } from '../messages.js';
 import { identifyCaller, mayAsk } from './callers.js';
 import { handlers } from './handlers.js';
-import { currentReceiptKeys } from './receipt-keys.js';
+import { sessionOfFrame } from './sessions.js';
+import { stopSession, sweepOrphanAttachments, sweepTab } from './stop.js';
+import { receiptKeys } from '../storage/stores.js';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   const envelope = readMessage(message);
@@ -25,6 +27,30 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.runtime.onInstalled.addListener((details) => {
   // The receipt key is made once, when the extension is installed; then the sender signs in.
-  void currentReceiptKeys();
+  void receiptKeys.current();
   if (details.reason === 'install') void browser.runtime.openOptionsPage();
 });
+
+// A bound compose frame keeps a port open: when it closes while its session is still
+// open, the frame navigated away or was taken out, and the session stops with a warning.
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  const caller = port.sender ? identifyCaller(port.sender) : undefined;
+  if (port.name !== composeFramePort || caller?.kind !== 'page') {
+    port.disconnect();
+    return;
+  }
+  void sessionOfFrame(caller).then((bound) => {
+    if (!bound) {
+      port.postMessage({ type: 'stopped' });
+      port.disconnect();
+    }
+  });
+  port.onDisconnect.addListener(() => {
+    void sessionOfFrame(caller).then((bound) => bound && stopSession(bound.sessionId, bound.session));
+  });
+});
+
+// Plaintext attachments never outlive their session: the tab closed, or the worker
+// starts after the sessions it kept them for are gone (a crash, a browser restart).
+browser.tabs.onRemoved.addListener((tabId) => void sweepTab(tabId));
+void sweepOrphanAttachments();

@@ -5,14 +5,18 @@
  */
 import { errandMaxCharacters } from '../../shared/content.js';
 import { parseMobileNumber } from '../../shared/phone-number.js';
-import type { SendRequest } from '../messages.js';
-import { h } from '../ui/dom.js';
+import type { Language } from '../../client/index.js';
+import type { DialogRecipient, SendRequest } from '../messages.js';
+import { text } from '../texts/index.js';
+import { errorText, h } from '../ui/dom.js';
 import { describeReaders, parseReaders } from './readers.js';
 import type { RecipientRow } from './recipients.js';
 
 export interface DialogInput {
   subject: string;
   rows: RecipientRow[];
+  /** What the language choice starts at: the sender's last pick, else the browser's language. */
+  language: Language;
 }
 
 export type DialogResult = Omit<SendRequest, 'sessionId' | 'text' | 'attachmentCount'>;
@@ -25,7 +29,7 @@ interface RowControl {
 }
 
 function readersField(row: RecipientRow, label: string, numberInput?: HTMLInputElement): { element: HTMLElement; control: RowControl } {
-  const readers = h('input', { type: 'text', 'aria-label': label, placeholder: '198001011234, 19800101*, or *', value: row.readersText, autocomplete: 'off' });
+  const readers = h('input', { type: 'text', 'aria-label': label, placeholder: text('dialog.readersPlaceholder'), value: row.readersText, autocomplete: 'off' });
   const hint = h('p', { class: 'note', role: 'status' });
   const check = (): boolean => {
     const problems: string[] = [];
@@ -34,7 +38,7 @@ function readersField(row: RecipientRow, label: string, numberInput?: HTMLInputE
       try {
         parseMobileNumber(numberInput.value);
       } catch (error) {
-        problems.push(error instanceof Error ? error.message : 'not a mobile number');
+        problems.push(error instanceof Error ? errorText(error) : text('dialog.notMobile'));
       }
     }
     const parsed = parseReaders(readers.value);
@@ -55,76 +59,87 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
   const controls: RowControl[] = [];
   const rows = h('div');
   const addRow = (row: RecipientRow, editableNumber: boolean) => {
-    const number = editableNumber ? h('input', { type: 'tel', 'aria-label': 'Mobile number', placeholder: '070-123 45 67' }) : undefined;
-    const title = row.channel === 'email' ? `${row.name ? `${row.name} ` : ''}<${row.address}> by email` : `${row.address || 'New recipient'} by SMS`;
-    const field = readersField(row, `Who may read: ${row.address || 'SMS recipient'}`, number);
+    const number = editableNumber ? h('input', { type: 'tel', 'aria-label': text('dialog.mobile'), placeholder: '070-123 45 67' }) : undefined;
+    const title =
+      row.channel === 'email'
+        ? text('dialog.byEmail', { who: `${row.name ? `${row.name} ` : ''}<${row.address}>` })
+        : text('dialog.bySms', { who: row.address || text('dialog.newRecipient') });
+    const field = readersField(row, text('dialog.readers', { address: row.address || text('dialog.smsRecipient') }), number);
     controls.push(field.control);
-    rows.append(h('fieldset', {}, h('legend', {}, title), number ? h('label', {}, 'Mobile number', number) : null, field.element));
+    rows.append(h('fieldset', {}, h('legend', {}, title), number ? h('label', {}, text('dialog.mobile'), number) : null, field.element));
   };
   for (const row of input.rows) addRow(row, false);
   const emailCount = input.rows.filter((row) => row.channel === 'email').length;
 
-  const addSms = h('button', { type: 'button' }, 'Add an SMS recipient');
+  const addSms = h('button', { type: 'button' }, text('dialog.addSms'));
   addSms.addEventListener('click', () => addRow({ channel: 'sms', address: '', name: '', readersText: '' }, true));
   const expiry = h(
     'select',
     { id: 'expiry' },
-    ...[1, 7, 30, 90].map((days) => h('option', { value: String(days), selected: days === 30 }, days === 1 ? '1 day' : `${days} days`)),
+    ...[1, 7, 30, 90].map((days) => h('option', { value: String(days), selected: days === 30 }, days === 1 ? text('dialog.day') : text('dialog.days', { count: days }))),
   );
-  const readLimit = h('input', { type: 'number', id: 'read-limit', min: '1', max: '1000', placeholder: 'No limit' });
+  const language = h(
+    'select',
+    { id: 'language' },
+    h('option', { value: 'sv', selected: input.language === 'sv' }, 'Svenska'),
+    h('option', { value: 'en', selected: input.language === 'en' }, 'English'),
+  );
+  const readLimit = h('input', { type: 'number', id: 'read-limit', min: '1', max: '1000', placeholder: text('dialog.noLimit') });
   const status = h('p', { role: 'alert', class: 'problem' });
-  const send = h('button', { type: 'button', class: 'primary' }, 'Send secure');
-  const back = h('button', { type: 'button' }, 'Back');
+  const send = h('button', { type: 'button', class: 'primary' }, text('dialog.send'));
+  const back = h('button', { type: 'button' }, text('dialog.back'));
   back.addEventListener('click', onBack);
 
   send.addEventListener('click', async () => {
     status.textContent = '';
     const allValid = controls.map((control) => control.check()).every(Boolean);
-    if (errand.value.trim() === '') status.textContent = 'Write an errand: it tells the recipient what the message is about.';
-    else if (controls.length === 0) status.textContent = 'Add a recipient in To, or an SMS recipient.';
-    else if (!allValid) status.textContent = 'Check who may read for each recipient.';
+    if (errand.value.trim() === '') status.textContent = text('dialog.errandMissing');
+    else if (controls.length === 0) status.textContent = text('dialog.recipientsMissing');
+    else if (!allValid) status.textContent = text('dialog.checkReaders');
     if (status.textContent) return;
     const readersOf = (control: RowControl) => {
       const parsed = parseReaders(control.readers.value);
       return 'readers' in parsed ? parsed.readers : '*';
     };
-    const email = controls.filter((control) => control.row.channel === 'email');
-    const emailReaders = email.map(readersOf);
     const limit = readLimit.value.trim();
+    const recipients = controls.map((control): DialogRecipient => ({
+      channel: control.row.channel,
+      address: control.number ? control.number.value : control.row.address,
+      readers: readersOf(control),
+    }));
     const result: DialogResult = {
       errand: errand.value.trim(),
-      email: email.length ? { addresses: email.map((control) => control.row.address), readers: emailReaders.includes('*') ? '*' : [...new Set(emailReaders.flat())] } : null,
-      sms: controls
-        .filter((control) => control.row.channel === 'sms')
-        .map((control) => ({ to: control.number ? control.number.value : control.row.address, readers: readersOf(control) })),
+      recipients,
+      language: language.value === 'en' ? 'en' : 'sv',
       removeAddresses: controls.flatMap((control) => (control.row.gatewayAddress ? [control.row.gatewayAddress] : [])),
       expiresAt: new Date(Date.now() + Number(expiry.value) * 86_400_000).toISOString(),
       ...(limit ? { readLimit: Number(limit) } : {}),
     };
     send.disabled = true;
-    send.textContent = 'Sealing…';
+    send.textContent = text('dialog.sealing');
     try {
       await onSend(result);
-      send.textContent = 'Sent';
+      send.textContent = text('dialog.sent');
     } catch (error) {
-      status.textContent = error instanceof Error ? error.message : 'sending failed';
+      status.textContent = error instanceof Error ? errorText(error) : text('dialog.failed');
       send.disabled = false;
-      send.textContent = 'Send secure';
+      send.textContent = text('dialog.send');
     }
   });
 
   return h(
     'section',
-    { 'aria-label': 'Send secure' },
-    h('h1', {}, 'Send secure'),
-    h('label', { for: 'errand' }, 'Errand'),
+    { 'aria-label': text('dialog.heading') },
+    h('h1', {}, text('dialog.heading')),
+    h('label', { for: 'errand' }, text('dialog.errand')),
     errand,
-    h('p', { class: 'note warning', id: 'errand-note' }, 'The errand is readable without BankID: in the email, in the SMS and before signing in. Do not write the secret here.'),
+    h('p', { class: 'note warning', id: 'errand-note' }, text('dialog.errandNote')),
     rows,
-    emailCount > 1 ? h('p', { class: 'note' }, 'The email recipients share one link: each person listed for any of them can read.') : null,
+    emailCount > 1 ? h('p', { class: 'note' }, text('dialog.shared')) : null,
     addSms,
-    h('div', { class: 'row' }, h('label', {}, 'Expires after', expiry), h('label', {}, 'Read limit per link', readLimit)),
-    status,
-    h('div', { class: 'actions' }, send, back),
+    h('div', { class: 'row' }, h('label', {}, text('dialog.expires'), expiry), h('label', {}, text('dialog.readLimit'), readLimit)),
+    h('label', {}, text('dialog.language'), language),
+    // Kept in view at the bottom of the frame, however long the dialog grows.
+    h('footer', { class: 'sticky' }, status, h('div', { class: 'actions' }, send, back)),
   );
 }

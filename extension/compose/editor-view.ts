@@ -3,6 +3,7 @@
  * extension's own frame. Offers to move text the webmail body already held.
  */
 import { h } from '../ui/dom.js';
+import { text } from '../texts/index.js';
 
 export interface EditorView {
   element: HTMLElement;
@@ -15,14 +16,14 @@ export function createEditorView(onContinue: () => void): EditorView {
   const files: File[] = [];
   const offer = h('div', { hidden: true });
   const textarea = h('textarea', { id: 'secret-text', 'aria-describedby': 'secret-note' });
-  const list = h('ul', { class: 'files', 'aria-label': 'Attachments' });
+  const list = h('ul', { class: 'files', 'aria-label': text('editor.attachments') });
   const picker = h('input', { type: 'file', multiple: true, id: 'attachments', hidden: true });
-  const drop = h('div', { class: 'drop' }, 'Drop files here, or ', h('button', { type: 'button', id: 'pick' }, 'attach files'));
+  const drop = h('div', { class: 'drop' }, text('editor.drop'), h('button', { type: 'button', id: 'pick' }, text('editor.attach')));
 
   const showFiles = () => {
     list.replaceChildren(
       ...files.map((file, index) => {
-        const remove = h('button', { type: 'button', 'aria-label': `Remove ${file.name}` }, 'Remove');
+        const remove = h('button', { type: 'button', 'aria-label': text('editor.removeFile', { name: file.name }) }, text('editor.remove'));
         remove.addEventListener('click', () => {
           files.splice(index, 1);
           showFiles();
@@ -48,16 +49,16 @@ export function createEditorView(onContinue: () => void): EditorView {
     add(event.dataTransfer?.files ?? null);
   });
 
-  const next = h('button', { type: 'button', class: 'primary' }, 'Continue');
+  const next = h('button', { type: 'button', class: 'primary' }, text('editor.continue'));
   next.addEventListener('click', onContinue);
   const element = h(
     'section',
-    { 'aria-label': 'Secure editor' },
-    h('h1', {}, 'Secure message'),
+    { 'aria-label': text('editor.section') },
+    h('h1', {}, text('editor.heading')),
     offer,
-    h('label', { for: 'secret-text' }, 'Secure message'),
+    h('label', { for: 'secret-text' }, text('editor.heading')),
     textarea,
-    h('p', { class: 'note', id: 'secret-note' }, 'Typed here, this text stays out of the webmail and its drafts. It is sealed in your browser; only the people you choose can read it, with BankID.'),
+    h('p', { class: 'note', id: 'secret-note' }, text('editor.note')),
     drop,
     picker,
     list,
@@ -69,13 +70,13 @@ export function createEditorView(onContinue: () => void): EditorView {
     text: () => textarea.value,
     files: () => [...files],
     offerExistingText(existing, webmailName, move) {
-      const moveButton = h('button', { type: 'button', class: 'primary' }, 'Move it here');
-      const leave = h('button', { type: 'button' }, 'Leave it');
+      const moveButton = h('button', { type: 'button', class: 'primary' }, text('editor.move'));
+      const leave = h('button', { type: 'button' }, text('editor.leave'));
       offer.replaceChildren(
         h(
           'div',
           { class: 'warning', role: 'alert' },
-          h('p', {}, `The email already has text. Move it into the secure message? ${webmailName} may already have saved it as a draft: if it is secret, delete that draft too.`),
+          h('p', {}, text('editor.existing', { webmail: webmailName })),
           h('div', { class: 'actions' }, moveButton, leave),
         ),
       );

@@ -4,14 +4,18 @@
  * recipients through it, and hands it the secret text and attachments to seal.
  */
 import browser from 'webextension-polyfill';
-import { ask, attachmentChunkBytes, readMessage } from '../messages.js';
+import { ask, attachmentChunkBytes, composeFramePort, readMessage } from '../messages.js';
 import { encodeBase64url } from '../../shared/base64url.js';
-import { h } from '../ui/dom.js';
+import { errorText, h, localize } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
 import { recipientRows } from './recipients.js';
+import { text } from '../texts/index.js';
 
 const sessionId = new URLSearchParams(location.search).get('session') ?? '';
+// The one-time token: read once, then out of the URL, so nothing later can see it.
+const frameToken = location.hash.slice(1);
+history.replaceState(null, '', location.pathname + location.search);
 const app = document.getElementById('app')!;
 const problem = h('p', { role: 'alert', class: 'problem' });
 
@@ -41,7 +45,7 @@ async function showDialog(): Promise<void> {
   problem.textContent = '';
   try {
     const context = await ask('compose/context', { sessionId });
-    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain) }, send, () => {
+    dialog = createDialogView({ subject: context.subject, rows: recipientRows(context.recipients, context.smsDomain), language: context.recipientLanguage }, send, () => {
       dialog?.remove();
       dialog = null;
       editor.element.hidden = false;
@@ -50,12 +54,31 @@ async function showDialog(): Promise<void> {
     editor.element.after(dialog);
     dialog.querySelector<HTMLInputElement>('#errand')?.focus();
   } catch (error) {
-    problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';
+    problem.textContent = error instanceof Error ? errorText(error) : text('editor.unreadable');
   }
 }
 
+/** Holds a port open to the worker while bound (reopened if the worker restarts). */
+function stayConnected(): void {
+  let stopped = false;
+  const port = browser.runtime.connect({ name: composeFramePort });
+  port.onMessage.addListener((message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === 'stopped') stopped = true;
+  });
+  port.onDisconnect.addListener(() => {
+    if (!stopped) setTimeout(stayConnected, 250);
+  });
+}
+
 async function start(): Promise<void> {
-  const cancel = h('button', { type: 'button', class: 'cancel' }, 'Cancel secure message');
+  try {
+    await ask('compose/bind', { sessionId, token: frameToken });
+  } catch (error) {
+    app.append(h('p', { role: 'alert', class: 'problem' }, error instanceof Error ? errorText(error) : 'this secure message was stopped'));
+    return;
+  }
+  stayConnected();
+  const cancel = h('button', { type: 'button', class: 'cancel' }, text('editor.cancel'));
   cancel.addEventListener('click', () => void ask('compose/cancel', { sessionId }).catch(() => undefined));
   app.append(editor.element, problem, h('div', { class: 'actions' }, cancel));
   browser.runtime.onMessage.addListener((message: unknown) => {
@@ -72,9 +95,10 @@ async function start(): Promise<void> {
       );
     }
   } catch (error) {
-    problem.textContent = error instanceof Error ? error.message : 'the webmail could not be read';
+    problem.textContent = error instanceof Error ? errorText(error) : text('editor.unreadable');
   }
   document.getElementById('secret-text')?.focus();
 }
 
+localize(document);
 void start();

@@ -10,19 +10,23 @@
  * parseReaders('*')                      // { readers: '*' }
  */
 import { parseReader } from '../../shared/address.js';
+import { problemText, text } from '../texts/index.js';
 
 export type ReadersResult = { readers: '*' | string[] } | { problem: string };
 
 export function parseReaders(input: string): ReadersResult {
   const values = input.split(/[,;\s]+/).filter((value) => value !== '');
-  if (values.length === 0) return { problem: 'say who may read: a personal identity number, a leading part and *, or *' };
+  if (values.length === 0) return { problem: text('readers.missing') };
   if (values.includes('*')) {
-    return values.length === 1 ? { readers: '*' } : { problem: '* already lets anyone read; remove the other values' };
+    return values.length === 1 ? { readers: '*' } : { problem: text('readers.wildcardMixed') };
   }
   const readers: string[] = [];
   for (const [position, value] of values.entries()) {
     const reader = parseReader(value);
-    if (typeof reader !== 'string') return { problem: `${values.length > 1 ? `value ${position + 1}: ` : ''}${reader.reason}` };
+    if (typeof reader !== 'string') {
+      const reason = problemText(reader.code, reader.reason);
+      return { problem: values.length > 1 ? text('readers.value', { position: position + 1, reason }) : reason };
+    }
     readers.push(reader);
   }
   return { readers: [...new Set(readers)] };
@@ -30,9 +34,12 @@ export function parseReaders(input: string): ReadersResult {
 
 /** One line for the sender: who the readers are, without repeating the numbers. */
 export function describeReaders(readers: '*' | string[]): string {
-  if (readers === '*') return 'Anyone who identifies with BankID can read; you will see who.';
+  if (readers === '*') return text('readers.anyone');
   const people = readers.filter((reader) => !reader.endsWith('*')).length;
   const groups = readers.length - people;
-  const parts = [people ? `${people} ${people === 1 ? 'person' : 'people'}` : '', groups ? `${groups} ${groups === 1 ? 'group' : 'groups'} by birth date` : ''];
-  return `May read: ${parts.filter(Boolean).join(' and ')}.`;
+  const parts = [
+    people ? (people === 1 ? text('readers.person') : text('readers.people', { count: people })) : '',
+    groups ? (groups === 1 ? text('readers.group') : text('readers.groups', { count: groups })) : '',
+  ];
+  return text('readers.some', { who: parts.filter(Boolean).join(text('readers.and')) });
 }

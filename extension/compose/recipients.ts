@@ -11,6 +11,7 @@
 import { AddressError, parseRecipients } from '../../shared/address.js';
 import { identityScheme } from '../../shared/authorization.js';
 import type { WebmailRecipient } from '../messages.js';
+import { problemText } from '../texts/index.js';
 
 export interface RecipientRow {
   channel: 'email' | 'sms';
@@ -45,7 +46,7 @@ export function recipientRows(recipients: readonly WebmailRecipient[], smsDomain
       const [parsed] = parseRecipients(localPart, { channel: 'sms' });
       return { channel: 'sms', address: parsed!.address, name: '', readersText: readersText(parsed!.authorization), gatewayAddress: recipient.address };
     } catch (error) {
-      const problem = error instanceof AddressError ? error.problems.map((p) => p.reason).join('; ') : 'this SMS address could not be read';
+      const problem = error instanceof AddressError ? error.problems.map((p) => problemText(p.code, p.reason)).join('; ') : problemText('address_invalid', 'this SMS address could not be read');
       const number = localPart.split(/[&?]/)[0] ?? '';
       return { channel: 'sms', address: number, name: '', readersText: '', gatewayAddress: recipient.address, problem };
     }

@@ -13,8 +13,11 @@ export interface Composer {
   body(): HTMLElement | null;
   /** The webmail's own Send button. */
   sendButton(): HTMLElement | null;
-  /** Puts our button's host element beside Send. */
-  placeButton(host: HTMLElement): void;
+  /**
+   * Puts our button's host element beside Send, and returns the element it inserted
+   * (the host, or a toolbar cell holding it), or null while Send is not there.
+   */
+  placeButton(host: HTMLElement): HTMLElement | null;
   subject(): string;
   /** To and Cc, as the chips show them. */
   recipients(): WebmailRecipient[];

@@ -1,7 +1,10 @@
 /**
- * The "Send secure" button placed beside the webmail's Send, in a shadow root so the
- * webmail's styles do not reach it, with one line of status beside it.
+ * The "Send secure" button placed beside the webmail's Send, with one line of status
+ * beside it, in a closed shadow root: the webmail's styles do not reach it, and the
+ * page's scripts cannot reach into it.
  */
+import { text } from '../texts/index.js';
+
 export interface SendSecureButton {
   host: HTMLElement;
   status(text: string): void;
@@ -12,7 +15,7 @@ export function createSendSecureButton(onPress: () => void): SendSecureButton {
   const host = document.createElement('span');
   host.setAttribute('data-sigill', 'send-secure');
   host.style.cssText = 'display:inline-flex;align-items:center;margin-left:8px;vertical-align:middle';
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = `
     button { font: 500 14px/20px system-ui, sans-serif; color: #fff; background: #1a5fb4; border: 0; border-radius: 18px;
@@ -21,8 +24,8 @@ export function createSendSecureButton(onPress: () => void): SendSecureButton {
     span { font: 12px system-ui, sans-serif; color: #1a5fb4; margin-left: 8px; }`;
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = 'Send secure';
-  button.title = 'Write the message in a secure frame and send it sealed, opened with BankID';
+  button.textContent = text('button.label');
+  button.title = text('button.title');
   button.addEventListener('click', (event) => {
     event.preventDefault();
     event.stopPropagation();

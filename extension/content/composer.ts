@@ -11,11 +11,14 @@ import type { Composer, WebmailAdapter } from './adapter.js';
 import { createSendSecureButton, type SendSecureButton } from './button.js';
 import { ownText, writeOwnText } from './editor.js';
 import { openSecureFrame, type SecureFrame } from './secure-frame.js';
+import { text } from '../texts/index.js';
 
 export class ComposerControl {
   sessionId: string | null = null;
   private frame: SecureFrame | null = null;
   private readonly button: SendSecureButton;
+  /** What placeButton inserted (the host, or Gmail's toolbar cell holding it). */
+  private placed: HTMLElement | null = null;
 
   constructor(
     private readonly composer: Composer,
@@ -23,7 +26,23 @@ export class ComposerControl {
     private readonly register: (sessionId: string, control: ComposerControl) => void,
   ) {
     this.button = createSendSecureButton(() => void this.press());
-    composer.placeButton(this.button.host);
+    this.keepButton();
+  }
+
+  /**
+   * Keeps exactly one "Send secure" beside Send. The webmails re-render their compose
+   * toolbar (a recipient added, a resize, the formatting options), replacing its children
+   * and our button with them; called after every DOM change, this puts it back before the
+   * next paint, and removes any copy of our button the webmail carried along.
+   */
+  keepButton(): void {
+    const { host } = this.button;
+    for (const stray of this.root.querySelectorAll<HTMLElement>('[data-sigill="send-secure"], [data-sigill="send-secure-cell"]')) {
+      if (stray !== host && stray !== this.placed && !stray.contains(host)) stray.remove();
+    }
+    if (host.isConnected && this.root.contains(host)) return;
+    if (this.placed !== host) this.placed?.remove();
+    this.placed = this.composer.placeButton(host);
   }
 
   get root(): HTMLElement {
@@ -48,10 +67,10 @@ export class ComposerControl {
       const { frameUrl } = await ask('compose/open', { sessionId, webmail: this.webmail, existingText });
       this.sessionId = sessionId;
       this.register(sessionId, this);
-      this.frame = openSecureFrame(body, frameUrl);
+      this.frame = openSecureFrame(body, frameUrl, () => this.frameLost());
       this.button.status('');
     } catch {
-      this.button.status('Sigill could not open the secure editor; reload the page and try again.');
+      this.button.status(text('button.openFailed'));
     } finally {
       this.button.busy(false);
     }
@@ -76,17 +95,39 @@ export class ComposerControl {
       case 'content/close':
         this.close();
         return { ok: true } as ContentCommands[K]['response'];
+      case 'content/stopped':
+        this.stopped();
+        return { ok: true } as ContentCommands[K]['response'];
       case 'content/finish': {
-        const { bodyText, removeAddresses } = request as ContentCommands['content/finish']['request'];
+        const { bodyText, removeAddresses, smsFailed } = request as ContentCommands['content/finish']['request'];
         this.close();
         for (const address of removeAddresses) this.composer.removeRecipient(address);
         const body = this.composer.body();
         if (body && bodyText !== '') writeOwnText(body, this.adapter.boundarySelector, bodyText);
-        this.button.status(bodyText === '' ? 'Sent by SMS. This email has no recipients left.' : 'Sealed. Now press Send.');
+        const failed = smsFailed > 0 ? ` ${text('button.smsFailed', { count: smsFailed })}` : '';
+        this.button.status(text(bodyText === '' ? 'button.smsOnly' : 'button.sealed') + failed);
         return { ok: true } as ContentCommands[K]['response'];
       }
     }
     throw new Error('unknown command');
+  }
+
+  /** After every DOM change: a frame taken out or replaced by the page is lost. */
+  checkFrame(): void {
+    if (this.frame && !this.frame.intact()) this.frameLost();
+  }
+
+  /** The page took the secure frame away or re-pointed it: stop the session, and say so. */
+  private frameLost(): void {
+    const sessionId = this.sessionId;
+    if (!sessionId) return;
+    void ask('compose/frameLost', { sessionId }).catch(() => undefined);
+    this.stopped();
+  }
+
+  private stopped(): void {
+    this.close();
+    this.button.status(text('button.stopped'));
   }
 
   close(): void {

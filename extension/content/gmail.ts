@@ -25,16 +25,18 @@ function gmailComposer(root: HTMLElement): Composer {
     },
     placeButton(host) {
       const send = this.sendButton();
-      if (!send) return;
+      if (!send) return null;
       const cell = send.closest('td');
       if (cell?.parentElement) {
         const ownCell = document.createElement('td');
         ownCell.className = 'gU';
+        ownCell.setAttribute('data-sigill', 'send-secure-cell');
         ownCell.append(host);
         cell.after(ownCell);
-      } else {
-        (send.parentElement ?? send).after(host);
+        return ownCell;
       }
+      (send.parentElement ?? send).after(host);
+      return host;
     },
     subject() {
       const input = root.querySelector<HTMLInputElement>('input[name=subjectbox]') ?? root.querySelector<HTMLInputElement>('input[name=subject]');

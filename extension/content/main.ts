@@ -17,7 +17,7 @@ const adapters: Record<string, WebmailAdapter> = {
   'outlook.office365.com': outlook,
 };
 
-const commandTypes: readonly (keyof ContentCommands)[] = ['content/context', 'content/clearExistingText', 'content/close', 'content/finish'];
+const commandTypes: readonly (keyof ContentCommands)[] = ['content/context', 'content/clearExistingText', 'content/close', 'content/stopped', 'content/finish'];
 
 function start(adapter: WebmailAdapter): void {
   const sessions = new Map<string, ComposerControl>();
@@ -26,10 +26,15 @@ function start(adapter: WebmailAdapter): void {
     const control = new ComposerControl(composer, adapter, (sessionId, owner) => sessions.set(sessionId, owner));
     controls.add(control);
   });
-  // A composer that leaves the page (sent, discarded) ends its session.
+  // After every DOM change: a composer that left the page (sent, discarded) ends its
+  // session; every other one keeps its button, whatever the webmail re-rendered.
   new MutationObserver(() => {
     for (const control of controls) {
-      if (control.root.isConnected) continue;
+      if (control.root.isConnected) {
+        control.keepButton();
+        control.checkFrame();
+        continue;
+      }
       controls.delete(control);
       if (control.sessionId) sessions.delete(control.sessionId);
       control.gone();

@@ -27,7 +27,9 @@ function outlookComposer(root: HTMLElement): Composer {
       root.querySelector<HTMLElement>('button[name="Send"], button[aria-label="Send"]'),
     placeButton(host) {
       const wrapper = root.querySelector('[data-testid="ComposeSendButton"]') ?? this.sendButton();
-      wrapper?.after(host);
+      if (!wrapper) return null;
+      wrapper.after(host);
+      return host;
     },
     subject() {
       const input = root.querySelector<HTMLInputElement>('input[aria-label="Add a subject"], input[placeholder="Add a subject"]');

@@ -4,7 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { ask, type SettingsView } from '../messages.js';
-import { errorText } from '../ui/dom.js';
+import { text } from '../texts/index.js';
+import { errorText, h, localize } from '../ui/dom.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const serverUrl = byId<HTMLInputElement>('server-url');
@@ -16,9 +17,10 @@ const problem = byId<HTMLElement>('problem');
 function show(settings: SettingsView): void {
   serverUrl.value = settings.serverUrl;
   smsDomain.value = settings.smsDomain;
-  byId('sms-domain-example').textContent = settings.smsDomain;
-  account.textContent = settings.signedInAs ? `Signed in as ${settings.signedInAs}.` : 'Not signed in.';
-  byId('receipt-key').textContent = settings.receiptKey ?? 'made when you sign in';
+  const [before, after] = text('options.smsNote').split('{example}');
+  byId('sms-note').replaceChildren(before ?? '', h('code', {}, `0701234567&login=198001011234@${settings.smsDomain}`), after ?? '');
+  account.textContent = settings.signedInAs ? text('options.signedInAs', { name: settings.signedInAs }) : text('options.notSignedIn');
+  byId('receipt-key').textContent = settings.receiptKey ?? text('options.keyLater');
 }
 
 /** The browser asks the sender to let the extension reach this server (needs the click). */
@@ -43,10 +45,22 @@ async function act(work: () => Promise<SettingsView | void>): Promise<void> {
   }
 }
 
+/** Says what is awaited while the browser's permission prompt is open. */
+async function permitted(allowed: Promise<boolean>): Promise<void> {
+  const waiting = setTimeout(() => {
+    account.textContent = text('options.waiting');
+  }, 500);
+  try {
+    if (!(await allowed)) throw new Error(text('options.refused'));
+  } finally {
+    clearTimeout(waiting);
+  }
+}
+
 byId('sign-in').addEventListener('click', () => {
   const allowed = allowServer(serverUrl.value);
   void act(async () => {
-    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+    await permitted(allowed);
     const settings = await ask('account/signIn', { serverUrl: serverUrl.value, token: token.value });
     token.value = '';
     return settings;
@@ -56,7 +70,7 @@ byId('sign-out').addEventListener('click', () => void act(() => ask('account/sig
 byId('save').addEventListener('click', () => {
   const allowed = allowServer(serverUrl.value);
   void act(async () => {
-    if (!(await allowed)) throw new Error('the extension needs your permission to reach this server');
+    await permitted(allowed);
     return ask('settings/save', { serverUrl: serverUrl.value, smsDomain: smsDomain.value });
   });
 });
@@ -75,4 +89,5 @@ byId<HTMLInputElement>('import').addEventListener('change', (event) => {
   if (file) void act(async () => ask('receiptKey/import', { backup: await file.text() }));
 });
 
+localize(document);
 void act(() => ask('settings/get', {}));

@@ -4,7 +4,8 @@
  * polling with backoff: every 2 s at first, doubling to a minute, back to 2 s on change.
  */
 import { ask } from '../messages.js';
-import { errorText, h } from '../ui/dom.js';
+import { text } from '../texts/index.js';
+import { errorText, h, localize } from '../ui/dom.js';
 import { renderMessage } from './render.js';
 
 const list = document.getElementById('messages')!;
@@ -16,7 +17,7 @@ let last = '';
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 async function revoke(messageId: string): Promise<void> {
-  if (!confirm('Revoke this message? Nobody can open it after this, and it cannot be undone.')) return;
+  if (!confirm(text('popup.revokeConfirm'))) return;
   try {
     await ask('messages/revoke', { messageId });
     delay = fastest;
@@ -36,7 +37,7 @@ async function refresh(): Promise<void> {
       last = snapshot;
       list.replaceChildren(...messages.map((message) => renderMessage(message, (id) => void revoke(id))));
     }
-    status.textContent = !signedIn ? 'Not signed in: open Options and paste your API token.' : messages.length === 0 ? 'Nothing sent yet.' : '';
+    status.textContent = !signedIn ? text('popup.notSignedIn') : messages.length === 0 ? text('popup.nothing') : '';
   } catch (error) {
     status.replaceChildren(h('span', { class: 'problem' }, errorText(error)));
     delay = Math.min(delay * 2, slowest);
@@ -44,4 +45,5 @@ async function refresh(): Promise<void> {
   timer = setTimeout(() => void refresh(), delay);
 }
 
+localize(document);
 void refresh();

@@ -1,30 +1,32 @@
 /** Renders one sent message for the popup: each recipient's link with its status. */
-import type { LinkView, SentMessageView } from '../messages.js';
+import type { LinkView, MessageView } from '../../client/index.js';
+import { text } from '../texts/index.js';
 import { h, timeElement } from '../ui/dom.js';
 
 function linkStatus(link: LinkView): HTMLElement {
   const parts: (Node | string)[] = [];
-  if (link.channel === 'sms') {
-    parts.push(link.delivered ? h('span', {}, 'SMS delivered ', timeElement(link.delivered)) : 'SMS not delivered yet');
+  if (link.label?.channel === 'sms') {
+    if (link.deliveredAt) parts.push(h('span', {}, text('popup.smsDelivered'), timeElement(link.deliveredAt)));
+    else parts.push(text(link.deliveryFailed ? 'popup.smsFailed' : 'popup.smsPending'));
   } else {
-    parts.push('sent in your email');
+    parts.push(text('popup.inEmail'));
   }
-  if (link.openedAt) parts.push('; opened ', timeElement(link.openedAt));
-  for (const read of link.reads) parts.push('; ', h('span', { class: 'read' }, `read by ${read.name} `, timeElement(read.at)));
-  if (link.reads.length === 0) parts.push('; not read yet');
-  if (link.deniedAttempts > 0) parts.push(`; ${link.deniedAttempts} refused ${link.deniedAttempts === 1 ? 'attempt' : 'attempts'}`);
-  return h('li', {}, h('strong', {}, link.label), ': ', ...parts);
+  if (link.openedAt) parts.push(text('popup.opened'), timeElement(link.openedAt));
+  for (const read of link.reads) parts.push('; ', h('span', { class: 'read' }, text('popup.readBy', { name: read.name }), timeElement(read.at)));
+  if (link.reads.length === 0) parts.push(text('popup.notRead'));
+  if (link.deniedAttempts > 0) parts.push(link.deniedAttempts === 1 ? text('popup.refusedOne') : text('popup.refused', { count: link.deniedAttempts }));
+  return h('li', {}, h('strong', {}, link.label?.to ?? text('popup.elsewhere')), ': ', ...parts);
 }
 
-export function renderMessage(message: SentMessageView, revoke: (messageId: string) => void): HTMLElement {
-  const revokeButton = message.state === 'ready' || message.state === 'uploading' ? h('button', { type: 'button' }, 'Revoke') : null;
+export function renderMessage(message: MessageView, revoke: (messageId: string) => void): HTMLElement {
+  const revokeButton = message.state === 'ready' || message.state === 'uploading' ? h('button', { type: 'button' }, text('popup.revoke')) : null;
   revokeButton?.addEventListener('click', () => revoke(message.messageId));
-  const state = { ready: '', uploading: 'uploading', revoked: 'revoked', expired: 'expired', unknown: 'no longer on the server' }[message.state];
+  const state = message.state === 'ready' ? '' : text(`popup.state.${message.state}`);
   return h(
     'article',
     { class: `state-${message.state}`, 'data-message-id': message.messageId },
-    h('h2', {}, message.errand),
-    h('p', { class: 'meta' }, 'Sent ', timeElement(message.createdAt), state ? ` · ${state}` : '', message.expiresAt && !state ? h('span', {}, ' · expires ', timeElement(message.expiresAt)) : null),
+    h('h2', {}, message.errand ?? text('popup.messageElsewhere')),
+    h('p', { class: 'meta' }, text('popup.sent'), timeElement(message.createdAt), state ? ` · ${state}` : '', !state ? h('span', {}, text('popup.expires'), timeElement(message.expiresAt)) : null),
     h('ul', {}, ...message.links.map(linkStatus)),
     revokeButton,
   );

@@ -11,7 +11,7 @@
  * const files = await loadAttachments(sessionId, 1);
  */
 import { attachmentChunkBytes, ExtensionError } from '../messages.js';
-import { get, put, remove } from './database.js';
+import { get, keys, put, remove } from './database.js';
 
 export interface StoredAttachment {
   name: string;
@@ -54,4 +54,9 @@ export async function loadAttachments(sessionId: string, expected: number): Prom
 
 export function discardAttachments(sessionId: string): Promise<void> {
   return remove('attachments', sessionId);
+}
+
+/** The sessions that have attachments stored. */
+export function attachmentSessions(): Promise<string[]> {
+  return keys('attachments');
 }

@@ -53,3 +53,7 @@ export function put(store: StoreName, key: string, value: unknown): Promise<void
 export function remove(store: StoreName, key: string): Promise<void> {
   return run<unknown>(store, 'readwrite', (objects) => objects.delete(key)).then(() => undefined);
 }
+
+export function keys(store: StoreName): Promise<string[]> {
+  return run<IDBValidKey[]>(store, 'readonly', (objects) => objects.getAllKeys()).then((found) => found.filter((key): key is string => typeof key === 'string'));
+}

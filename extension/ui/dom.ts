@@ -5,6 +5,8 @@
  * @example
  * const field = h('label', {}, 'Errand', h('input', { name: 'errand' }));
  */
+import { problemText, text, uiLanguage, type TextKey } from '../texts/index.js';
+
 type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -32,6 +34,21 @@ export function timeElement(iso: string): HTMLTimeElement {
   return h('time', { datetime: iso }, text);
 }
 
+/** What went wrong, for the sender, in the browser's language where the code is known. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : 'something went wrong';
+  if (!(error instanceof Error)) return text('problem.generic');
+  const { code } = error as { code?: unknown };
+  return problemText(typeof code === 'string' ? code : undefined, error.message);
+}
+
+/**
+ * Puts a page's static words in the browser's language: `data-text` names the key for an
+ * element's text, `data-placeholder` for its placeholder, `data-title` for the page title.
+ */
+export function localize(document: Document): void {
+  document.documentElement.lang = uiLanguage();
+  for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) element.textContent = text(element.dataset.text as TextKey);
+  for (const element of document.querySelectorAll<HTMLInputElement>('[data-placeholder]')) element.placeholder = text(element.dataset.placeholder as TextKey);
+  const title = document.documentElement.dataset.title;
+  if (title) document.title = text(title as TextKey);
 }

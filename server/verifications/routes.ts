@@ -45,6 +45,7 @@ export function createVerificationsApp(deps: AppDeps) {
         linkId: c.req.valid('param').linkId,
         authKey: body.authKey,
         personalNumber: body.personalNumber,
+        language: body.language ?? 'sv',
         ip: clientIp(c, deps.config.proxyHops),
         browserHash: bindBrowser(c, deps.config.publicOrigin.startsWith('https:')),
       });

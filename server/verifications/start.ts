@@ -11,10 +11,18 @@ import { liveLink } from '../links/live-link.js';
 import type { RateLimits } from './rate-limits.js';
 import { sealSecrets } from './sealed-state.js';
 
+/** What the BankID app shows, in the recipient page's language (simpleMarkdownV1, markup taken out of the name). */
+function userVisibleText(senderName: string, language: 'sv' | 'en'): string {
+  const sender = senderName.replace(/[*#+_`\\]/g, '');
+  return language === 'sv' ? `Öppna det säkra meddelandet från ${sender} i Sigill.` : `Open the secure message from ${sender} in Sigill.`;
+}
+
 export interface StartInput {
   linkId: string;
   authKey: string;
   personalNumber?: string | undefined;
+  /** The recipient page's language: what BankID shows (userVisibleData) is in it. */
+  language: 'sv' | 'en';
   ip: string;
   browserHash: string;
 }
@@ -61,7 +69,7 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     order = await bankId.auth({
       endUserIp: input.ip,
       ...(personalNumber ? { requirement: { personalNumber } } : {}),
-      userVisibleData: encodeUserData(`Open the secure message from ${link.senderName.replace(/[*#+_`\\]/g, '')} in Sigill.`),
+      userVisibleData: encodeUserData(userVisibleText(link.senderName, input.language)),
       userVisibleDataFormat: 'simpleMarkdownV1',
     });
   } catch (error) {

@@ -27,6 +27,7 @@ export const startVerificationRequestSchema = z
   .object({
     authKey: z.string().max(64).meta({ description: 'K_auth, base64url; checked against authVerifier, never stored' }),
     personalNumber: z.string().max(20).optional().meta({ description: 'Required of BankID when given; never stored', example: '198112189876' }),
+    language: z.enum(['sv', 'en']).optional().meta({ description: 'The language of the text BankID shows (userVisibleData): the recipient page’s. Default sv.' }),
   })
   .strict()
   .meta({ id: 'StartVerificationRequest' });

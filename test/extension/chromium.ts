@@ -15,11 +15,13 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(extensionDir: string): Promise<ExtensionBrowser> {
+/** `locale` is the browser's language (what navigator.language and the extension see). */
+export async function launchWithExtension(extensionDir: string, locale?: string): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sigill-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: false,
+    ...(locale ? { locale } : {}),
     args: [
       '--headless=new',
       '--no-sandbox',

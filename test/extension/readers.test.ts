@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReaders, parseReaders } from '../../extension/compose/readers.js';
+import { recipientRows } from '../../extension/compose/recipients.js';
 
 describe('who may read, as typed in the send dialog', () => {
   it('reads numbers in any written form, leading parts and the wildcard', () => {
@@ -20,5 +21,13 @@ describe('who may read, as typed in the send dialog', () => {
   it('describes readers without numbers', () => {
     expect(describeReaders(['se-pnr:198112189876', 'se-pnr:1980*'])).toBe('May read: 1 person and 1 group by birth date.');
     expect(describeReaders('*')).toContain('Anyone');
+  });
+});
+
+describe('a leading part typed without its *', () => {
+  it('gets an error that says the * is missing, in the field and in a gateway address in To', () => {
+    expect(parseReaders('19990807')).toEqual({ problem: expect.stringContaining('a leading part needs its * at the end') });
+    const [row] = recipientRows([{ field: 'to', address: '0701234567&login=19990807@sms.sigill.se', name: '' }], 'sms.sigill.se');
+    expect(row).toMatchObject({ channel: 'sms', problem: expect.stringContaining('a leading part needs its * at the end') });
   });
 });

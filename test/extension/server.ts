@@ -27,6 +27,8 @@ export interface RunningServer {
   dataDir: string;
   testAppUrl: string;
   outbox: OutboxTransport;
+  /** Every request the server answered, as `METHOD /path?query`, in order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -61,7 +63,12 @@ export async function startServer(): Promise<RunningServer> {
   // The page and its assets both from this build: the app's own route serves dist/recipient,
   // which may hold another build (other hashes) or none.
   const ownPage = (path: string) => path.startsWith('/o/') || path.startsWith('/assets/');
-  handle = getRequestListener((request) => (ownPage(new URL(request.url).pathname) ? recipientPage.fetch(request) : app.fetch(request)));
+  const requests: string[] = [];
+  handle = getRequestListener((request) => {
+    const { pathname, search } = new URL(request.url);
+    requests.push(`${request.method} ${pathname}${search}`);
+    return ownPage(pathname) ? recipientPage.fetch(request) : app.fetch(request);
+  });
   const senderName = 'Bostadsbolaget';
   const { token } = await createSender(store.senders, senderName, Date.now());
   return {
@@ -71,6 +78,7 @@ export async function startServer(): Promise<RunningServer> {
     dataDir,
     testAppUrl: bankId.testAppUrl ?? '',
     outbox,
+    requests,
     async close() {
       await new Promise<void>((resolve) => {
         listener.close(() => resolve());

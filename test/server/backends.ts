@@ -46,6 +46,8 @@ export interface OpenedBackend {
    * files (flushed first) and, for PostgreSQL, a pg_dump; every blob or object.
    */
   placesAtRest(): Promise<Place[]>;
+  /** Takes the database away under the running store (PostgreSQL only: the database is dropped). */
+  dropDatabase?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ const scaleOut: TestBackend = {
           ...read(filesUnder(s3.directory), 'bucket'),
         ];
       },
+      dropDatabase: () => database.drop(),
       async close() {
         await Promise.all([store.close(), blobs.close()]);
         await Promise.all([database.drop(), s3.close()]);

@@ -2,6 +2,8 @@
  * Messages for tests against real server processes (./server-process.ts): sealed here,
  * created and uploaded over HTTP with a sender's token.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { sealMessage, type SealedMessage } from '../../shared/seal-message.js';
 import { createAndUpload } from '../../client/send.js';
@@ -49,4 +51,29 @@ export async function upload(server: Pick<ServerProcess, 'url'>, token: string, 
 /** Creates and uploads through client/'s whole middle step (only the payloads listed in `sealed`). */
 export async function send(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage) {
   await createAndUpload(senderApi({ baseUrl: server.url, token }), sealed, { uploads: 'stream' });
+}
+
+/**
+ * Starts uploading payload `index` and sends only its first half, then holds the request
+ * open. Resolves once that half is sent, with the request (which fails when the server dies).
+ */
+export async function uploadHalf(server: Pick<ServerProcess, 'url'>, token: string, sealed: SealedMessage, index: number): Promise<{ request: Promise<unknown> }> {
+  const ciphertext = await ciphertextOf(sealed, index);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (sent >= ciphertext.length / 2) return sleep(50);
+      controller.enqueue(ciphertext.subarray(sent, sent + 256 * 1024));
+      sent += 256 * 1024;
+    },
+  });
+  const request = fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}/payloads/${index}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body,
+    duplex: 'half',
+  } as RequestInit).catch((error: unknown) => error);
+  for (let i = 0; i < 200 && sent < ciphertext.length / 2; i++) await sleep(50);
+  expect(sent).toBeGreaterThanOrEqual(ciphertext.length / 2);
+  return { request };
 }

@@ -99,6 +99,17 @@ describe('the seed service address syntax', () => {
     expect(problemsOf('0701234567&login=800101*')[0]!.code).toBe('login_pattern_invalid');
   });
 
+  it('says a leading part typed without its * needs one, without repeating it', () => {
+    const [problem] = problemsOf('0701234567&login=19990807');
+    expect(problem!.code).toBe('login_pattern_star_missing');
+    expect(problem!.reason).toContain('needs its * at the end');
+    expect(problem!.reason).not.toContain('19990807');
+    expect(problemsOf('0701234567&login=1999')[0]!.code).toBe('login_pattern_star_missing');
+    // A whole number with a wrong check digit is still that.
+    expect(problemsOf('0701234567&login=198112189875')[0]!.code).toBe('login_invalid');
+    expect(problemsOf('0701234567&login=8112189875')[0]!.code).toBe('login_invalid');
+  });
+
   it('keeps SMS and email apart unless the channel is mixed', () => {
     expect(problemsOf('anna@example.se&login=*', 'sms')[0]!.code).toBe('channel_mismatch');
     expect(problemsOf('0701234567&login=*', 'email')[0]!.code).toBe('channel_mismatch');

@@ -36,11 +36,17 @@ function nameOf(text: string): string {
   return name;
 }
 
-/** Connection-level failures (SQLSTATE classes 08 and 57, too many clients, no socket). */
+/**
+ * Failures of the database, not of the statement: SQLSTATE classes 08 (connection), 28
+ * (refused login) and 57 (shut down, cancelled), 53300 (too many clients), 3D000 (no such
+ * database), and the socket's own errors.
+ */
+const unavailableCodes = new Set(['53300', '3D000', 'ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
+  // pg's own errors carry no code; only their text tells a lost connection apart.
   if (typeof code !== 'string') return error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
-  return code.startsWith('08') || code.startsWith('57') || code === '53300' || ['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
+  return code.startsWith('08') || code.startsWith('28') || code.startsWith('57') || unavailableCodes.has(code);
 }
 
 export function storeErrorOf(error: unknown): unknown {

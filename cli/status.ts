@@ -1,0 +1,72 @@
+/**
+ * `sigill status [MESSAGE]`: the per-recipient table from one request, with who each
+ * link went to (the sealed label) and who read it (the sealed receipts), opened with the
+ * receipt keys on this device; `sigill revoke MESSAGE`.
+ *
+ * @example
+ * sigill status
+ * sigill status 3q2-7wD5Qz6cXvKc0a1b2w
+ */
+import { receiptKeyRing, sentMessage, sentMessages, type LinkView, type MessageView } from '../client/index.js';
+import { parseCommandLine } from './args.js';
+import { commandContext } from './context.js';
+import { formatTime, table, type Output } from './output.js';
+import { readersText } from './send.js';
+import { texts, type Texts } from './texts.js';
+
+const when = (iso: string | null) => (iso === null ? '–' : formatTime(iso));
+
+function recipientCells(link: LinkView, t: Texts): string[] {
+  const label = link.label;
+  const recipient = label === null ? t.unknownRecipient : `${label.channel === 'sms' ? 'SMS' : label.channel === 'email' ? 'email' : 'link'} ${label.to}`;
+  const reads = link.reads.map((read) => t.readBy(read.name, formatTime(read.at)));
+  if (link.unreadableReceipts > 0) reads.push(t.unreadableReceipts(link.unreadableReceipts));
+  return [
+    recipient,
+    label === null ? '–' : readersText(label.readers, t),
+    link.deliveryFailed ? '✗' : when(link.deliveredAt),
+    when(link.openedAt),
+    when(link.verificationStartedAt),
+    reads.length > 0 ? reads.join('; ') : '–',
+    String(link.deniedAttempts),
+  ];
+}
+
+function printMessage(view: MessageView, output: Output, t: Texts): void {
+  output.line(`${view.messageId}  ${t.state[view.state]}  ${t.created} ${formatTime(view.createdAt)}  ${t.expires} ${formatTime(view.expiresAt)}`);
+  output.line(`  ${view.errand ?? t.unknownErrand}`);
+  if (view.attachments.length > 0) output.line(`  ${t.attachments}: ${view.attachments.join(', ')}`);
+  const c = t.columns;
+  const rows = [[c.recipient, c.readers, c.delivered, c.opened, c.verification, c.read, c.denied], ...view.links.map((link) => recipientCells(link, t))];
+  for (const line of table(rows)) output.line(`  ${line}`);
+}
+
+export async function status(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, { options: { json: { type: 'boolean' } }, positionals: ['MESSAGE'], required: 0 });
+  const context = commandContext(values.config as string | undefined, process.env);
+  const t = texts[context.language];
+  const { api } = await context.session();
+  const statusContext = { api, keys: receiptKeyRing(context.stores.keys), sent: context.stores.sent };
+  const [messageId] = positionals;
+  const views = messageId === undefined ? await sentMessages(statusContext) : [await sentMessage(statusContext, messageId)];
+  if (values.json) {
+    output.json(messageId === undefined ? { messages: views } : views[0]);
+    return 0;
+  }
+  if (views.length === 0) output.line(t.noMessages);
+  views.forEach((view, i) => {
+    if (i > 0) output.line('');
+    printMessage(view, output, t);
+  });
+  return 0;
+}
+
+export async function revoke(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, { options: { json: { type: 'boolean' } }, positionals: ['MESSAGE'], required: 1 });
+  const context = commandContext(values.config as string | undefined, process.env);
+  const { api } = await context.session();
+  const revoked = await api.revoke(positionals[0]!);
+  if (values.json) output.json({ messageId: revoked.messageId, state: revoked.state, revokedAt: revoked.revokedAt });
+  else output.line(texts[context.language].revoked(revoked.messageId));
+  return 0;
+}

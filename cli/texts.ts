@@ -1,0 +1,105 @@
+/**
+ * What the CLI itself says, in English and Swedish (language.ts picks). Error messages
+ * from the server and client/ stay as they come; their codes are stable in both.
+ *
+ * @example
+ * texts[language].signedOut
+ */
+import type { Language } from './language.js';
+
+export interface Texts {
+  tokenPrompt: string;
+  tokenMissing: string;
+  signedIn(server: string, sender: string, folder: string): string;
+  signedOut: string;
+  uploading: string;
+  typeText: string;
+  sent(messageId: string, expiresAt: string): string;
+  anyone: string;
+  smsSent: string;
+  smsFailed(code: string): string;
+  handOver: string;
+  emailText(to: string): string;
+  smsText(to: string): string;
+  revoked(messageId: string): string;
+  exported(file: string): string;
+  imported: string;
+  noMessages: string;
+  unknownRecipient: string;
+  unknownErrand: string;
+  columns: { recipient: string; readers: string; result: string; delivered: string; opened: string; verification: string; read: string; denied: string };
+  readBy(name: string, at: string): string;
+  unreadableReceipts(count: number): string;
+  state: Record<'uploading' | 'ready' | 'revoked' | 'expired', string>;
+  created: string;
+  expires: string;
+  attachments: string;
+  error: string;
+  signInAgain: string;
+  seeHelp(command: string): string;
+}
+
+export const texts: Record<Language, Texts> = {
+  en: {
+    tokenPrompt: 'API token (not shown as you type): ',
+    tokenMissing: 'no token was given: type it when asked, or pipe it in (sigill login --server URL < token-file)',
+    signedIn: (server, sender, folder) => `Signed in to ${server} as ${sender}. The token is kept in ${folder}.`,
+    signedOut: 'Signed out: the token is gone from this device.',
+    uploading: 'Uploading',
+    typeText: 'Type the message text, then Ctrl-D on a line of its own:\n',
+    sent: (messageId, expiresAt) => `Message ${messageId} sent; its links work until ${expiresAt}.`,
+    anyone: 'anyone with BankID',
+    smsSent: 'SMS sent',
+    smsFailed: (code) => `SMS failed (${code}); pass the link on another way`,
+    handOver: 'pass the link on (email is not sent by the server yet)',
+    emailText: (to) => `Email to ${to} — send this text:`,
+    smsText: (to) => `SMS to ${to} could not be sent — pass this text on:`,
+    revoked: (messageId) => `Message ${messageId} revoked: its links answer "revoked" and its ciphertext is deleted.`,
+    exported: (file) => `Receipt keys written to ${file} (readable only by you). Keep it like a password.`,
+    imported: 'Receipt keys imported: this device now opens the receipts and recipient labels of messages sent with them.',
+    noMessages: 'No messages yet.',
+    unknownRecipient: '(unknown: sent with receipt keys this device lacks)',
+    unknownErrand: '(errand sealed with receipt keys this device lacks)',
+    columns: { recipient: 'RECIPIENT', readers: 'MAY READ', result: 'WHAT HAPPENED', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
+    readBy: (name, at) => `read by ${name} ${at}`,
+    unreadableReceipts: (count) => `${count} receipt(s) this device cannot open`,
+    state: { uploading: 'uploading', ready: 'ready', revoked: 'revoked', expired: 'expired' },
+    created: 'created',
+    expires: 'expires',
+    attachments: 'attachments',
+    error: 'error',
+    signInAgain: '; sign in again: sigill login --server URL',
+    seeHelp: (command) => `See "sigill ${command}--help".`,
+  },
+  sv: {
+    tokenPrompt: 'API-nyckel (visas inte när du skriver): ',
+    tokenMissing: 'ingen nyckel angavs: skriv in den när den efterfrågas, eller skicka in den (sigill login --server URL < nyckelfil)',
+    signedIn: (server, sender, folder) => `Inloggad på ${server} som ${sender}. Nyckeln sparas i ${folder}.`,
+    signedOut: 'Utloggad: nyckeln är borttagen från den här enheten.',
+    uploading: 'Laddar upp',
+    typeText: 'Skriv meddelandets text och tryck sedan Ctrl-D på en egen rad:\n',
+    sent: (messageId, expiresAt) => `Meddelande ${messageId} skickat; länkarna fungerar till ${expiresAt}.`,
+    anyone: 'alla med BankID',
+    smsSent: 'sms skickat',
+    smsFailed: (code) => `sms misslyckades (${code}); lämna länken på annat sätt`,
+    handOver: 'lämna länken vidare (servern skickar inte e-post än)',
+    emailText: (to) => `E-post till ${to} — skicka den här texten:`,
+    smsText: (to) => `Sms:et till ${to} kunde inte skickas — lämna den här texten vidare:`,
+    revoked: (messageId) => `Meddelande ${messageId} återkallat: länkarna svarar "återkallat" och chiffertexten är raderad.`,
+    exported: (file) => `Kvittonycklarna skrivna till ${file} (läsbar bara för dig). Förvara den som ett lösenord.`,
+    imported: 'Kvittonycklarna importerade: den här enheten öppnar nu kvitton och mottagaretiketter för meddelanden som skickats med dem.',
+    noMessages: 'Inga meddelanden än.',
+    unknownRecipient: '(okänd: skickad med kvittonycklar som den här enheten saknar)',
+    unknownErrand: '(ärendet är förseglat med kvittonycklar som den här enheten saknar)',
+    columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', result: 'RESULTAT', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
+    readBy: (name, at) => `läst av ${name} ${at}`,
+    unreadableReceipts: (count) => `${count} kvitto(n) som den här enheten inte kan öppna`,
+    state: { uploading: 'laddas upp', ready: 'klart', revoked: 'återkallat', expired: 'utgånget' },
+    created: 'skapat',
+    expires: 'går ut',
+    attachments: 'bilagor',
+    error: 'fel',
+    signInAgain: '; logga in igen: sigill login --server URL',
+    seeHelp: (command) => `Se "sigill ${command}--help".`,
+  },
+};
