@@ -1,4 +1,4 @@
-import type { LinkStatus, MessageStatus } from '../shared/api.js';
+import type { Delivery, LinkStatus, MessageStatus } from '../shared/api.js';
 import { decodeBase64url } from '../shared/base64url.js';
 import { openLabel, openSenderCopy, type RecipientLabel, type SenderCopy } from '../shared/labels.js';
 import { openReceipt } from '../shared/receipts.js';
@@ -27,9 +27,11 @@ export interface LinkView {
   linkId: string;
   /** Who it went to; null when neither the server's sealed label nor the sent log knows. */
   label: RecipientLabel | null;
-  /** When the server handed the SMS over; null before (or for email). */
+  /** When the provider took the SMS (or, once delivered, when it reported so); null before (or for email). */
   deliveredAt: string | null;
   deliveryFailed: boolean;
+  /** The latest SMS delivery to this recipient; null when none (email). */
+  sms: SmsDeliveryView | null;
   openedAt: string | null;
   verificationStartedAt: string | null;
   readAt: string | null;
@@ -39,6 +41,21 @@ export interface LinkView {
   unreadableReceipts: number;
   deniedAttempts: number;
   lastDeniedAt: string | null;
+}
+
+export interface SmsDeliveryView {
+  deliveryId: string;
+  /** pending: being handed over; sent: the provider took it; delivered: the phone has it; failed: see reason. */
+  state: Delivery['status'];
+  /** `interrupted` (a server restart cut the hand-over), `provider_report`, `provider_timeout`, …; null unless failed. */
+  reason: string | null;
+  providerError: string | null;
+  parts: number | null;
+  /** The masked number (country code and last two digits). */
+  recipient: string;
+  at: string;
+  /** Failed, so the app should offer to send it again. */
+  offerResend: boolean;
 }
 
 export interface MessageView {
@@ -69,6 +86,12 @@ async function opened<T>(work: () => Promise<T>): Promise<T | null> {
   }
 }
 
+function smsView(delivery: Delivery | undefined): SmsDeliveryView | null {
+  if (!delivery) return null;
+  const { deliveryId, status, reason, providerError, parts, recipient, at } = delivery;
+  return { deliveryId, state: status, reason, providerError, parts, recipient, at, offerResend: status === 'failed' };
+}
+
 /** One message's view from its status (no request): opens receipts, labels and the copy. */
 export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, record?: SentRecord): Promise<MessageView> {
   const privateKey = await keys.privateKeyFor(status.receiptKey);
@@ -93,8 +116,9 @@ export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, r
     status.links.map(async (link): Promise<LinkView> => ({
       linkId: link.linkId,
       label: await labelFor(link),
-      deliveredAt: link.deliveries.find((delivery) => delivery.status === 'sent')?.at ?? null,
+      deliveredAt: [...link.deliveries].reverse().find((delivery) => delivery.status === 'sent' || delivery.status === 'delivered')?.at ?? null,
       deliveryFailed: link.deliveries.length > 0 && link.deliveries.every((delivery) => delivery.status === 'failed'),
+      sms: smsView(link.deliveries.at(-1)),
       openedAt: link.openedAt,
       verificationStartedAt: link.verificationStartedAt,
       readAt: link.readAt,

@@ -10,6 +10,7 @@ import { fitSms, SmsTextError, type FittedSms } from './sms-parts.js';
 /** Attempts per SMS on transient errors, and the pause before the second and third. */
 export const smsAttempts = 3;
 const backoffMs = [250, 1000];
+const leaseMarginMs = 5_000;
 
 export interface RelayRequest {
   linkId: string;
@@ -52,7 +53,8 @@ export async function relaySms(
   const provider = sms.name;
   const reportToken = provider === '46elks' ? newCapability(32) : null;
   const waits = options.backoffMs ?? backoffMs;
-  const leaseMs = smsAttempts * config.sms.timeoutMs + waits.reduce((sum, ms) => sum + ms, 0) + 60_000;
+  // The whole hand-over fits in the lease, with a margin for the store; after it, the row counts as interrupted.
+  const leaseMs = smsAttempts * config.sms.timeoutMs + waits.reduce((sum, ms) => sum + ms, 0) + leaseMarginMs;
   await store.deliveries.start({
     deliveryId,
     linkId: request.linkId,
@@ -72,16 +74,18 @@ export async function relaySms(
     try {
       const accepted = await sms.send(message);
       const providerParts = accepted?.parts ?? parts;
-      await store.deliveries.advance(
+      const moved = await store.deliveries.advance(
         deliveryId,
         { status: 'sent', providerRefHash: accepted ? hashCapability(accepted.providerId) : null, parts: providerParts },
         clock.now(),
       );
+      // Not moved: a report came first (fine), or the lease ran out and it shows interrupted although sent.
+      if (!moved) logger.warn({ event: 'sms_sent_state_kept', provider }, 'SMS accepted, but its delivery had already moved on');
       logger.info({ event: 'sms_sent', provider, parts: providerParts, attempts: attempt + 1 }, 'SMS accepted by the provider');
       return { deliveryId, status: 'sent', reason: null, providerError: null, parts: providerParts };
     } catch (error) {
       failure =
-        error instanceof SmsProviderError ? error : new SmsProviderError('invalid_answer', 'provider_answer_invalid', null, 'the SMS transport failed unexpectedly');
+        error instanceof SmsProviderError ? error : new SmsProviderError('rejected', 'transport_failed', null, 'the SMS transport failed unexpectedly');
       logger.warn({ event: 'sms_attempt_failed', provider, attempt: attempt + 1, reason: failure.reason, providerError: failure.providerError }, 'SMS attempt failed');
       if (failure.kind !== 'transient') break;
     }

@@ -111,7 +111,9 @@ export function fitSms(text: string, link: string, maxParts = maxSmsParts): Fitt
     if (relaid.encoding === 'gsm7') [candidate, laid] = [plain, relaid];
   }
   if (laid.firstPart !== laid.lastPart) {
-    const at = candidate.indexOf(link);
+    // Before the whitespace that precedes the link, so the padding ends a line unseen.
+    const linkAt = candidate.indexOf(link);
+    const at = linkAt - (/\s*$/.exec(candidate.slice(0, linkAt))?.[0].length ?? 0);
     const padded = candidate.slice(0, at) + ' '.repeat(laid.freeBeforeLink) + candidate.slice(at);
     const relaid = layout(padded, link);
     if (relaid.firstPart === relaid.lastPart) [candidate, laid] = [padded, relaid];

@@ -33,7 +33,8 @@ export interface SmsTransport {
 export class SmsProviderError extends Error {
   constructor(
     readonly kind: 'transient' | 'rejected' | 'invalid_answer',
-    readonly reason: 'provider_timeout' | 'provider_unavailable' | 'provider_rejected' | 'provider_answer_invalid',
+    /** transport_failed: the transport itself threw (the development outbox's relay, a bug), not the provider. */
+    readonly reason: 'provider_timeout' | 'provider_unavailable' | 'provider_rejected' | 'provider_answer_invalid' | 'transport_failed',
     /** The provider's code (Twilio's `code`, else the HTTP status); never text from the answer. */
     readonly providerError: string | null,
     message: string,

@@ -54,7 +54,7 @@ export const deliverySchema = z
       .nullable()
       .meta({
         description:
-          'Why it failed: interrupted (a restart cut the hand-over: offer to resend), provider_timeout, provider_unavailable, provider_rejected, provider_answer_invalid, provider_report; null otherwise',
+          'Why it failed: interrupted (a restart cut the hand-over: offer to resend), provider_timeout, provider_unavailable, provider_rejected, provider_answer_invalid, provider_report, transport_failed; null otherwise',
         example: 'interrupted',
       }),
     providerError: z.string().nullable().meta({ description: 'The provider’s own error code, or null', example: '30003' }),

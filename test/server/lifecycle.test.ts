@@ -153,6 +153,8 @@ describeEachBackend('', (backend) => {
           'POST /api/v1/links/{linkId}/verifications',
           'GET /api/v1/verifications/{verificationId}',
           'DELETE /api/v1/verifications/{verificationId}',
+          'POST /api/v1/delivery-reports/46elks/{deliveryId}',
+          'POST /api/v1/delivery-reports/twilio/{deliveryId}',
         ].sort(),
       );
     });

@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
 import { deriveKeys } from '../../shared/keys.js';
 import type { SimulatorFixture } from './bankid/simulator-fixture.js';
 import { describeEachBackend, type Place } from './backends.js';
 import { emailFlow } from './email/email-flow.js';
 import { Recipient, startBankId, startServer, verifyAs, type TestServer } from './harness.js';
+import { startSmsServer } from './delivery/sms-server.js';
+import { start46elksFake, type ElksFake } from '../support/fakes/46elks.js';
+import { startTwilioFake, type TwilioFake } from '../support/fakes/twilio.js';
 
 /**
  * Zero knowledge at rest: after full flows with known values, nothing the back end keeps
@@ -118,5 +121,74 @@ describeEachBackend('storage audit', (backend) => {
       }
     }
     expect(found).toEqual([]);
+  });
+});
+
+/**
+ * Issue 13: after SMS through 46elks and Twilio (fakes over HTTP), with delivery reports,
+ * a failure and a retry, no phone number, link, SMS text, report token, provider id or
+ * provider secret is in the database, its WAL or the logs.
+ */
+describeEachBackend('storage audit, SMS providers', (backend) => {
+  let bankId: SimulatorFixture;
+  beforeAll(async () => {
+    bankId = await startBankId();
+  });
+  afterAll(async () => bankId.close());
+
+  const accountSid = `AC${'fedcba9876543210'.repeat(2)}`;
+  const providers = [
+    { name: '46elks' as const, secret: 'elks-audit-password-XYZ', start: () => start46elksFake('elks-audit-user', 'elks-audit-password-XYZ') },
+    { name: 'twilio' as const, secret: 'twilio-audit-token-QRS', start: () => startTwilioFake(accountSid, 'twilio-audit-token-QRS') },
+  ];
+
+  it.each(providers)('keeps no number, link, text, token or provider secret at rest or in logs after $name', async (provider) => {
+    const fake = await provider.start();
+    const settings =
+      provider.name === '46elks'
+        ? { apiUrl: fake.url, elksUsername: 'elks-audit-user', elksPassword: provider.secret }
+        : { apiUrl: fake.url, twilioAccountSid: accountSid, twilioAuthToken: provider.secret };
+    const sms = await startSmsServer(bankId, provider.name, settings, backend);
+    try {
+      const sealed = await sms.server.send({ recipients: [{ readers: '*' }, { readers: '*' }] });
+      const texts = sealed.links.map((link) => `${errandText}. Öppna med BankID: ${link}`);
+      fake.fail('500', 1);
+      for (const [index, text] of texts.entries()) {
+        const result = await sms.sender.sendSms(sealed.request.messageId, { linkId: sealed.request.recipients[index]!.linkId, to: '070-123 45 67', text });
+        expect(result.status).toBe('sent');
+      }
+      const elks = provider.name === '46elks' ? (fake as ElksFake) : undefined;
+      const twilio = provider.name === 'twilio' ? (fake as TwilioFake) : undefined;
+      const sent = elks ? elks.sent.map((m) => m.id) : twilio!.sent.map((m) => m.sid);
+      const reports = elks ? [elks.report(sent[0]!, 'delivered'), elks.report(sent[1]!, 'failed')] : [twilio!.report(sent[0]!, 'delivered'), twilio!.report(sent[1]!, 'undelivered', '30003')];
+      expect(await Promise.all(reports)).toEqual([204, 204]);
+      const status = await sms.sender.message(sealed.request.messageId);
+      expect(status.links.map((link) => link.deliveries[0]!.status)).toEqual(['delivered', 'failed']);
+
+      const reportTokens = elks ? elks.sent.map((m) => new URL(m.whendelivered!).password) : [];
+      const forbidden: [string, string][] = [
+        ['phone number', phone],
+        ['phone number, national', '0701234567'],
+        ...texts.map((text): [string, string] => ['SMS text', text.slice(0, 30)]),
+        ...sealed.links.map((link): [string, string] => ['link fragment', link.slice(link.indexOf('#') + 1)]),
+        ...sent.map((id): [string, string] => ['provider message id', id]),
+        ...reportTokens.map((token): [string, string] => ['report token', token]),
+        ['provider secret', provider.secret],
+        ['API token', sms.server.token],
+      ];
+      expect(forbidden.length).toBeGreaterThanOrEqual(9);
+      const places = [...(await sms.server.backend.placesAtRest()), ['logs', Buffer.from(sms.server.logs.join(''))] as Place];
+      expect(sms.server.logs.some((line) => line.includes('sms_report'))).toBe(true);
+      const found: string[] = [];
+      for (const [place, content] of places) {
+        for (const [name, value] of forbidden) {
+          for (const form of forms(value)) if (content.includes(Buffer.from(form, 'utf8'))) found.push(`${name} in ${place}`);
+        }
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await sms.close();
+      await fake.close();
+    }
   });
 });

@@ -42,6 +42,11 @@ describe('SMS parts', () => {
     expect(fitted.text.indexOf(link)).toBe(153);
   });
 
+  it('puts the padding at the end of the line before the link, where it shows as nothing', () => {
+    const text = `${'a'.repeat(140)}\n${link}`;
+    expect(fitSms(text, link).text).toBe(`${'a'.repeat(140)}${' '.repeat(12)}\n${link}`);
+  });
+
   it('reflows typographic quotes and dashes to GSM-7, since a UCS-2 part is shorter than the link', () => {
     const fitted = fitSms(`Ditt ”kontrakt” – öppna: ${link}`, link);
     expect(fitted).toMatchObject({ encoding: 'gsm7', parts: 1, reflowed: true, text: `Ditt "kontrakt" - öppna: ${link}` });
