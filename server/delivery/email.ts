@@ -56,6 +56,8 @@ export class EmailSendError extends Error {
 /** A nodemailer failure as an EmailSendError: the SMTP code only, never the reply's text (it may echo the address). */
 export function emailSendErrorOf(error: unknown): EmailSendError {
   const { responseCode, code } = (error ?? {}) as { responseCode?: number; code?: string };
+  // requireTLS and the relay offers no STARTTLS, or TLS failed: never sent in plaintext, not retried.
+  if (code === 'ETLS') return new EmailSendError('rejected', 'provider_unavailable', responseCode ? String(responseCode) : null, 'the SMTP relay offers no working STARTTLS; nothing was sent in plaintext');
   if (typeof responseCode === 'number' && responseCode >= 500) {
     return new EmailSendError('rejected', 'provider_rejected', String(responseCode), `the SMTP relay refused the message (${responseCode})`);
   }

@@ -102,6 +102,20 @@ describe('email delivery', () => {
     expect(await deliveries()).toMatchObject([{ channel: 'email', recipient: 'n…@example.se', status: 'failed', reason: 'provider_rejected', providerError: '550' }]);
   });
 
+  it('refuses to send in plaintext to a relay that offers no STARTTLS', async () => {
+    const plain = await startSmtpPeer(ca, { tls: false });
+    mail.close();
+    mail = createSmtpTransport({ settings: emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${plain.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m)) });
+    try {
+      const { result, deliveries } = await sendTo('anna@example.se');
+      expect(result).toMatchObject({ status: 'failed', reason: 'provider_unavailable' });
+      expect(plain.received).toHaveLength(0);
+      expect(await deliveries()).toMatchObject([{ status: 'failed' }]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   async function bounce(to: string, action: 'failed' | 'delayed', status: string) {
     bounces ??= await startBounceListener({ deliveries: server.deps.store.deliveries, bounceDomain: 'bounces.sigill.test', clock: server.deps.clock, logger: server.deps.logger });
     return sendRaw(bounces.port, to, dsn(to, 'anna@example.se', action, status));

@@ -52,13 +52,15 @@ export interface SmtpPeer {
   close(): Promise<void>;
 }
 
-export async function startSmtpPeer(ca: TestCa): Promise<SmtpPeer> {
+/** `tls: false`: the peer does not offer STARTTLS (a relay a client must refuse). */
+export async function startSmtpPeer(ca: TestCa, { tls = true }: { tls?: boolean } = {}): Promise<SmtpPeer> {
   const received: ReceivedMail[] = [];
   const refuse = new Set<string>();
   const server = new SMTPServer({
     key: ca.server.keyPem,
     cert: ca.server.certPem,
     authOptional: true,
+    ...(tls ? {} : { disabledCommands: ['STARTTLS'] }),
     hideDSN: false,
     logger: false,
     onRcptTo(address, _session, callback) {
