@@ -37,7 +37,7 @@ export async function runPrimary(config: Config): Promise<void> {
   }, config.purgeIntervalMs);
   purgeTimer.unref();
   const bounces = await bounceListenerOf(config, { deliveries: store.deliveries, clock, logger });
-  const mail = emailTransportOf(config);
+  const mail = emailTransportOf(config, { outbox: config.workers === 1, clock });
 
   const serving =
     config.workers === 1
