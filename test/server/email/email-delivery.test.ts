@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { emailBody } from '../../../client/texts.js';
 import { startBounceListener, type BounceListener } from '../../../server/delivery/email-bounces.js';
 import { emailSettingsOf } from '../../../server/delivery/email-config.js';
+import { relayEmailChannel } from '../../../server/delivery/email-channel.js';
 import { relayEmail, type EmailRelayDeps } from '../../../server/delivery/email-relay.js';
 import { createSmtpTransport, type EmailTransport } from '../../../server/delivery/email.js';
 import type { SimulatorFixture } from '../bankid/simulator-fixture.js';
@@ -114,6 +115,26 @@ describe('email delivery', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('the relay channel refuses a bad address, a text without its link, and a server without SMTP, each with its code and without the address', async () => {
+    const sealed = await server.send({ errand, recipients: [{ readers: '*' }] });
+    const link = sealed.links[0]!;
+    const linkId = new Recipient(server.app, link).linkId;
+    const config = { ...server.deps.config, email: { ...server.deps.config.email, bounceDomain: 'bounces.sigill.test' } };
+    const deps = { ...server.deps, config, mail };
+    const codeOf = (promise: Promise<unknown>) => promise.then(() => 'sent', (error: { status: number; code: string; message: string }) => `${error.status} ${error.code} ${error.message}`);
+    const refusals = [
+      await codeOf(relayEmailChannel(deps, { name: 'B' }, { linkId, to: 'anna(at)example.se', text: emailBody(errand, link, 'sv') })),
+      await codeOf(relayEmailChannel(deps, { name: 'B' }, { linkId, to: 'anna@example.se', text: errand })),
+      await codeOf(relayEmailChannel({ ...server.deps, mail: undefined }, { name: 'B' }, { linkId, to: 'anna@example.se', text: emailBody(errand, link, 'sv') })),
+    ];
+    expect(refusals.map((r) => r.split(' ').slice(0, 2).join(' '))).toEqual(['400 email_invalid', '400 email_link_missing', '501 email_not_configured']);
+    expect(refusals.join('\n')).not.toContain('anna');
+    expect(peer.received).toHaveLength(0);
+    const sent = await relayEmailChannel(deps, { name: 'Bostadsbolaget AB' }, { linkId, to: ' anna@example.se ', text: emailBody(errand, link, 'en'), language: 'en' });
+    expect(sent.status).toBe('sent');
+    expect(peer.received[0]!.parsed.from?.value[0]?.name).toBe('Bostadsbolaget AB');
   });
 
   async function bounce(to: string, action: 'failed' | 'delayed', status: string) {
