@@ -6,7 +6,7 @@
  *   create-token --sender <id>                 another token for a sender
  *   list-senders                               senders, with their live token counts
  *   revoke-token                               revoke a token (read from standard input)
- *   revoke-sender --sender <id>                revoke a sender and all its tokens
+ *   revoke-sender --sender <id>                revoke a sender, its tokens and its live messages
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
  *                                              object storage): docs/scale-out.md
@@ -64,7 +64,10 @@ switch (command) {
   }
   case 'revoke-sender':
     if (!values.sender) fail('revoke-sender needs --sender <id>');
-    console.log((await revokeSender(senders, values.sender, now)) ? 'Sender and its tokens revoked.' : 'No live sender with that id.');
+    {
+      const { revoked, messages } = await revokeSender({ store, blobs }, values.sender, now);
+      console.log(`${revoked ? 'Sender and its tokens revoked' : 'No live sender with that id'}; ${messages} live message(s) revoked and their ciphertext deleted.`);
+    }
     break;
   default:
     fail(usage);

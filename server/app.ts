@@ -15,6 +15,7 @@ import { createRecipientPage } from './recipient-page/routes.js';
 import { isOutbox } from './delivery/sms.js';
 import { isDevelopment } from './config.js';
 import { createVerificationsApp } from './verifications/routes.js';
+import { createWebhooksApp } from './webhooks/routes.js';
 
 /**
  * The whole server as one Hono app, composed from one sub-app per capability. Every
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', createLinksApp(deps));
   app.route('/api/v1', createVerificationsApp(deps));
   app.route('/api/v1', createDeliveryReportsApp(deps));
+  app.route('/api/v1', createWebhooksApp(deps));
 
   // The development outbox shows every SMS with its link: only on the development
   // defaults (the BankID simulator and the outbox transport), never beside a real BankID.

@@ -48,6 +48,20 @@ export interface Config {
   startsPerIp: number;
   /** SIGILL_RATE_KEY_FAILURES: failed authKey checks per link and per IP. */
   authKeyFailures: number;
+  /**
+   * SIGILL_RATE_LIMIT_SECRET: the secret the per-window keys of the rate-limit counters
+   * are derived from (at least 32 characters; the same on every machine of one database).
+   * Empty: a random one in `rate-limit.key` in the data folder, made on first use.
+   */
+  rateLimitSecret: string;
+  /**
+   * SIGILL_STALL_TIMEOUT_SECONDS: a connection that moves no byte either way for this
+   * long is closed (a reader that stops reading releases its payload file).
+   */
+  stallTimeoutMs: number;
+  /** SIGILL_QUOTA_MESSAGES_PER_DAY, SIGILL_QUOTA_SMS_PER_DAY: per sender per UTC day. */
+  quotaMessagesPerDay: number;
+  quotaSmsPerDay: number;
   /** SIGILL_PURGE_INTERVAL_SECONDS: how often expired and revoked payloads are purged. */
   purgeIntervalMs: number;
   /** SIGILL_BANKID: simulator (default), test or production. */
@@ -68,6 +82,15 @@ export interface Config {
   sms: SmsSettings;
   /** SIGILL_SMTP_URL, SIGILL_MAIL_FROM, DKIM, the relay's CA and the bounce listener (server/delivery/email-config.ts). */
   email: EmailSettings;
+  /**
+   * SIGILL_WEBHOOK_KEY: base64url of 32 bytes that seals the webhook endpoints' signing
+   * secrets in the database; empty: a key file (`webhook.key`) made once in the data folder.
+   */
+  webhookKey: string;
+  /** SIGILL_WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback (and plain http there); on by default only on the development defaults. */
+  webhooksAllowLoopback: boolean;
+  /** SIGILL_WEBHOOKS_POLL_MS: how often each process looks for due webhook deliveries. */
+  webhooksPollMs: number;
   /**
    * SIGILL_FORCE_SIMULATOR: start the BankID simulator even with NODE_ENV=production or an
    * https public origin on a host other than loopback (refused otherwise).
@@ -191,6 +214,10 @@ export function loadConfig(env: Env = process.env): Config {
     startsPerLink: number(env, 'SIGILL_RATE_STARTS_PER_LINK', 10, 1),
     startsPerIp: number(env, 'SIGILL_RATE_STARTS_PER_IP', 30, 1),
     authKeyFailures: number(env, 'SIGILL_RATE_KEY_FAILURES', 5, 1),
+    rateLimitSecret: env.SIGILL_RATE_LIMIT_SECRET ?? '',
+    stallTimeoutMs: number(env, 'SIGILL_STALL_TIMEOUT_SECONDS', 60, 1) * 1000,
+    quotaMessagesPerDay: number(env, 'SIGILL_QUOTA_MESSAGES_PER_DAY', 5000, 1),
+    quotaSmsPerDay: number(env, 'SIGILL_QUOTA_SMS_PER_DAY', 1000, 1),
     purgeIntervalMs: number(env, 'SIGILL_PURGE_INTERVAL_SECONDS', 3600, 1) * 1000,
     bankId,
     bankIdUrl: env.SIGILL_BANKID_URL ?? '',
@@ -200,6 +227,9 @@ export function loadConfig(env: Env = process.env): Config {
     smsTransport,
     sms,
     email: emailSettingsOf(env, (message) => new ConfigError(message)),
+    webhookKey: env.SIGILL_WEBHOOK_KEY ?? '',
+    webhooksAllowLoopback: flag(env, 'SIGILL_WEBHOOKS_ALLOW_LOOPBACK', development),
+    webhooksPollMs: number(env, 'SIGILL_WEBHOOKS_POLL_MS', 1000, 10),
     forceSimulator,
     proxyHops: proxyHops(env),
     workers: number(env, 'SIGILL_WORKERS', availableParallelism(), 1),
@@ -208,10 +238,12 @@ export function loadConfig(env: Env = process.env): Config {
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', development),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
+  if (config.rateLimitSecret && config.rateLimitSecret.length < 32) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET must be at least 32 characters');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');
   }
   if (config.demoSender && !development) throw new ConfigError('SIGILL_DEMO_SENDER works only with the BankID simulator');
+  if (config.webhookKey && Buffer.from(config.webhookKey, 'base64url').length !== 32) throw new ConfigError('SIGILL_WEBHOOK_KEY must be base64url of 32 bytes');
   if (!Number.isInteger(config.workers)) throw new ConfigError('SIGILL_WORKERS must be a whole number of at least 1');
   if ((bankId !== 'simulator' || config.bankIdUrl) && (!config.bankIdPfxPath || !config.bankIdCaPath)) {
     throw new ConfigError('SIGILL_BANKID_PFX and SIGILL_BANKID_CA are needed for BankID test, production or SIGILL_BANKID_URL');

@@ -10,6 +10,7 @@ import { hashCapability } from '../http/secrets.js';
 import { errorResponses } from '../messages/schemas.js';
 import { iso } from '../messages/status.js';
 import { liveLink } from './live-link.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
 export function createLinksApp({ store, blobs, clock }: AppDeps) {
@@ -32,7 +33,7 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
   app.get('/links/:linkId', async (c) => {
     const now = clock.now();
     const link = await liveLink(store, c.req.param('linkId'), now);
-    if (link.openedAt === null) await store.links.markOpened(link.id, now);
+    if (link.openedAt === null && (await store.links.markOpened(link.id, now))) await emitEvent(store, link.senderId, 'link.opened', { messageId: link.messageId, linkId: link.id }, now);
     const payloads = link.payloadLengths.map((length, index) => ({ index, length }));
     setHeader(c, 'Cache-Control', 'no-store');
     return c.json(
@@ -67,12 +68,13 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
       const link = await liveLink(store, linkId, now, { allowExhausted: true });
       const length = link.payloadLengths[index];
       if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-      // A browser that goes away cancels the stream, which closes the blob's file or request.
-      return c.body(await blobs.get(link.messageId, index), 200, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Length': String(length),
-        'Cache-Control': 'no-store',
-      });
+      const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(length), 'Cache-Control': 'no-store' };
+      // Hono answers HEAD through this handler and drops the body without cancelling it:
+      // open nothing for HEAD (issue 15 item 2).
+      if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+      // A browser that goes away cancels the stream, which closes the blob's file or
+      // request; one that stops reading is cut by the server's stall timeout.
+      return c.body(await blobs.get(link.messageId, index), 200, headers);
     },
   );
 

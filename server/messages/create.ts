@@ -1,3 +1,4 @@
+import type { Quotas } from './quotas.js';
 import { sealedLength } from '../../shared/stream.js';
 import { AppError, badRequest } from '../errors.js';
 import { bytesOf, checkId } from '../http/ids.js';
@@ -18,7 +19,7 @@ export function isSealedLength(length: number): boolean {
  * uploaded. Returns the new message's status (made from the request: nothing has
  * happened to it yet).
  */
-export async function createMessage(store: Store, config: Config, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
+export async function createMessage(store: Store, config: Config, quotas: Quotas, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -71,6 +72,7 @@ export async function createMessage(store: Store, config: Config, senderId: stri
     createdAt: now,
     expiresAt,
   };
+  await quotas.take('messages', senderId, now);
   await store.messages.create({ ...message, links });
   return messageStatus({
     message: { ...message, state: 'uploading', payloadsStored: 0, revokedAt: null, purgedAt: null },

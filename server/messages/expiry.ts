@@ -1,4 +1,7 @@
+import { quotaWindowMs } from './quotas.js';
 import type { AppDeps } from '../deps.js';
+import type { Store } from '../store/types.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /**
  * The purge job (at start and periodically): expired messages lose their ciphertext,
@@ -11,10 +14,14 @@ import type { AppDeps } from '../deps.js';
  */
 const abandonedUploadMs = 24 * 3600_000;
 const keepStatusMs = 90 * 86_400_000;
+/** Delivered and abandoned webhook jobs are kept a week (for support), then forgotten. */
+const keepWebhookJobsMs = 7 * 86_400_000;
 
 export async function purge({ store, blobs, clock, logger, config }: Pick<AppDeps, 'store' | 'blobs' | 'clock' | 'logger' | 'config'>) {
   const now = clock.now();
-  const expired = (await store.messages.expireDue(now)).length;
+  const expiredIds = await store.messages.expireDue(now);
+  for (const messageId of expiredIds) await emitExpired(store, messageId, now);
+  const expired = expiredIds.length;
   const unpurged = await store.messages.listUnpurged();
   for (const { messageId, payloadCount } of unpurged) {
     await blobs.deleteMessage(messageId, payloadCount);
@@ -28,8 +35,10 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   const forgotten = await store.messages.forgetPurged(now - keepStatusMs);
   await store.releaseTokens.deleteExpired(now);
   await store.verifications.deleteExpired(now);
-  await store.rateLimits.deleteBefore(now - config.rateWindowMs);
+  // The senders' daily quotas live in the same counters: keep a day of them.
+  await store.rateLimits.deleteBefore(now - Math.max(config.rateWindowMs, quotaWindowMs));
   const interrupted = await store.deliveries.interruptStale(now);
+  await store.webhooks.forgetFinished(now - keepWebhookJobsMs);
   const leftovers = await blobs.removeLeftovers(3600_000);
   const orphans = await removeOrphans({ store, blobs });
   if (expired + unpurged.length + abandoned.length + forgotten + leftovers + orphans + interrupted > 0) {
@@ -55,4 +64,10 @@ async function removeOrphans({ store, blobs }: Pick<AppDeps, 'store' | 'blobs'>)
   }
   for (const [messageId, payloadCount] of orphans) await blobs.deleteMessage(messageId, payloadCount);
   return orphans.size;
+}
+
+/** message.expired to the message's sender's endpoints. */
+async function emitExpired(store: Store, messageId: string, now: number): Promise<void> {
+  const message = await store.messages.get(messageId);
+  if (message) await emitEvent(store, message.senderId, 'message.expired', { messageId }, now);
 }

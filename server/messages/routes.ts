@@ -1,3 +1,4 @@
+import { createQuotas } from './quotas.js';
 import { createRoute } from '@hono/zod-openapi';
 import { parseMobileNumber } from '../../shared/phone-number.js';
 import { FormatError } from '../../shared/errors.js';
@@ -25,11 +26,13 @@ import { errorResponse, errorResponses } from './schemas.js';
 import type { MessageRecord } from '../store/types.js';
 import { messageStatus } from './status.js';
 import { uploadPayload } from './upload.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
 export function createMessagesApp({ store, blobs, config, clock, sms, logger }: AppDeps) {
   const app = newApi<{ Variables: SenderVariables }>();
   const security = [{ bearer: [] }];
+  const quotas = createQuotas(store, config);
   app.use('/messages', requireSender(store.senders));
   app.use('/messages/*', requireSender(store.senders));
   app.use('/senders/*', requireSender(store.senders));
@@ -72,11 +75,12 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         400: errorResponses[400],
         401: errorResponses[401],
         409: errorResponse('message_exists or link_exists'),
+        429: errorResponse('quota_exceeded: the sender’s messages for today (SIGILL_QUOTA_MESSAGES_PER_DAY) are used up'),
         413: errorResponse('message_too_large or body_too_large'),
       },
     }),
     async (c) => {
-      return c.json(await createMessage(store, config, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
+      return c.json(await createMessage(store, config, quotas, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
     },
   );
 
@@ -106,6 +110,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);
       const state = await uploadPayload(store, blobs, message, index, body, c.req.header('content-length'));
+      if (state === 'ready') await emitEvent(store, message.senderId, 'message.ready', { messageId: message.id }, clock.now());
       return c.json({ state }, 200);
     },
   );
@@ -150,7 +155,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
     async (c) => {
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
       const now = clock.now();
-      await store.messages.revoke(message.id, now);
+      if ((await store.messages.revoke(message.id, now)) && message.state !== 'revoked' && message.state !== 'expired') await emitEvent(store, message.senderId, 'message.revoked', { messageId: message.id }, now);
       await blobs.deleteMessage(message.id, message.payloadLengths.length);
       await store.messages.markPurged(message.id, now);
       logger.info({ event: 'message_revoked' }, 'message revoked');
@@ -175,6 +180,7 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
         400: errorResponse('invalid_request, sms_link_missing, sms_link_split (a part boundary would cut the link), sms_too_long (more than 6 parts), phone_invalid'),
         409: errorResponse('message_not_ready'),
         501: errorResponse('sms_not_configured: the server has no SMS provider (SIGILL_SMS_PROVIDER=none)'),
+        429: errorResponse('quota_exceeded: the sender’s SMS for today (SIGILL_QUOTA_SMS_PER_DAY) are used up'),
       },
     }),
     async (c) => {
@@ -193,8 +199,12 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
       } catch (error) {
         throw new AppError(400, error instanceof FormatError ? error.code : 'phone_invalid', error instanceof Error ? error.message : 'bad number');
       }
+      await quotas.take('sms', c.get('sender').id, clock.now());
       // 202 whatever the provider did: a provider that fails is a delivery state, never a 5xx.
-      return c.json(await relaySms({ store, sms, config, clock, logger }, { linkId, to: phone, text, link }), 202);
+      const result = await relaySms({ store, sms, config, clock, logger }, { linkId, to: phone, text, link });
+      const event = { messageId: message.id, linkId, channel: 'sms' as const, ...(result.status === 'failed' && result.reason ? { errorCode: result.reason } : {}) };
+      await emitEvent(store, message.senderId, result.status === 'sent' ? 'delivery.sent' : 'delivery.failed', event, clock.now());
+      return c.json(result, 202);
     },
   );
 

@@ -34,6 +34,9 @@ export async function startHttpServer(deps: AppDeps): Promise<HttpServer> {
     server = serve({ fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve(info.port)) as Server;
     server.once('error', reject);
   });
+  // No byte either way for this long: the socket is destroyed, which cancels a payload
+  // stream a reader stopped reading (and closes its file or object-store request).
+  server.timeout = config.stallTimeoutMs;
   adoptPort(config, port);
   app = createApp(deps);
 

@@ -14,6 +14,7 @@ import { adoptPort, startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { serveOutboxToWorkers } from './outbox-relay.js';
 import { startupText } from './startup-text.js';
+import { startWebhookWorker } from '../webhooks/worker.js';
 
 /**
  * `npm start`'s first process. It migrates the database, makes the demo sender, runs
@@ -91,9 +92,13 @@ interface Serving {
 /** SIGILL_WORKERS=1: this process serves HTTP itself, as worker 1. */
 async function serveInProcess(deps: AppDeps): Promise<Serving> {
   const http = await startHttpServer(deps);
+  const webhooks = startWebhookWorker(deps);
   return {
     port: http.port,
-    stop: () => http.drain(),
+    stop: async () => {
+      await http.drain();
+      await webhooks.stop();
+    },
     async restart() {
       deps.logger.warn({ event: 'restart_ignored' }, 'SIGHUP restarts workers; with SIGILL_WORKERS=1 there are none');
     },

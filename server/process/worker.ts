@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { emailTransportOf } from '../delivery/email-setup.js';
 import { smsTransportOf } from '../delivery/providers.js';
 import { openStorage } from '../store/open.js';
+import { startWebhookWorker } from '../webhooks/worker.js';
 import { startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { relayedOutbox } from './outbox-relay.js';
@@ -23,6 +24,8 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
   const sms = config.smsTransport === 'outbox' ? relayedOutbox() : smsTransportOf(config);
   const mail = emailTransportOf(config);
   const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, ...(mail ? { mail } : {}), clock, logger });
+  // Every worker delivers webhooks: the store's claim gives each job to one process at a time.
+  const webhooks = startWebhookWorker({ store, config, clock, logger });
   let stopping = false;
   const stop = () => {
     if (stopping) return;

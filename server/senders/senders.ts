@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashCapability, newCapability } from '../http/secrets.js';
-import type { SenderRecord, SenderStore } from '../store/types.js';
+import type { SenderRecord, SenderStore, Storage } from '../store/types.js';
 
 /**
  * Sender accounts (the name recipients see) and their API tokens. A token is shown once
@@ -39,8 +39,21 @@ export async function senderForToken(senders: SenderStore, token: string): Promi
 export const listSenders = (senders: SenderStore) => senders.list();
 export const countSenders = (senders: SenderStore) => senders.count();
 
-/** Revokes a sender and all its tokens. Returns false when there is no such sender. */
-export const revokeSender = (senders: SenderStore, senderId: string, now: number) => senders.revoke(senderId, now);
+/**
+ * Revokes a sender and all its tokens, and every live message it sent: their links
+ * answer 410 and their ciphertext is deleted at once, as when the sender revokes one
+ * (a revoked sender can no longer do so itself). `revoked` is false when there was no
+ * live sender with this id; its messages are revoked either way.
+ */
+export async function revokeSender({ store, blobs }: Storage, senderId: string, now: number): Promise<{ revoked: boolean; messages: number }> {
+  const revoked = await store.senders.revoke(senderId, now);
+  const messages = await store.messages.revokeBySender(senderId, now);
+  for (const { messageId, payloadCount } of messages) {
+    await blobs.deleteMessage(messageId, payloadCount);
+    await store.messages.markPurged(messageId, now);
+  }
+  return { revoked, messages: messages.length };
+}
 
 /** Revokes one token, given the token itself. */
 export const revokeToken = (senders: SenderStore, token: string, now: number) => senders.revokeToken(hashCapability(token), now);

@@ -12,10 +12,11 @@
  * Binary values are base64url TEXT. Capability ids and tokens arrive here already
  * hashed (`…Hash`); nothing a store is given is a secret in the clear.
  *
- * To come (interfaces added with their features): sender users and sessions, the
- * webhook outbox.
+ * The webhook endpoints and outbox are in ./webhook-types.ts. To come (interfaces added
+ * with their features): sender users and sessions.
  */
 import type { BlobStore } from './blob-store.js';
+import type { WebhookStore } from './webhook-types.js';
 
 /** Times are milliseconds since the epoch. */
 export type Millis = number;
@@ -185,6 +186,8 @@ export interface MessageStore {
   countStoredPayload(messageId: string, index: number): Promise<'uploading' | 'ready' | 'duplicate' | undefined>;
   /** Revokes (errand cleared) and deletes the links' verifications and release tokens; false when there is no such message. */
   revoke(messageId: string, now: Millis): Promise<boolean>;
+  /** Revokes every live (ready or uploading) message of a sender, as `revoke` does, at once; returns them for the blob purge. */
+  revokeBySender(senderId: string, now: Millis): Promise<{ messageId: string; payloadCount: number }[]>;
   markPurged(messageId: string, now: Millis): Promise<void>;
   /** Expires every live message whose time is up, as `revoke` does; returns their ids. */
   expireDue(now: Millis): Promise<string[]>;
@@ -204,8 +207,8 @@ export interface LinkStore {
   /** The hot read of every link fetch, verification start and payload fetch. */
   live(linkId: string): Promise<LiveLinkRecord | undefined>;
   get(linkId: string): Promise<LinkRecord | undefined>;
-  /** Sets `openedAt` if it is not set. */
-  markOpened(linkId: string, now: Millis): Promise<void>;
+  /** Sets `openedAt` if it is not set; true when this call set it. */
+  markOpened(linkId: string, now: Millis): Promise<boolean>;
 }
 
 export type VerificationStatus = 'pending' | 'failed' | 'denied' | 'approved' | 'exhausted';
@@ -242,19 +245,24 @@ export interface VerificationStore {
   start(verification: VerificationRecord): Promise<void>;
   get(idHash: string): Promise<VerificationRecord | undefined>;
   /**
-   * Claims the next BankID collect: moves `lastCollectAt` from the value the caller
-   * read to `now` if the verification is still pending. True for exactly one caller.
+   * Claims the next BankID collect as a lease: moves `lastCollectAt` from the value the
+   * caller read to `leaseUntil` (in the future, so no one else claims until then) if the
+   * verification is still pending. True for exactly one caller across all processes.
    */
-  claimCollect(idHash: string, lastCollectAt: Millis, now: Millis): Promise<boolean>;
+  claimCollect(idHash: string, lastCollectAt: Millis, leaseUntil: Millis): Promise<boolean>;
+  /** Ends the lease `leaseUntil` (if it is still this one): the collect happened at `now`. */
+  endCollect(idHash: string, leaseUntil: Millis, now: Millis): Promise<void>;
+  /** Sets the status of a pending verification; an ended one is never overwritten. */
   setStatus(idHash: string, status: VerificationStatus, hintCode: string | null): Promise<void>;
-  /** Marks it denied and counts a denied attempt on the link. */
+  /** Marks a pending verification denied and counts a denied attempt on the link. */
   deny(idHash: string, linkId: string, now: Millis): Promise<void>;
   /**
    * Counts a read on the link within the read limit (one conditional update); if it
    * was counted, stores the receipt and the release token and marks the verification
-   * approved, all at once. 'exhausted' (and the verification marked so) when the limit is reached.
+   * approved, all at once. 'exhausted' (and the verification marked so) when the limit is
+   * reached; 'ended' (nothing counted) when the verification is no longer pending.
    */
-  approve(approval: Approval): Promise<'approved' | 'exhausted'>;
+  approve(approval: Approval): Promise<'approved' | 'exhausted' | 'ended'>;
   delete(idHash: string): Promise<void>;
   deleteExpired(now: Millis): Promise<number>;
 }
@@ -332,6 +340,7 @@ export interface Store {
   readonly deliveries: DeliveryStore;
   readonly rateLimits: RateLimitStore;
   readonly meta: MetaStore;
+  readonly webhooks: WebhookStore;
   /** Makes pending writes durable and closes connections. */
   close(): Promise<void>;
 }

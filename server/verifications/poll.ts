@@ -8,6 +8,7 @@ import { gone, notFound } from '../errors.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 import type { VerificationRecord, VerificationStatus } from '../store/types.js';
 import { findVerification, openSecrets, sealSecrets, type VerificationSecrets } from './sealed-state.js';
+import { emitEvent } from '../webhooks/events.js';
 
 
 /** The verification of this id, if this browser started it and it is still live. */
@@ -19,18 +20,33 @@ export async function ownVerification(deps: AppDeps, verificationId: string, bro
 }
 
 /**
- * Answers a poll (PROTOCOL.md §8.3). BankID's collect is called at most once per
- * collect interval per order, whichever process or page asks: a poll claims the
- * collect by moving `last_collect_at` in one conditional update; others answer from
- * the stored state. The QR string is computed for this second on every poll.
+ * How long a claimed collect keeps others from collecting the same order: longer than
+ * the BankID client can take (3 attempts of 10 s each and 2 waits of 1 s), so a slow
+ * answer is never overtaken by a second collect; a process that dies mid-collect
+ * holds the order up for at most this long.
+ */
+export const collectLeaseMs = 60_000;
+
+/**
+ * Answers a poll (PROTOCOL.md §8.3). Exactly one BankID collect per order is in flight,
+ * at most once per collect interval, whichever process or page asks: a poll claims the
+ * collect by moving `last_collect_at` to the end of a lease in one conditional update,
+ * and sets it to the time the collect ended when it is done; others answer from the
+ * stored state. An ended verification is never changed again (the store's updates
+ * require `status = 'pending'`). The QR string is computed for this second on every poll.
  */
 export async function pollVerification(deps: AppDeps, verificationId: string, browserHash: string | undefined): Promise<VerificationState> {
   const { store, clock, config } = deps;
   let row = await ownVerification(deps, verificationId, browserHash);
   const now = clock.now();
   if (row.status === 'pending' && now - row.lastCollectAt >= config.collectIntervalMs) {
-    if (await store.verifications.claimCollect(row.idHash, row.lastCollectAt, now)) {
-      await collectAndDecide(deps, verificationId, row, openSecrets(verificationId, row));
+    const leaseUntil = now + collectLeaseMs;
+    if (await store.verifications.claimCollect(row.idHash, row.lastCollectAt, leaseUntil)) {
+      try {
+        await collectAndDecide(deps, verificationId, row, openSecrets(verificationId, row));
+      } finally {
+        await store.verifications.endCollect(row.idHash, leaseUntil, clock.now());
+      }
       row = (await findVerification(store, verificationId)) ?? row;
     }
   }
@@ -100,6 +116,7 @@ async function decide(
   const allowed = isAuthorized(authKey, identity, readers === '*' ? '*' : readers.map((tag) => decodeBase64url(tag)));
   if (!allowed) {
     await store.verifications.deny(row.idHash, link.id, now);
+    await emitEvent(store, message.senderId, 'link.denied', { messageId: message.id, linkId: link.id }, now);
     logger.info({ event: 'verification_denied' }, 'verified identity may not read this link');
     return;
   }
@@ -117,7 +134,8 @@ async function decide(
     releaseToken: { tokenHash: hashCapability(releaseToken), linkId: link.id, browserHash: row.browserHash, expiresAt: now + config.releaseTokenMs },
     now,
   });
-  if (outcome === 'exhausted') return;
+  if (outcome !== 'approved') return;
+  await emitEvent(store, message.senderId, 'link.read', { messageId: message.id, linkId: link.id }, now);
   logger.info({ event: 'verification_approved' }, 'reader verified; release token issued');
 }
 

@@ -1,12 +1,18 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Store } from '../store/types.js';
 
 /**
  * Fixed-window counters kept in the database, so every server process counts together.
- * Keys (a link, an IP address) are stored as HMACs under a per-database secret.
+ * Keys (a link, an IP address) are stored only as HMACs under a key for the current
+ * window, derived from a secret that is not in the database (SIGILL_RATE_LIMIT_SECRET,
+ * or `rate-limit.key` in the data folder): whoever has the database cannot try every
+ * IPv4 address against them. The key changes with each window, so a counter lives at
+ * most one window and the same address gives unrelated keys in different windows.
  *
  * @example
- * const limits = createRateLimits(store, 600_000);
+ * const limits = createRateLimits(store, 600_000, rateLimitSecretOf(config));
  * if (!(await limits.take('start:ip', ip, 30, now))) throw new AppError(429, …);
  */
 export interface RateLimits {
@@ -16,22 +22,40 @@ export interface RateLimits {
   exhausted(kind: string, subject: string, limit: number, now: number): Promise<boolean>;
 }
 
-export function createRateLimits(store: Store, windowMs: number): RateLimits {
-  // Read once, on first use (every process of one database gets the same secret).
-  let secret: Promise<string> | undefined;
-  const keyOf = async (kind: string, subject: string) => {
-    secret ??= store.meta.secret('rate_limit_key').catch((error: unknown) => {
-      secret = undefined; // ask again next time
-      throw error;
-    });
-    return `${kind}:${createHmac('sha256', await secret).update(subject).digest('base64url')}`;
-  };
+export const rateLimitKeyFile = 'rate-limit.key';
+
+/**
+ * The configured secret, or the data folder's `rate-limit.key` (32 random bytes,
+ * base64url, mode 0600), made by the first process that asks; the others read it.
+ */
+export function rateLimitSecretOf(config: { rateLimitSecret: string; dataDir: string }): string {
+  if (config.rateLimitSecret) return config.rateLimitSecret;
+  const path = join(config.dataDir, rateLimitKeyFile);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = readFileSync(path, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${path} is damaged: delete it and restart (the rate limits start over)`);
+  return secret;
+}
+
+/** The HMAC key of the window that `now` falls in. */
+export function windowKey(secret: string, windowMs: number, now: number): Buffer {
+  return createHmac('sha256', secret).update(`sigill rate-limit window ${Math.floor(now / windowMs)}`).digest();
+}
+
+export function createRateLimits(store: Store, windowMs: number, secret: string): RateLimits {
+  const keyOf = (kind: string, subject: string, now: number) =>
+    `${kind}:${createHmac('sha256', windowKey(secret, windowMs, now)).update(subject).digest('base64url')}`;
   return {
     async take(kind, subject, limit, now) {
-      return (await store.rateLimits.take(await keyOf(kind, subject), now, windowMs)) <= limit;
+      return (await store.rateLimits.take(keyOf(kind, subject, now), now, windowMs)) <= limit;
     },
     async exhausted(kind, subject, limit, now) {
-      return (await store.rateLimits.count(await keyOf(kind, subject), now, windowMs)) >= limit;
+      return (await store.rateLimits.count(keyOf(kind, subject, now), now, windowMs)) >= limit;
     },
   };
 }

@@ -11,13 +11,13 @@ import { bindBrowser, browserOf, clientIp } from '../http/client.js';
 import { newApi } from '../http/api.js';
 import { errorResponse, errorResponses } from '../messages/schemas.js';
 import { cancelVerification, pollVerification } from './poll.js';
-import { createRateLimits } from './rate-limits.js';
+import { createRateLimits, rateLimitSecretOf } from './rate-limits.js';
 import { startVerification } from './start.js';
 
 /** The recipient's BankID verification (PROTOCOL.md §8.2 and §8.3). */
 export function createVerificationsApp(deps: AppDeps) {
   const app = newApi();
-  const limits = createRateLimits(deps.store, deps.config.rateWindowMs);
+  const limits = createRateLimits(deps.store, deps.config.rateWindowMs, rateLimitSecretOf(deps.config));
 
   app.openapi(
     createRoute({

@@ -10,6 +10,7 @@ import { hashCapability, newCapability } from '../http/secrets.js';
 import { liveLink } from '../links/live-link.js';
 import type { RateLimits } from './rate-limits.js';
 import { sealSecrets } from './sealed-state.js';
+import { emitEvent } from '../webhooks/events.js';
 
 /** What the BankID app shows, in the recipient page's language (simpleMarkdownV1, markup taken out of the name). */
 function userVisibleText(senderName: string, language: 'sv' | 'en'): string {
@@ -37,17 +38,19 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
   const now = clock.now();
   const link = await liveLink(store, input.linkId, now);
 
-  if (
-    (await limits.exhausted('key-failure:link', link.id, config.authKeyFailures, now)) ||
-    (await limits.exhausted('key-failure:ip', input.ip, config.authKeyFailures * 4, now))
-  ) {
-    throw new AppError(429, 'too_many_attempts', 'too many wrong keys for this link; wait a few minutes');
+  // Wrong keys are counted per IP and per link apart. A caller's own failures stop it
+  // (per IP); failures on a link stop only further wrong keys on it, never the right one
+  // (a linkId is not secret: anyone could otherwise lock its recipient out).
+  if (await limits.exhausted('key-failure:ip', input.ip, config.authKeyFailures * 4, now)) {
+    throw new AppError(429, 'too_many_attempts', 'too many wrong keys from this address; wait a few minutes');
   }
   const authKey = bytesOf(input.authKey, 32, 'link_key_invalid', 'authKey');
   const verifier = Buffer.from(bytesOf(link.authVerifier, 32, 'link_key_invalid', 'authVerifier'));
   if (!timingSafeEqual(createHash('sha256').update(authKey).digest(), verifier)) {
-    await limits.take('key-failure:link', link.id, config.authKeyFailures, now);
     await limits.take('key-failure:ip', input.ip, config.authKeyFailures * 4, now);
+    if (!(await limits.take('key-failure:link', link.id, config.authKeyFailures, now))) {
+      throw new AppError(429, 'too_many_attempts', 'too many wrong keys for this link; wait a few minutes');
+    }
     throw new AppError(403, 'link_key_invalid', 'the link is damaged: open it again from the SMS or email');
   }
   if (!(await limits.take('start:link', link.id, config.startsPerLink, now)) || !(await limits.take('start:ip', input.ip, config.startsPerIp, now))) {
@@ -92,5 +95,6 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
     lastCollectAt: startedAt,
     expiresAt: startedAt + config.verificationMs,
   });
+  await emitEvent(store, link.senderId, 'verification.started', { messageId: link.messageId, linkId: link.id }, startedAt);
   return { verificationId, autoStartToken: order.autoStartToken };
 }

@@ -80,7 +80,7 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(run.stderr).toContain('recipient 1 (070123): not a valid phone number [phone_invalid]');
     expect(run.stderr).toContain('recipient 2 (anna@example.se): say who may read: add &login=<personal identity number>, or &login=* for anyone [login_missing]');
     expect(run.stderr).toContain('recipient 3 (bo@exampl): not a valid email address [email_invalid]');
-    expect(run.stderr).toMatch(/recipient 4 \(\+46701234567\): login=: .+ \[login_invalid\]/);
+    expect(run.stderr).toMatch(/recipient 4 \(\+46701234567\): login=: a leading part needs its \* at the end.+ \[login_pattern_star_missing\]/);
     expect(run.stderr).not.toContain('199908072391');
     const json = await sigill(['send', '--to', 'anna@example.se, bo@exampl?login=*', '--errand', 'Hej', '--text', '-', '--json'], { configDir: device, stdin: 'text' });
     expect(json.code).toBe(2);

@@ -88,7 +88,7 @@ describeEachBackend('', (backend) => {
       expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
       const { sender, token } = await createSender(context.server.deps.store.senders, 'Klinik', context.bankId.clock.now());
       expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', origin: context.server.deps.config.publicOrigin });
-      await revokeSender(context.server.deps.store.senders, sender.id, context.bankId.clock.now());
+      await revokeSender(context.server.deps, sender.id, context.bankId.clock.now());
       expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
       await revokeToken(context.server.deps.store.senders, context.server.token, context.bankId.clock.now());
       expect(await codeOf(context.server.api('GET', '/api/v1/senders/me'))).toEqual([401, 'token_invalid']);
@@ -155,6 +155,12 @@ describeEachBackend('', (backend) => {
           'DELETE /api/v1/verifications/{verificationId}',
           'POST /api/v1/delivery-reports/46elks/{deliveryId}',
           'POST /api/v1/delivery-reports/twilio/{deliveryId}',
+          'POST /api/v1/webhooks',
+          'GET /api/v1/webhooks',
+          'DELETE /api/v1/webhooks/{endpointId}',
+          'POST /api/v1/webhooks/{endpointId}/rotate',
+          'POST /api/v1/webhooks/{endpointId}/enable',
+          'POST /api/v1/webhooks/{endpointId}/test',
         ].sort(),
       );
     });

@@ -44,6 +44,10 @@ describeEachBackend('storage audit', (backend) => {
   });
 
   it('keeps no plaintext, secret, key, token, orderRef or personal number at rest or in logs', async () => {
+    // Webhook endpoints: their signing secrets are kept sealed, and the outbox's events carry ids only.
+    const endpoint = (await (await server.api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks' })).json()) as { id: string; secret: string };
+    const rotated = (await (await server.api('POST', `/api/v1/webhooks/${endpoint.id}/rotate`)).json()) as { secret: string };
+    const webhookSecrets = [endpoint.secret, rotated.secret];
     const attachment = Buffer.from(attachmentText.repeat(2000));
     const sealed = await server.send({
       errand: errandText,
@@ -103,7 +107,12 @@ describeEachBackend('storage audit', (backend) => {
         ['identity', `se-pnr:${pnr}`],
       ]),
       ...orderRefs.map((orderRef): [string, string] => ['orderRef', orderRef]),
+      ...webhookSecrets.flatMap((whsec): [string, string | Uint8Array][] => [
+        ['webhook secret', whsec],
+        ['webhook secret key', Buffer.from(whsec.slice('whsec_'.length), 'base64')],
+      ]),
     ];
+    expect((await server.rows('SELECT id FROM webhook_jobs')).length).toBeGreaterThan(3);
 
     const places = [...(await server.backend.placesAtRest()), ['logs', Buffer.from(server.logs.join(''))] as Place];
     // The audit reads what is really stored: rows (the message id is not secret) and every payload.

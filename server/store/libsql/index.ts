@@ -1,3 +1,4 @@
+import { libsqlWebhooks } from './webhooks.js';
 import type { Store } from '../types.js';
 import { openDatabase, type Db } from './database.js';
 import { libsqlLinks } from './links.js';
@@ -36,6 +37,7 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
     deliveries: libsqlDeliveries(db),
     rateLimits: libsqlRateLimits(db),
     meta: libsqlMeta(db),
+    webhooks: libsqlWebhooks(db),
     async close() {
       flushWrites(db);
       db.close();

@@ -41,7 +41,7 @@ export function libsqlLinks(db: Db): LinkStore {
       return row && linkOf(row);
     },
     async markOpened(linkId, now) {
-      query(db, 'UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, linkId);
+      return query(db, 'UPDATE links SET opened_at = ? WHERE id = ? AND opened_at IS NULL').run(now, linkId).changes === 1;
     },
   };
 }

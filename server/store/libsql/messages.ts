@@ -95,6 +95,16 @@ export function libsqlMessages(db: Db): MessageStore {
         return revoked === 1;
       });
     },
+    async revokeBySender(senderId, now) {
+      return inTransaction(db, () => {
+        const live = query<{ messageId: string; payloadCount: number }>(db, `${withCount} WHERE sender_id = ? AND state IN ('ready', 'uploading')`).all(senderId);
+        for (const { messageId } of live) {
+          query(db, "UPDATE messages SET state = 'revoked', revoked_at = coalesce(revoked_at, ?), errand = '' WHERE id = ?").run(now, messageId);
+          forgetAccess(messageId);
+        }
+        return live;
+      });
+    },
     async markPurged(messageId, now) {
       query(db, 'UPDATE messages SET purged_at = ? WHERE id = ?').run(now, messageId);
     },

@@ -125,5 +125,36 @@ export const migrations: readonly string[] = [
   CREATE UNIQUE INDEX deliveries_by_id ON deliveries (delivery_id);
   CREATE INDEX deliveries_pending ON deliveries (lease_until) WHERE status = 'pending';
   `,
+  /* 5: webhook endpoints and their outbox (server/webhooks/; sealed_secrets is AES-256-GCM under the webhook key, never a secret in the clear). */ `
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    sealed_secrets TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    failure_count INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER,
+    last_failure TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_endpoints_by_sender ON webhook_endpoints (sender_id, created_at);
+
+  CREATE TABLE webhook_jobs (
+    id TEXT PRIMARY KEY,
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    leased_until INTEGER,
+    lease_owner TEXT,
+    last_failure TEXT,
+    delivered_at INTEGER,
+    failed_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
+  `,
 
 ];

@@ -6,7 +6,7 @@ import { inTransaction } from './transactions.js';
 /** Pending and finished verifications in the libsql file. */
 export function libsqlVerifications(db: Db): VerificationStore {
   const setStatus = (idHash: string, status: VerificationRecord['status'], hintCode: string | null) =>
-    query(db, 'UPDATE verifications SET status = ?, hint_code = ? WHERE id_hash = ?').run(status, hintCode, idHash);
+    query(db, "UPDATE verifications SET status = ?, hint_code = ? WHERE id_hash = ? AND status = 'pending'").run(status, hintCode, idHash).changes;
   return {
     async start(v) {
       inTransaction(db, () => {
@@ -22,23 +22,28 @@ export function libsqlVerifications(db: Db): VerificationStore {
       const row = query<VerificationRow>(db, `SELECT ${verificationColumns} FROM verifications WHERE id_hash = ?`).get(idHash);
       return row && verificationOf(row);
     },
-    async claimCollect(idHash, lastCollectAt, now) {
+    async claimCollect(idHash, lastCollectAt, leaseUntil) {
       return (
-        query(db, "UPDATE verifications SET last_collect_at = ? WHERE id_hash = ? AND last_collect_at = ? AND status = 'pending'").run(now, idHash, lastCollectAt)
+        query(db, "UPDATE verifications SET last_collect_at = ? WHERE id_hash = ? AND last_collect_at = ? AND status = 'pending'").run(leaseUntil, idHash, lastCollectAt)
           .changes === 1
       );
+    },
+    async endCollect(idHash, leaseUntil, now) {
+      query(db, 'UPDATE verifications SET last_collect_at = ? WHERE id_hash = ? AND last_collect_at = ?').run(now, idHash, leaseUntil);
     },
     async setStatus(idHash, status, hintCode) {
       setStatus(idHash, status, hintCode);
     },
     async deny(idHash, linkId, now) {
       inTransaction(db, () => {
-        setStatus(idHash, 'denied', null);
+        if (setStatus(idHash, 'denied', null) === 0) return;
         query(db, 'UPDATE links SET denied_attempts = denied_attempts + 1, last_denied_at = ? WHERE id = ?').run(now, linkId);
       });
     },
     async approve(a) {
       return inTransaction(db, () => {
+        const pending = query(db, "SELECT 1 AS pending FROM verifications WHERE id_hash = ? AND status = 'pending'").get(a.idHash);
+        if (!pending) return 'ended' as const;
         const counted = query(db, 'UPDATE links SET reads = reads + 1, read_at = coalesce(read_at, ?1) WHERE id = ?2 AND (?3 IS NULL OR reads < ?3)').run(
           a.now,
           a.linkId,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { postgresWebhooks } from './webhooks.js';
 import type { Store } from '../types.js';
 import { postgresDeliveries, postgresMeta, postgresRateLimits } from './counters.js';
 import { postgresLinks } from './links.js';
@@ -42,6 +43,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     deliveries: postgresDeliveries(pool),
     rateLimits: postgresRateLimits(pool),
     meta: postgresMeta(pool),
+    webhooks: postgresWebhooks(pool),
     async close() {
       await pool.end();
     },

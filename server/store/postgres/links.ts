@@ -23,7 +23,7 @@ export function postgresLinks(pool: pg.Pool): LinkStore {
       return row && linkOf(row);
     },
     async markOpened(linkId, now) {
-      await changes(pool, 'UPDATE links SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL', [now, linkId]);
+      return (await changes(pool, 'UPDATE links SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL', [now, linkId])) === 1;
     },
   };
 }

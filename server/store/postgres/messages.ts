@@ -101,6 +101,18 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
         return revoked === 1;
       });
     },
+    async revokeBySender(senderId, now) {
+      return transaction(pool, async (client) => {
+        const live = await rows<{ messageId: string; payloadCount: number }>(
+          client,
+          `UPDATE messages SET state = 'revoked', revoked_at = coalesce(revoked_at, $1), errand = '' WHERE sender_id = $2 AND state IN ('ready', 'uploading')
+           RETURNING id AS "messageId", json_array_length(payload_lengths::json) AS "payloadCount"`,
+          [now, senderId],
+        );
+        if (live.length > 0) await forgetAccess(client, live.map((m) => m.messageId));
+        return live;
+      });
+    },
     async markPurged(messageId, now) {
       await changes(pool, 'UPDATE messages SET purged_at = $1 WHERE id = $2', [now, messageId]);
     },

@@ -6,7 +6,7 @@ import { changes, rows, transaction, type Executor } from './pool.js';
 /** Pending and finished verifications in PostgreSQL: every process sees the same state. */
 export function postgresVerifications(pool: pg.Pool): VerificationStore {
   const setStatus = (on: Executor, idHash: string, status: VerificationStatus, hintCode: string | null) =>
-    changes(on, 'UPDATE verifications SET status = $1, hint_code = $2 WHERE id_hash = $3', [status, hintCode, idHash]);
+    changes(on, "UPDATE verifications SET status = $1, hint_code = $2 WHERE id_hash = $3 AND status = 'pending'", [status, hintCode, idHash]);
   return {
     async start(v) {
       await transaction(pool, async (client) => {
@@ -23,25 +23,31 @@ export function postgresVerifications(pool: pg.Pool): VerificationStore {
       const [row] = await rows<VerificationRow>(pool, `SELECT ${verificationColumns} FROM verifications WHERE id_hash = $1`, [idHash]);
       return row && verificationOf(row);
     },
-    async claimCollect(idHash, lastCollectAt, now) {
+    async claimCollect(idHash, lastCollectAt, leaseUntil) {
       const claimed = await changes(
         pool,
         "UPDATE verifications SET last_collect_at = $1 WHERE id_hash = $2 AND last_collect_at = $3 AND status = 'pending'",
-        [now, idHash, lastCollectAt],
+        [leaseUntil, idHash, lastCollectAt],
       );
       return claimed === 1;
+    },
+    async endCollect(idHash, leaseUntil, now) {
+      await changes(pool, 'UPDATE verifications SET last_collect_at = $1 WHERE id_hash = $2 AND last_collect_at = $3', [now, idHash, leaseUntil]);
     },
     async setStatus(idHash, status, hintCode) {
       await setStatus(pool, idHash, status, hintCode);
     },
     async deny(idHash, linkId, now) {
       await transaction(pool, async (client) => {
-        await setStatus(client, idHash, 'denied', null);
+        if ((await setStatus(client, idHash, 'denied', null)) === 0) return;
         await changes(client, 'UPDATE links SET denied_attempts = denied_attempts + 1, last_denied_at = $1 WHERE id = $2', [now, linkId]);
       });
     },
     async approve(a) {
       return transaction(pool, async (client) => {
+        // Locks the verification: a second approval of it waits here, then finds it ended.
+        const pending = await rows(client, "SELECT 1 FROM verifications WHERE id_hash = $1 AND status = 'pending' FOR UPDATE", [a.idHash]);
+        if (pending.length === 0) return 'ended' as const;
         // The row lock makes concurrent approvals of one link wait here, and each then
         // sees the count the one before it left: at most readLimit of them get through.
         const counted = await rows(

@@ -12,7 +12,8 @@ let stranger: SimulatorPki;
 beforeAll(async () => {
   fixture = await startSimulatorFixture();
   stranger = generateSimulatorPki();
-});
+  // Two PKIs of RSA keys: seconds on a busy 2-core machine, past vitest's 10 s default.
+}, 120_000);
 afterAll(async () => {
   await fixture?.close();
 });

@@ -1,0 +1,140 @@
+/**
+ * What every column of the server's database holds, in one table: the audit prints it
+ * and checks the data against it, and test/server/security/audit-schema.test.ts checks
+ * it against the live schema of both back ends (a column missing here is a finding).
+ *
+ * Kinds:
+ * - `ciphertext`: sealed under keys from the link's secret (the format's sealed length
+ *   L + 16 × max(1, ceil(L / 65536)) bytes; random-looking).
+ * - `sealed-to-sender`: HPKE to the message's receiptKey (enc ‖ ciphertext, ≥ 48 bytes).
+ * - `sealed-capability`: AES-256-GCM under a key derived from the verificationId, which
+ *   only the reader's browser holds (≥ 28 bytes).
+ * - `sha256`, `hmac`: 32 bytes, base64url. `tags`: JSON "*" or an array of 32-byte HMACs.
+ *   `rate-key`: `kind:` and a 32-byte HMAC.
+ * - `public-key`: an X25519 public key, 32 bytes.
+ * - `id`: a random id (base64url or a UUID) or a reference to one.
+ * - `lengths`: a JSON array of ciphertext lengths. `timestamp`, `counter`: plain numbers.
+ * - `enum`: one of a few fixed words. `masked-phone`: a country code and two digits.
+ * - `plain`: plain metadata by design (the sender's display name that recipients see).
+ * - `random-secret`: a random value (meta; not used by the rate limits any more).
+ */
+export type ColumnKind =
+  | 'ciphertext'
+  | 'sealed-to-sender'
+  | 'sealed-capability'
+  | 'sha256'
+  | 'hmac'
+  | 'tags'
+  | 'rate-key'
+  | 'public-key'
+  | 'id'
+  | 'lengths'
+  | 'timestamp'
+  | 'counter'
+  | 'enum'
+  | 'masked-phone'
+  | 'plain'
+  | 'random-secret';
+
+export interface ColumnDescription {
+  kind: ColumnKind;
+  /** What it holds, in a short sentence. */
+  holds: string;
+}
+
+const timestamp = (what: string): ColumnDescription => ({ kind: 'timestamp', holds: `${what} (milliseconds since the epoch)` });
+const id = (what: string): ColumnDescription => ({ kind: 'id', holds: what });
+
+export const schemaDescription: Record<string, Record<string, ColumnDescription>> = {
+  meta: {
+    key: { kind: 'enum', holds: 'the name of a per-database value' },
+    value: { kind: 'random-secret', holds: '32 random bytes (rate_limit_key of older versions; the rate limits no longer use it)' },
+  },
+  schema_migrations: {
+    version: { kind: 'counter', holds: 'a migration number applied (PostgreSQL)' },
+    applied_at: timestamp('when it was applied'),
+  },
+  senders: {
+    id: id('the sender id (UUID)'),
+    name: { kind: 'plain', holds: 'the sender’s display name, which recipients see' },
+    created_at: timestamp('when the sender was made'),
+    revoked_at: timestamp('when it was revoked, or null'),
+  },
+  api_tokens: {
+    token_hash: { kind: 'sha256', holds: 'SHA-256 of an API token' },
+    sender_id: id('the sender it belongs to'),
+    created_at: timestamp('when it was made'),
+    revoked_at: timestamp('when it was revoked, or null'),
+  },
+  messages: {
+    id: id('the messageId (128 random bits)'),
+    sender_id: id('the sender'),
+    errand: { kind: 'ciphertext', holds: 'the errand sealed with K_errand; empty once expired or revoked' },
+    auth_verifier: { kind: 'sha256', holds: 'SHA-256(K_auth)' },
+    receipt_key: { kind: 'public-key', holds: 'the sender’s X25519 receipt key' },
+    state: { kind: 'enum', holds: 'uploading, ready, revoked or expired' },
+    payload_lengths: { kind: 'lengths', holds: 'the ciphertext length of each payload' },
+    payloads_stored: { kind: 'counter', holds: 'how many payloads are stored' },
+    read_limit: { kind: 'counter', holds: 'how many reads the sender allows, or null' },
+    created_at: timestamp('when it was created'),
+    expires_at: timestamp('when it expires'),
+    revoked_at: timestamp('when it was revoked, or null'),
+    purged_at: timestamp('when its payloads were deleted, or null'),
+    sender_copy: { kind: 'sealed-to-sender', holds: 'the sender’s copy of the errand and attachment names (PROTOCOL.md §7.1), or null' },
+  },
+  stored_payloads: {
+    message_id: id('the message'),
+    payload_index: { kind: 'counter', holds: 'a payload index counted as stored' },
+  },
+  links: {
+    id: id('the linkId (128 random bits)'),
+    message_id: id('the message'),
+    position: { kind: 'counter', holds: 'the link’s place among the message’s recipients (PostgreSQL)' },
+    readers: { kind: 'tags', holds: 'JSON: authorization tags (HMACs of the identities allowed), or "*"' },
+    reads: { kind: 'counter', holds: 'reads counted' },
+    opened_at: timestamp('first opened, or null'),
+    verification_started_at: timestamp('first BankID start, or null'),
+    read_at: timestamp('first read, or null'),
+    denied_attempts: { kind: 'counter', holds: 'verified identities that were not allowed' },
+    last_denied_at: timestamp('the last of them, or null'),
+    label: { kind: 'sealed-to-sender', holds: 'the sender’s own name for this recipient (PROTOCOL.md §7.1), or null' },
+  },
+  deliveries: {
+    id: { kind: 'counter', holds: 'a row number' },
+    link_id: id('the link'),
+    channel: { kind: 'enum', holds: 'sms' },
+    recipient_hint: { kind: 'masked-phone', holds: 'the country code and the last two digits' },
+    status: { kind: 'enum', holds: 'sent or failed' },
+    created_at: timestamp('when it was handed over'),
+    updated_at: timestamp('its last change'),
+  },
+  receipts: {
+    id: { kind: 'counter', holds: 'a row number' },
+    message_id: id('the message'),
+    link_id: id('the link read'),
+    sealed: { kind: 'sealed-to-sender', holds: 'the read receipt (who read, when)' },
+    created_at: timestamp('when it was made'),
+  },
+  verifications: {
+    id_hash: { kind: 'sha256', holds: 'SHA-256 of the verificationId' },
+    link_id: id('the link'),
+    browser_hash: { kind: 'sha256', holds: 'SHA-256 of the browser-binding cookie' },
+    sealed: { kind: 'sealed-capability', holds: 'orderRef, QR secrets, K_auth, and after approval the name and release token' },
+    status: { kind: 'enum', holds: 'pending, failed, denied, approved or exhausted' },
+    hint_code: { kind: 'enum', holds: 'BankID’s hint code, or null' },
+    started_at: timestamp('when BankID was started'),
+    last_collect_at: timestamp('the last collect, or the end of the collect lease in flight'),
+    expires_at: timestamp('when the verification id stops working'),
+  },
+  release_tokens: {
+    token_hash: { kind: 'sha256', holds: 'SHA-256 of a release token' },
+    link_id: id('the link'),
+    browser_hash: { kind: 'sha256', holds: 'SHA-256 of the browser-binding cookie' },
+    expires_at: timestamp('when it stops working'),
+  },
+  rate_limits: {
+    key: { kind: 'rate-key', holds: 'the kind and an HMAC of the IP, link or sender under a per-window key not in the database' },
+    window_start: timestamp('when the window began'),
+    count: { kind: 'counter', holds: 'how many in the window' },
+  },
+};
