@@ -8,6 +8,7 @@ import { requestLog } from './http/logging.js';
 import { createLinksApp } from './links/routes.js';
 import { createMessagesApp } from './messages/routes.js';
 import { createOutboxPage } from './delivery/outbox-page.js';
+import { isEmailOutbox } from './delivery/email-outbox.js';
 import { createDeliveryReportsApp } from './delivery/reports.js';
 import { createDocsApp, protocolPath } from './docs/routes.js';
 import { createRecipientPage } from './recipient-page/routes.js';
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps) {
 
   // The development outbox shows every SMS with its link: only on the development
   // defaults (the BankID simulator and the outbox transport), never beside a real BankID.
-  if (isDevelopment(deps.config) && deps.config.smsTransport === 'outbox' && isOutbox(deps.sms)) app.route('/', createOutboxPage(deps.sms));
+  if (isDevelopment(deps.config) && deps.config.smsTransport === 'outbox' && isOutbox(deps.sms)) app.route('/', createOutboxPage(deps.sms, isEmailOutbox(deps.mail) ? deps.mail : undefined));
 
   const protocolDocument = deps.config.publicOrigin + protocolPath;
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });

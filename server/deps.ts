@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BankIdClient, Clock } from './bankid/index.js';
 import type { Config } from './config.js';
+import type { EmailTransport } from './delivery/email.js';
 import type { SmsTransport } from './delivery/sms.js';
 import type { BlobStore } from './store/blob-store.js';
 import type { Store } from './store/types.js';
@@ -12,6 +13,8 @@ export interface AppDeps {
   blobs: BlobStore;
   bankId: BankIdClient;
   sms: SmsTransport;
+  /** The SMTP transport (SIGILL_SMTP_URL); absent: the server sends no email. */
+  mail?: EmailTransport;
   clock: Clock;
   logger: Logger;
 }

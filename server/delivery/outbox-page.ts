@@ -1,20 +1,22 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import type { EmailOutboxEntry } from './email-outbox.js';
 import type { OutboxSource } from './sms.js';
 
 /**
  * GET /dev/outbox: the development SMS outbox, newest first (embedded defaults only:
  * createApp mounts it only with the BankID simulator and the outbox transport).
  */
-export function createOutboxPage(outbox: OutboxSource): Hono {
+export function createOutboxPage(outbox: OutboxSource, emails: { entries(): readonly EmailOutboxEntry[] } = { entries: () => [] }): Hono {
   const app = new Hono();
   app.use('/dev/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.get('/dev/outbox.json', async (c) => c.json({ sms: [...(await outbox.entries())].reverse() }));
+  app.get('/dev/outbox.json', async (c) => c.json({ sms: [...(await outbox.entries())].reverse(), email: [...emails.entries()].reverse() }));
   app.get('/dev/outbox', async (c) => {
     const rows = [...(await outbox.entries())].reverse();
+    const mails = [...emails.entries()].reverse();
     return c.html(html`<!doctype html>
       <html lang="en">
         <head>
@@ -35,6 +37,13 @@ export function createOutboxPage(outbox: OutboxSource): Hono {
           ${rows.length === 0 ? html`<p><em>No SMS yet.</em></p>` : ''}
           <ul>
             ${rows.map((row) => html`<li><small>${row.at} → ${row.to}</small><pre>${row.text}</pre></li>`)}
+          </ul>
+          <h2>Emails</h2>
+          ${mails.length === 0 ? html`<p><em>No email yet.</em></p>` : ''}
+          <ul>
+            ${mails.map((mail) => html`<li><small>${mail.at} → ${mail.to}, from ${mail.fromName}</small><pre><strong>${mail.subject}</strong>
+
+${mail.text}</pre></li>`)}
           </ul>
         </body>
       </html>`);

@@ -4,6 +4,7 @@ import { systemClock } from '../bankid/index.js';
 import { setUpBankId, type BankIdSetUp } from '../bankid-setup.js';
 import { defaultPublicOrigin, type Config } from '../config.js';
 import { createOutboxTransport, type OutboxTransport } from '../delivery/sms.js';
+import { bounceListenerOf, emailTransportOf } from '../delivery/email-setup.js';
 import { smsTransportOf } from '../delivery/providers.js';
 import { purge } from '../messages/expiry.js';
 import { countSenders, createSender, listSenders } from '../senders/senders.js';
@@ -36,10 +37,12 @@ export async function runPrimary(config: Config): Promise<void> {
     purge({ store, blobs, clock, logger, config }).catch((error: unknown) => logger.error({ event: 'purge_failed', errorName: (error as Error).name }, 'purge failed'));
   }, config.purgeIntervalMs);
   purgeTimer.unref();
+  const bounces = await bounceListenerOf(config, { deliveries: store.deliveries, clock, logger });
+  const mail = emailTransportOf(config, { outbox: config.workers === 1, clock });
 
   const serving =
     config.workers === 1
-      ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? smsTransportOf(config), clock, logger: createLogger(config, 1) })
+      ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? smsTransportOf(config), ...(mail ? { mail } : {}), clock, logger: createLogger(config, 1) })
       : await serveWithWorkers(config, bankId, outbox, logger);
   console.log(
     startupText(config, {
@@ -58,6 +61,8 @@ export async function runPrimary(config: Config): Promise<void> {
     stopping = true;
     logger.info({ event: 'shutdown' }, 'shutting down');
     void serving.stop().finally(async () => {
+      mail?.close();
+      await bounces?.close();
       await bankId.close();
       await Promise.all([store.close(), blobs.close()]);
       process.exit(0);

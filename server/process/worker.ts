@@ -1,6 +1,7 @@
 import { systemClock } from '../bankid/index.js';
 import { setUpBankId } from '../bankid-setup.js';
 import type { Config } from '../config.js';
+import { emailTransportOf } from '../delivery/email-setup.js';
 import { smsTransportOf } from '../delivery/providers.js';
 import { openStorage } from '../store/open.js';
 import { startWebhookWorker } from '../webhooks/worker.js';
@@ -21,7 +22,8 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, clock);
   const sms = config.smsTransport === 'outbox' ? relayedOutbox() : smsTransportOf(config);
-  const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, clock, logger });
+  const mail = emailTransportOf(config);
+  const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, ...(mail ? { mail } : {}), clock, logger });
   // Every worker delivers webhooks: the store's claim gives each job to one process at a time.
   const webhooks = startWebhookWorker({ store, config, clock, logger });
   let stopping = false;
@@ -34,7 +36,7 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
       // way; staying connected a moment lets this worker refuse it, and the primary
       // gives it to another worker (exiting at once would leave it hanging).
       await new Promise((resolve) => setTimeout(resolve, 250));
-      await webhooks.stop();
+      mail?.close();
       await bankId.close();
       await Promise.all([store.close(), blobs.close()]);
       process.exit(0);

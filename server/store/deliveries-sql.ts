@@ -4,9 +4,9 @@ import type { DeliveryState } from './types.js';
  * The delivery SQL both engines share (placeholders are `?` here; PostgreSQL's back end
  * numbers them). A state moves only forward: its rank must grow, in one conditional update.
  */
-export const deliveryRank: Record<DeliveryState, number> = { pending: 0, sent: 1, delivered: 2, failed: 2 };
+export const deliveryRank: Record<DeliveryState, number> = { pending: 0, sent: 1, delayed: 2, delivered: 3, failed: 3 };
 
-const rankOfColumn = "(CASE status WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 ELSE 2 END)";
+const rankOfColumn = "(CASE status WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delayed' THEN 2 ELSE 3 END)";
 
 export const deliverySql = {
   start: `INSERT INTO deliveries (delivery_id, link_id, channel, recipient_hint, status, provider, report_token_hash, parts, lease_until, created_at, updated_at)

@@ -97,15 +97,17 @@ export interface LiveLinkRecord {
   payloadLengths: number[];
 }
 
-/** pending: being handed to the provider (in memory only); sent: the provider accepted it; delivered and failed are final. */
-export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed';
+/** pending: being handed to the provider (in memory only); sent: the provider accepted it; delayed: a mail relay reported a delay (DSN); delivered and failed are final. */
+export type DeliveryState = 'pending' | 'sent' | 'delayed' | 'delivered' | 'failed';
+
+export type DeliveryChannel = 'sms' | 'email';
 
 export interface DeliveryRecord {
   /** Random, public (the report URL carries it). */
   deliveryId: string;
   linkId: string;
-  channel: 'sms';
-  /** Masked: country code and the last two digits. */
+  channel: DeliveryChannel;
+  /** Masked: an SMS's country code and last two digits; an email's first letter and domain. */
   recipientHint: string;
   status: DeliveryState;
   /** Why it failed: `interrupted`, `provider_timeout`, `provider_unavailable`, `provider_rejected`, `provider_answer_invalid`, `provider_report`; null otherwise. */
@@ -122,7 +124,7 @@ export interface DeliveryRecord {
 export interface NewDelivery {
   deliveryId: string;
   linkId: string;
-  channel: 'sms';
+  channel: DeliveryChannel;
   recipientHint: string;
   /** `outbox`, `46elks` or `twilio`. */
   provider: string;

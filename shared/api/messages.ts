@@ -40,14 +40,14 @@ export const createMessageRequestSchema = z
   .meta({ id: 'CreateMessageRequest' });
 
 export const deliveryStateSchema = z
-  .enum(['pending', 'sent', 'delivered', 'failed'])
-  .meta({ id: 'DeliveryState', description: 'pending: being handed to the provider; sent: accepted by it; delivered and failed are final.' });
+  .enum(['pending', 'sent', 'delayed', 'delivered', 'failed'])
+  .meta({ id: 'DeliveryState', description: 'pending: being handed to the provider; sent: accepted by it; delayed: a mail relay reported a delay; delivered and failed are final.' });
 
 export const deliverySchema = z
   .object({
     deliveryId: z.string(),
-    channel: z.enum(['sms']),
-    recipient: z.string().meta({ description: 'Masked: country code and the last two digits.', example: '+46…67' }),
+    channel: z.enum(['sms', 'email']),
+    recipient: z.string().meta({ description: 'Masked: an SMS’s country code and last two digits; an email’s first letter and domain.', example: '+46…67' }),
     status: deliveryStateSchema,
     reason: z
       .string()

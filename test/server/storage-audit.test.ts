@@ -3,6 +3,7 @@ import { encodeBase64url } from '../../shared/base64url.js';
 import { deriveKeys } from '../../shared/keys.js';
 import type { SimulatorFixture } from './bankid/simulator-fixture.js';
 import { describeEachBackend, type Place } from './backends.js';
+import { emailFlow } from './email/email-flow.js';
 import { Recipient, startBankId, startServer, verifyAs, type TestServer } from './harness.js';
 import { startSmsServer } from './delivery/sms-server.js';
 import { start46elksFake, type ElksFake } from '../support/fakes/46elks.js';
@@ -20,6 +21,7 @@ const attachmentText = 'Konfidentiell bilaga: hyresavtal för lägenhet 1204, St
 const reader = '199908072391';
 const intruder = '196802020575';
 const phone = '+46701234567';
+const emailAddress = 'anna.andersson@example.se';
 
 function forms(value: string | Uint8Array): string[] {
   const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
@@ -58,6 +60,9 @@ describeEachBackend('storage audit', (backend) => {
     const smsText = `${errandText}. Öppna med BankID: ${sealed.links[0]}`;
     expect((await server.api('POST', `/api/v1/messages/${sealed.request.messageId}/sms`, { linkId: sealed.request.recipients[0]!.linkId, to: '070-123 45 67', text: smsText })).status).toBe(202);
 
+    // An email over a real SMTP peer and its DSN bounce (test/server/email/email-flow.ts).
+    const email = await emailFlow(server, sealed.links[1]!, emailAddress, errandText);
+
     const recipient = new Recipient(server.app, sealed.links[0]!);
     const orderRefs: string[] = [];
     const collect = server.deps.bankId.collect.bind(server.deps.bankId);
@@ -90,6 +95,11 @@ describeEachBackend('storage audit', (backend) => {
       ['API token', server.token],
       ['SMS text', smsText.slice(0, 30)],
       ['phone number', phone],
+      ['email address', emailAddress],
+      ['email address, local part', 'anna.andersson'],
+      ['email text', email.text.slice(errandText.length, errandText.length + 40)],
+      ['bounce address', email.bounceAddress],
+      ['bounce token', email.bounceAddress.split('.')[1]!.split('@')[0]!],
       ['phone number, national', '0701234567'],
       ...[reader, intruder].flatMap((pnr): [string, string][] => [
         ['personal number', pnr],
