@@ -53,18 +53,20 @@ const is32Bytes = (value: string) => base64urlBytes(value)?.length === 32;
 
 /** Why a value does not fit its column's kind, or undefined. */
 function misfit(kind: ColumnKind, value: unknown): string | undefined {
+  if (kind === 'flag') return [true, false, 0, 1, 0n, 1n].includes(value as never) ? undefined : 'not true or false';
   const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
   if (text === undefined) return `not text or a number (${typeof value})`;
   switch (kind) {
     case 'ciphertext':
     case 'sealed-to-sender':
-    case 'sealed-capability': {
+    case 'sealed-capability':
+    case 'sealed-server-key': {
       if (text === '') return kind === 'ciphertext' ? undefined : 'empty';
       const bytes = base64urlBytes(text);
       if (!bytes) return /\s/.test(text) ? 'readable text where only ciphertext belongs' : 'not base64url';
       if (kind === 'ciphertext' && !sealedLengthValid(bytes.length)) return `length ${bytes.length} is not a sealed length`;
       if (kind === 'sealed-to-sender' && bytes.length < 48) return `${bytes.length} bytes: shorter than HPKE enc and a tag`;
-      if (kind === 'sealed-capability' && bytes.length < 28) return `${bytes.length} bytes: shorter than a nonce and a tag`;
+      if ((kind === 'sealed-capability' || kind === 'sealed-server-key') && bytes.length < 28) return `${bytes.length} bytes: shorter than a nonce and a tag`;
       return notRandom(bytes);
     }
     case 'sha256':
@@ -95,9 +97,20 @@ function misfit(kind: ColumnKind, value: unknown): string | undefined {
     case 'counter':
       return /^-?\d+$/.test(text) ? undefined : 'not a whole number';
     case 'enum':
-      return /^[A-Za-z_]{1,40}$/.test(text) ? undefined : 'not one of its fixed words';
-    case 'masked-phone':
-      return /^\+\d{1,3}…\d{2}$/.test(text) ? undefined : 'not a masked number (country code and two digits)';
+      return /^[A-Za-z0-9_]{1,40}$/.test(text) ? undefined : 'not one of its fixed words';
+    case 'masked-address':
+      return /^\+\d{1,3}…\d{2}$/.test(text) || /^[^@\s]…@[A-Za-z0-9.-]+$/.test(text) ? undefined : 'not a masked number or email address';
+    case 'code':
+      return /^[A-Za-z0-9_.-]{1,40}$/.test(text) ? undefined : 'not a short error code';
+    case 'event': {
+      if (text.length > 1000) return 'longer than an event';
+      try {
+        const event = JSON.parse(text) as { type?: unknown };
+        return typeof event.type === 'string' ? undefined : 'not an event';
+      } catch {
+        return 'not JSON';
+      }
+    }
     case 'id':
       return /^[A-Za-z0-9_-]{1,64}$/.test(text) ? undefined : 'not an id';
     case 'plain':
@@ -105,7 +118,7 @@ function misfit(kind: ColumnKind, value: unknown): string | undefined {
   }
 }
 
-const ciphertextKinds = new Set<ColumnKind>(['ciphertext', 'sealed-to-sender', 'sealed-capability']);
+const ciphertextKinds = new Set<ColumnKind>(['ciphertext', 'sealed-to-sender', 'sealed-capability', 'sealed-server-key']);
 
 export async function audit(database: AuditDatabase, blobs: { name: string; list: AuditBlob[] }, logFiles: string[]): Promise<AuditReport> {
   const findings = new Findings();

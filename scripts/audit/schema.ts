@@ -14,7 +14,11 @@
  * - `public-key`: an X25519 public key, 32 bytes.
  * - `id`: a random id (base64url or a UUID) or a reference to one.
  * - `lengths`: a JSON array of ciphertext lengths. `timestamp`, `counter`: plain numbers.
- * - `enum`: one of a few fixed words. `masked-phone`: a country code and two digits.
+ * - `enum`: one of a few fixed words. `code`: a provider's short error code (`550`, `5.1.1`, `21211`).
+ * - `masked-address`: a country code and two digits, or an email's first letter and domain.
+ * - `flag`: true or false (1 or 0). `event`: a webhook event as JSON, ids and times only.
+ * - `sealed-server-key`: AES-256-GCM under a key from the server's configuration (or a key
+ *   file beside the database), never stored in the database (≥ 28 bytes).
  * - `plain`: plain metadata by design (the sender's display name that recipients see).
  * - `random-secret`: a random value (meta; not used by the rate limits any more).
  */
@@ -32,7 +36,11 @@ export type ColumnKind =
   | 'timestamp'
   | 'counter'
   | 'enum'
-  | 'masked-phone'
+  | 'masked-address'
+  | 'code'
+  | 'flag'
+  | 'event'
+  | 'sealed-server-key'
   | 'plain'
   | 'random-secret';
 
@@ -102,11 +110,44 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
   deliveries: {
     id: { kind: 'counter', holds: 'a row number' },
     link_id: id('the link'),
-    channel: { kind: 'enum', holds: 'sms' },
-    recipient_hint: { kind: 'masked-phone', holds: 'the country code and the last two digits' },
-    status: { kind: 'enum', holds: 'sent or failed' },
+    channel: { kind: 'enum', holds: 'sms or email' },
+    recipient_hint: { kind: 'masked-address', holds: 'a phone number’s country code and last two digits, or an email address’s first letter and domain' },
+    status: { kind: 'enum', holds: 'pending, sent, delayed, delivered or failed' },
     created_at: timestamp('when it was handed over'),
     updated_at: timestamp('its last change'),
+    delivery_id: id('the delivery’s public id (in the status and the report URL)'),
+    provider: { kind: 'enum', holds: 'outbox, 46elks, twilio or smtp' },
+    report_token_hash: { kind: 'sha256', holds: 'SHA-256 of the per-delivery report or bounce token' },
+    provider_ref_hash: { kind: 'sha256', holds: 'SHA-256 of the provider’s message id (or the email’s Message-ID)' },
+    reason: { kind: 'enum', holds: 'why it failed (provider_timeout, provider_rejected, interrupted, …)' },
+    provider_error: { kind: 'code', holds: 'the provider’s error code' },
+    parts: { kind: 'counter', holds: 'how many SMS parts' },
+    lease_until: timestamp('until when the process handing it over owns it (after that: interrupted)'),
+  },
+  webhook_endpoints: {
+    id: id('the endpoint id'),
+    sender_id: id('the sender'),
+    url: { kind: 'plain', holds: 'the sender’s https endpoint (the sender’s own server)' },
+    events: { kind: 'plain', holds: 'the event types it wants, as JSON' },
+    sealed_secrets: { kind: 'sealed-server-key', holds: 'its signing secrets, sealed under the webhook key' },
+    enabled: { kind: 'flag', holds: 'whether it gets events' },
+    failure_count: { kind: 'counter', holds: 'failed deliveries in a row' },
+    last_failure_at: timestamp('its last failed delivery'),
+    last_failure: { kind: 'plain', holds: 'why it last failed (status or network error, no body)' },
+    created_at: timestamp('when it was registered'),
+  },
+  webhook_jobs: {
+    id: id('the webhook-id'),
+    endpoint_id: id('the endpoint'),
+    body: { kind: 'event', holds: 'the event: type, time, message and link ids' },
+    attempts: { kind: 'counter', holds: 'attempts so far' },
+    next_attempt_at: timestamp('when it is next due'),
+    leased_until: timestamp('until when a process owns the attempt'),
+    lease_owner: id('which process owns it'),
+    last_failure: { kind: 'plain', holds: 'why the last attempt failed' },
+    delivered_at: timestamp('when it was delivered'),
+    failed_at: timestamp('when it was given up'),
+    created_at: timestamp('when it was queued'),
   },
   receipts: {
     id: { kind: 'counter', holds: 'a row number' },
