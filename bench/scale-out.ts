@@ -42,6 +42,9 @@ export async function benchScaleOut(): Promise<void> {
       SIGILL_BLOB_URL: blobUrl,
       SIGILL_S3_ACCESS_KEY_ID: 'S3RVER',
       SIGILL_S3_SECRET_ACCESS_KEY: 'S3RVER',
+      // Shared by every process on one PostgreSQL (server/config.ts refuses it without them).
+      SIGILL_RATE_LIMIT_SECRET: 'bench-rate-limit-secret-0123456789abcdef',
+      SIGILL_WEBHOOK_KEY: Buffer.alloc(32, 7).toString('base64url'),
     };
     const base = { PORT: '0', SIGILL_LOG_LEVEL: 'warn', SIGILL_QUOTA_MESSAGES_PER_DAY: '100000000' }; // far more messages than a day's quota
     const embedded = await startChild(['server/main.ts'], { ...base, SIGILL_DATA_DIR: join(root, 'embedded'), SIGILL_DEMO_SENDER: 'true' }, tokenShown);

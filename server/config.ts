@@ -238,6 +238,10 @@ export function loadConfig(env: Env = process.env): Config {
     demoSender: flag(env, 'SIGILL_DEMO_SENDER', development),
   };
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) throw new ConfigError('SIGILL_DATABASE_URL must be a postgres:// URL');
+  // Several processes on one PostgreSQL may live on several hosts: each must key the rate
+  // limits and seal the webhook secrets alike, so a key file per data folder will not do.
+  if (config.databaseUrl && !config.rateLimitSecret) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET is needed with SIGILL_DATABASE_URL (the same value on every process)');
+  if (config.databaseUrl && !config.webhookKey) throw new ConfigError('SIGILL_WEBHOOK_KEY is needed with SIGILL_DATABASE_URL (the same value on every process)');
   if (config.rateLimitSecret && config.rateLimitSecret.length < 32) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET must be at least 32 characters');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');

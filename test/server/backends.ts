@@ -107,6 +107,7 @@ const scaleOut: TestBackend = {
       SIGILL_BLOB_URL: s3.blobUrl,
       SIGILL_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
       SIGILL_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      ...sharedSecretsEnv,
     };
     const blobs = createS3BlobStore(parseBlobUrl(s3.blobUrl, env));
     return {
@@ -146,3 +147,9 @@ export const backends: readonly TestBackend[] = [embedded, scaleOut];
 export function describeEachBackend(title: string, body: (backend: TestBackend) => void): void {
   for (const backend of backends) describe(`[${backend.name}] ${title}`.trimEnd(), () => body(backend));
 }
+
+/** What every process on one PostgreSQL must share (server/config.ts refuses PostgreSQL without them). */
+export const sharedSecretsEnv = {
+  SIGILL_RATE_LIMIT_SECRET: 'test-rate-limit-secret-0123456789abcdef',
+  SIGILL_WEBHOOK_KEY: Buffer.alloc(32, 7).toString('base64url'),
+};

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/postgres.js';
 import { startS3Server, type TestS3Server } from '../support/s3.js';
 import { read, seal, startWorkers, store, workerOf } from './workers-harness.js';
+import { sharedSecretsEnv } from './backends.js';
 
 let root: string;
 let database: TestDatabase;
@@ -29,6 +30,7 @@ describe('two workers on PostgreSQL and S3', () => {
       SIGILL_BLOB_URL: s3.blobUrl,
       SIGILL_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
       SIGILL_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      ...sharedSecretsEnv,
       SIGILL_COLLECT_INTERVAL_MS: '100',
     });
     try {
