@@ -19,6 +19,11 @@ export interface Texts {
   smsSent: string;
   smsFailed(code: string): string;
   handOver: string;
+  emailSent: string;
+  emailFailed(code: string): string;
+  /** The server has no SMTP (email_not_configured). */
+  noServerEmail: string;
+  emailFailedText(to: string): string;
   emailText(to: string): string;
   smsText(to: string): string;
   revoked(messageId: string): string;
@@ -51,7 +56,11 @@ export const texts: Record<Language, Texts> = {
     anyone: 'anyone with BankID',
     smsSent: 'SMS sent',
     smsFailed: (code) => `SMS failed (${code}); pass the link on another way`,
-    handOver: 'pass the link on (email is not sent by the server yet)',
+    handOver: 'pass the link on',
+    emailSent: 'email sent',
+    emailFailed: (code) => `email failed (${code}); pass the link on another way`,
+    noServerEmail: 'pass the link on: the server sends no email (no SMTP)',
+    emailFailedText: (to) => `Email to ${to} could not be sent — pass this text on:`,
     emailText: (to) => `Email to ${to} — send this text:`,
     smsText: (to) => `SMS to ${to} could not be sent — pass this text on:`,
     revoked: (messageId) => `Message ${messageId} revoked: its links answer "revoked" and its ciphertext is deleted.`,
@@ -82,7 +91,11 @@ export const texts: Record<Language, Texts> = {
     anyone: 'alla med BankID',
     smsSent: 'sms skickat',
     smsFailed: (code) => `sms misslyckades (${code}); lämna länken på annat sätt`,
-    handOver: 'lämna länken vidare (servern skickar inte e-post än)',
+    handOver: 'lämna länken vidare',
+    emailSent: 'e-post skickat',
+    emailFailed: (code) => `e-posten misslyckades (${code}); lämna länken på annat sätt`,
+    noServerEmail: 'lämna länken vidare: servern skickar ingen e-post (ingen SMTP)',
+    emailFailedText: (to) => `E-posten till ${to} kunde inte skickas — lämna den här texten vidare:`,
     emailText: (to) => `E-post till ${to} — skicka den här texten:`,
     smsText: (to) => `Sms:et till ${to} kunde inte skickas — lämna den här texten vidare:`,
     revoked: (messageId) => `Meddelande ${messageId} återkallat: länkarna svarar "återkallat" och chiffertexten är raderad.`,
