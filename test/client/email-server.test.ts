@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { planRecipients } from '../../client/link-plan.js';
 import { receiptKeyRing } from '../../client/receipt-keys.js';
 import { sendMessage, type SendInput } from '../../client/send.js';
+import { sentMessage } from '../../client/status.js';
 import { senderApi, type SenderApi } from '../../client/sender-api.js';
 import { memoryStores } from '../../client/stores.js';
 import { emailBody } from '../../client/texts.js';
@@ -66,11 +67,16 @@ describe('sendMessage with the server sending the email', () => {
     expect(status.links.map((link) => link.deliveries.map((delivery) => [delivery.channel, delivery.status]))).toEqual([[['email', 'sent']], [['email', 'sent']]]);
   });
 
-  it('a refused recipient comes back email_failed with the relay’s code, and its link to hand over', async () => {
+  it('a refused recipient comes back email_failed with the relay’s code, and its link to hand over; the status view offers to resend it', async () => {
     peer.refuse.add('nobody@example.se');
-    const sent = await send(api, 'nobody@example.se?login=*');
+    const stores = memoryStores();
+    const keys = receiptKeyRing(stores.keys);
+    const sent = await sendMessage({ api, keys, sent: stores.sent, uploads: 'stream' }, input('nobody@example.se?login=*'));
     expect(sent.links[0]).toMatchObject({ delivery: 'email_failed', error: { code: 'provider_rejected' } });
     expect(sent.links[0]!.link).toContain('/o/');
+    const view = await sentMessage({ api, keys, sent: stores.sent }, sent.messageId);
+    expect(view.links[0]!.deliveries).toMatchObject([{ channel: 'email', recipient: 'n…@example.se', state: 'failed', reason: 'provider_rejected', providerError: '550', offerResend: true }]);
+    expect(view.links[0]!.deliveryFailed).toBe(true);
   });
 
   it('a server without SMTP hands the link back, saying so with email_not_configured', async () => {
