@@ -32,6 +32,11 @@ export interface Texts {
   noMessages: string;
   unknownRecipient: string;
   unknownErrand: string;
+  deliveries: string;
+  deliveryState: Record<'pending' | 'sent' | 'delayed' | 'delivered' | 'interrupted', string>;
+  deliveryFailed(reason: string): string;
+  /** The CLI keeps no link (a link never touches the disk), so a failed delivery is resent by sending again. */
+  sendAgain: string;
   columns: { recipient: string; readers: string; result: string; delivered: string; opened: string; verification: string; read: string; denied: string };
   readBy(name: string, at: string): string;
   unreadableReceipts(count: number): string;
@@ -69,6 +74,10 @@ export const texts: Record<Language, Texts> = {
     noMessages: 'No messages yet.',
     unknownRecipient: '(unknown: sent with receipt keys this device lacks)',
     unknownErrand: '(errand sealed with receipt keys this device lacks)',
+    deliveries: 'Deliveries:',
+    deliveryState: { pending: 'being handed over', sent: 'sent', delayed: 'delayed', delivered: 'delivered', interrupted: 'interrupted (the server restarted while handing it over)' },
+    deliveryFailed: (reason) => `failed (${reason})`,
+    sendAgain: 'not delivered: send the message again (sigill send); this device keeps no link to resend',
     columns: { recipient: 'RECIPIENT', readers: 'MAY READ', result: 'WHAT HAPPENED', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
     readBy: (name, at) => `read by ${name} ${at}`,
     unreadableReceipts: (count) => `${count} receipt(s) this device cannot open`,
@@ -104,6 +113,10 @@ export const texts: Record<Language, Texts> = {
     noMessages: 'Inga meddelanden än.',
     unknownRecipient: '(okänd: skickad med kvittonycklar som den här enheten saknar)',
     unknownErrand: '(ärendet är förseglat med kvittonycklar som den här enheten saknar)',
+    deliveries: 'Leveranser:',
+    deliveryState: { pending: 'lämnas över', sent: 'skickat', delayed: 'försenat', delivered: 'levererat', interrupted: 'avbrutet (servern startade om under överlämningen)' },
+    deliveryFailed: (reason) => `misslyckades (${reason})`,
+    sendAgain: 'inte levererat: skicka meddelandet igen (sigill send); den här enheten sparar ingen länk att skicka om',
     columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', result: 'RESULTAT', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
     readBy: (name, at) => `läst av ${name} ${at}`,
     unreadableReceipts: (count) => `${count} kvitto(n) som den här enheten inte kan öppna`,
