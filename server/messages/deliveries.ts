@@ -13,7 +13,7 @@ import type { Quotas } from './quotas.js';
 /**
  * The relay both `POST …/deliveries` and `POST …/sms` use: the message must be ready, the
  * link must be one of its own and the text must carry it; then the channel's relay runs
- * (SMS counts against the sender's SMS quota) and `delivery.sent` or `delivery.failed`
+ * (each counts against the sender's daily SMS or email quota) and `delivery.sent` or `delivery.failed`
  * is emitted. Neither the address nor the text is stored or logged.
  *
  * @example
@@ -42,6 +42,7 @@ export async function relayDelivery(
     // A provider that fails is a delivery state, never a 5xx.
     result = await relaySms(deps, { linkId, to: phone, text, link });
   } else {
+    await quotas.take('emails', sender.id, clock.now());
     result = await relayEmailChannel(deps, sender, { linkId, to, text, ...(request.language ? { language: request.language } : {}) });
   }
   const event = { messageId: message.id, linkId, channel, ...(result.status === 'failed' && result.reason ? { errorCode: result.reason } : {}) };

@@ -205,7 +205,7 @@ export function createMessagesApp(deps: AppDeps) {
         400: errorResponse('invalid_request; sms: sms_link_missing, sms_link_split, sms_too_long, phone_invalid; email: email_invalid, email_link_missing, email_too_long'),
         409: errorResponse('message_not_ready'),
         501: errorResponse('sms_not_configured (SIGILL_SMS_PROVIDER=none) or email_not_configured (no SIGILL_SMTP_URL)'),
-        429: errorResponse('quota_exceeded: the sender’s SMS for today (SIGILL_QUOTA_SMS_PER_DAY) are used up'),
+        429: errorResponse('quota_exceeded: the sender’s SMS (SIGILL_QUOTA_SMS_PER_DAY) or emails (SIGILL_QUOTA_EMAILS_PER_DAY) for today are used up'),
       },
     }),
     async (c) => {

@@ -21,6 +21,7 @@ describe('the deliveries endpoint', () => {
   let peer: SmtpPeer;
   let mail: EmailTransport;
   let app: ReturnType<typeof createApp>;
+  let settings: ReturnType<typeof emailSettingsOf>;
   beforeAll(async () => {
     ca = makeTestCa();
     bankId = await startBankId();
@@ -29,7 +30,7 @@ describe('the deliveries endpoint', () => {
   beforeEach(async () => {
     server = await startServer(bankId);
     peer = await startSmtpPeer(ca);
-    const settings = emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m));
+    settings = emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m));
     mail = createSmtpTransport({ settings, timeoutMs: 10_000 });
     app = createApp({ ...server.deps, config: { ...server.deps.config, email: settings }, mail });
   });
@@ -82,6 +83,15 @@ describe('the deliveries endpoint', () => {
     await server.api('DELETE', `/api/v1/messages/${first.messageId}`);
     expect(await codeOf(await post(first.messageId, { channel: 'email', linkId, to: 'anna@example.se', text: emailBody(errand, link, 'sv') }))).toEqual([409, 'message_not_ready']);
     expect(peer.received).toHaveLength(0);
+  });
+
+  it('refuses a sender’s emails over its daily quota with 429 quota_exceeded, sending nothing more', async () => {
+    app = createApp({ ...server.deps, config: { ...server.deps.config, email: settings, quotaEmailsPerDay: 1 }, mail });
+    const { messageId, links } = await prepared();
+    const email = (index: number) => post(messageId, { channel: 'email', linkId: links[index]!.linkId, to: 'anna@example.se', text: emailBody(errand, links[index]!.link, 'sv') });
+    expect((await email(0)).status).toBe(202);
+    expect(await codeOf(await email(1))).toEqual([429, 'quota_exceeded']);
+    expect(peer.received).toHaveLength(1);
   });
 
   it('answers 501 email_not_configured on a server without SMTP', async () => {
