@@ -68,3 +68,23 @@ describe('sigill send with a server that has SMTP', { timeout: 180_000 }, () => 
     expect(lines.filter((line) => line.includes('anna@example.se'))).toHaveLength(1);
   });
 });
+
+describe('sigill send with a server that sends no email', { timeout: 180_000 }, () => {
+  let plain: ServerProcess;
+  const other = newDevice();
+  beforeAll(async () => {
+    // Two workers: no development outbox, and no SIGILL_SMTP_URL, so the server answers 501 email_not_configured.
+    plain = await startServerProcess({ SIGILL_WORKERS: '2' });
+    expect((await sigill(['login', '--server', plain.origin], { configDir: other, stdin: plain.token })).code).toBe(0);
+  }, 180_000);
+  afterAll(async () => plain?.close(), 60_000);
+
+  it('says plainly that the server sends no email and prints the text with the link to pass on', async () => {
+    const run = await sigill(['send', '--to', 'anna@example.se?login=*', '--errand', 'Kallelse', '--text', '-', '--lang', 'en'], { configDir: other, stdin: 'Hej.\n' });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[3]).toBe('  email anna@example.se  anyone with BankID  pass the link on: the server sends no email (no SMTP)');
+    expect(lines[5]).toBe('Email to anna@example.se — send this text:');
+    expect(run.stdout).toMatch(/^  http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}$/m);
+  });
+});
