@@ -93,9 +93,9 @@ Den tas aldrig från ett argument. Den sparas i konfigurationsmappen, läsbar ba
   --lang sv|en       the language of the SMS and email text (default: yours)
   --json             print one JSON document instead of the summary
 
-SMS recipients get their SMS from the server. Email recipients: their links are printed,
-for you to pass on, until the server sends email itself. Links go to standard output
-only; they are never stored.
+SMS recipients get their SMS from the server, and email recipients their email (each its
+own link) when the server has SMTP; otherwise, and for any that failed, the text with the
+link is printed for you to pass on. Links go to standard output only; they are never stored.
 `,
     sv: `Användning: sigill send --to MOTTAGARE --errand TEXT (--text-file FIL | --text -) [flaggor]
 
@@ -113,9 +113,10 @@ only; they are never stored.
   --lang sv|en       språket i sms- och e-posttexten (förval: ditt)
   --json             skriv ett JSON-dokument i stället för sammanfattningen
 
-Sms-mottagare får sitt sms från servern. E-postmottagare: deras länkar skrivs ut, så att
-du kan skicka dem vidare, tills servern själv skickar e-post. Länkar skrivs bara till
-standard ut; de sparas aldrig.
+Sms-mottagare får sitt sms från servern, och e-postmottagare sitt e-postmeddelande (var
+och en med egen länk) när servern har SMTP; annars, och för dem som misslyckades, skrivs
+texten med länken ut så att du kan skicka den vidare. Länkar skrivs bara till standard ut;
+de sparas aldrig.
 `,
   },
   status: {
@@ -124,6 +125,9 @@ standard ut; de sparas aldrig.
 Without MESSAGE: every message of this sender, newest first. With it: that message.
 Per recipient: channel and address, delivered, opened, verification started,
 "read by <name>" and when (from the receipts sealed to you), denied attempts.
+Then each delivery the server relayed: channel, masked address, state (sent, delivered,
+delayed, failed with its reason, interrupted) and time; for a failed or interrupted one,
+send the message again (no link is kept on this device to resend).
 Addresses and names need the receipt keys that sent the message (sigill keys import).
 `,
     sv: `Användning: sigill status [MEDDELANDE] [--json]
@@ -131,6 +135,9 @@ Addresses and names need the receipt keys that sent the message (sigill keys imp
 Utan MEDDELANDE: alla meddelanden från den här avsändaren, nyast först. Med: det meddelandet.
 Per mottagare: kanal och adress, levererad, öppnad, legitimering påbörjad,
 "läst av <namn>" och när (ur kvittona som är förseglade till dig), nekade försök.
+Sedan varje leverans som servern förmedlat: kanal, maskerad adress, läge (skickat,
+levererat, försenat, misslyckat med orsak, avbrutet) och tid; skicka meddelandet igen för
+ett misslyckat eller avbrutet (ingen länk sparas på den här enheten att skicka om).
 Adresser och namn kräver kvittonycklarna som meddelandet skickades med (sigill keys import).
 `,
   },

@@ -69,18 +69,36 @@ function recipientText(link: Pick<PlannedLink, 'channel' | 'to'>): string {
   return `${link.channel === 'sms' ? 'SMS' : 'email'} ${link.to.join(', ')}`;
 }
 
+/** What happened to one link, said plainly: relayed, failed with its code, or to be handed over (and why). */
+function resultText(link: SentMessage['links'][number], t: Texts): string {
+  const code = link.error?.code ?? 'error';
+  switch (link.delivery) {
+    case 'sms_sent':
+      return t.smsSent;
+    case 'sms_failed':
+      return t.smsFailed(code);
+    case 'email_sent':
+      return t.emailSent;
+    case 'email_failed':
+      return t.emailFailed(code);
+    case 'hand_over':
+      return link.error?.code === 'email_not_configured' ? t.noServerEmail : t.handOver;
+  }
+}
+
 function printSent(sent: SentMessage, output: Output, t: Texts): void {
   output.line(t.sent(sent.messageId, formatTime(sent.expiresAt)));
   output.line('');
   const rows = sent.links.map((link) => [
     recipientText(link),
     readersText(link.readers, t),
-    link.delivery === 'sms_sent' ? t.smsSent : link.delivery === 'sms_failed' ? t.smsFailed(link.error?.code ?? 'error') : t.handOver,
+    resultText(link, t),
   ]);
   for (const line of table([[t.columns.recipient, t.columns.readers, t.columns.result], ...rows])) output.line(`  ${line}`);
-  for (const link of sent.links.filter((candidate) => candidate.delivery !== 'sms_sent')) {
+  for (const link of sent.links.filter((candidate) => candidate.delivery !== 'sms_sent' && candidate.delivery !== 'email_sent')) {
     output.line('');
-    output.line(link.channel === 'email' ? t.emailText(link.to.join(', ')) : t.smsText(link.to.join(', ')));
+    const to = link.to.join(', ');
+    output.line(link.delivery === 'email_failed' ? t.emailFailedText(to) : link.channel === 'email' ? t.emailText(to) : t.smsText(to));
     output.line('');
     for (const line of link.text.split('\n')) output.line(line === '' ? '' : `  ${line}`);
   }
@@ -121,7 +139,7 @@ export async function send(argv: string[], output: Output): Promise<number> {
           progress.update(messageSent, messageTotal);
         },
       },
-      { links, errand, text, attachments, language, ...(expiresAt ? { expiresAt } : {}), ...(readLimit ? { readLimit } : {}) },
+      { links, errand, text, attachments, language, email: 'server', ...(expiresAt ? { expiresAt } : {}), ...(readLimit ? { readLimit } : {}) },
     );
   } catch (error) {
     if (controller.signal.aborted) throw new CliError('cancelled', 'cancelled; the message was not completed and will not be shown to anyone');
@@ -149,5 +167,5 @@ export async function send(argv: string[], output: Output): Promise<number> {
   } else {
     printSent(sent, output, t);
   }
-  return sent.links.some((link) => link.delivery === 'sms_failed') ? 1 : 0;
+  return sent.links.some((link) => link.delivery === 'sms_failed' || link.delivery === 'email_failed') ? 1 : 0;
 }

@@ -7,7 +7,7 @@
  * sigill status
  * sigill status 3q2-7wD5Qz6cXvKc0a1b2w
  */
-import { receiptKeyRing, sentMessage, sentMessages, type LinkView, type MessageView } from '../client/index.js';
+import { receiptKeyRing, sentMessage, sentMessages, type DeliveryView, type LinkView, type MessageView } from '../client/index.js';
 import { parseCommandLine } from './args.js';
 import { commandContext } from './context.js';
 import { formatTime, table, type Output } from './output.js';
@@ -32,6 +32,24 @@ function recipientCells(link: LinkView, t: Texts): string[] {
   ];
 }
 
+function deliveryState(delivery: DeliveryView, t: Texts): string {
+  if (delivery.state !== 'failed') return t.deliveryState[delivery.state];
+  if (delivery.reason === 'interrupted') return t.deliveryState.interrupted;
+  return t.deliveryFailed([delivery.reason ?? 'error', delivery.providerError].filter(Boolean).join(', '));
+}
+
+/** Each delivery the server relayed: channel, masked address, state and time; failed and interrupted ones say how to resend. */
+function deliveryRows(view: MessageView, t: Texts): string[][] {
+  return view.links.flatMap((link) =>
+    link.deliveries.map((delivery) => [
+      `${delivery.channel === 'sms' ? 'SMS' : 'email'} ${delivery.recipient}`,
+      deliveryState(delivery, t),
+      formatTime(delivery.at),
+      delivery.offerResend ? t.sendAgain : '',
+    ]),
+  );
+}
+
 function printMessage(view: MessageView, output: Output, t: Texts): void {
   output.line(`${view.messageId}  ${t.state[view.state]}  ${t.created} ${formatTime(view.createdAt)}  ${t.expires} ${formatTime(view.expiresAt)}`);
   output.line(`  ${view.errand ?? t.unknownErrand}`);
@@ -39,6 +57,10 @@ function printMessage(view: MessageView, output: Output, t: Texts): void {
   const c = t.columns;
   const rows = [[c.recipient, c.readers, c.delivered, c.opened, c.verification, c.read, c.denied], ...view.links.map((link) => recipientCells(link, t))];
   for (const line of table(rows)) output.line(`  ${line}`);
+  const deliveries = deliveryRows(view, t);
+  if (deliveries.length === 0) return;
+  output.line(`  ${t.deliveries}`);
+  for (const line of table(deliveries)) output.line(`    ${line.trimEnd()}`);
 }
 
 export async function status(argv: string[], output: Output): Promise<number> {

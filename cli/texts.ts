@@ -19,6 +19,11 @@ export interface Texts {
   smsSent: string;
   smsFailed(code: string): string;
   handOver: string;
+  emailSent: string;
+  emailFailed(code: string): string;
+  /** The server has no SMTP (email_not_configured). */
+  noServerEmail: string;
+  emailFailedText(to: string): string;
   emailText(to: string): string;
   smsText(to: string): string;
   revoked(messageId: string): string;
@@ -27,6 +32,11 @@ export interface Texts {
   noMessages: string;
   unknownRecipient: string;
   unknownErrand: string;
+  deliveries: string;
+  deliveryState: Record<'pending' | 'sent' | 'delayed' | 'delivered' | 'interrupted', string>;
+  deliveryFailed(reason: string): string;
+  /** The CLI keeps no link (a link never touches the disk), so a failed delivery is resent by sending again. */
+  sendAgain: string;
   columns: { recipient: string; readers: string; result: string; delivered: string; opened: string; verification: string; read: string; denied: string };
   readBy(name: string, at: string): string;
   unreadableReceipts(count: number): string;
@@ -51,7 +61,11 @@ export const texts: Record<Language, Texts> = {
     anyone: 'anyone with BankID',
     smsSent: 'SMS sent',
     smsFailed: (code) => `SMS failed (${code}); pass the link on another way`,
-    handOver: 'pass the link on (email is not sent by the server yet)',
+    handOver: 'pass the link on',
+    emailSent: 'email sent',
+    emailFailed: (code) => `email failed (${code}); pass the link on another way`,
+    noServerEmail: 'pass the link on: the server sends no email (no SMTP)',
+    emailFailedText: (to) => `Email to ${to} could not be sent — pass this text on:`,
     emailText: (to) => `Email to ${to} — send this text:`,
     smsText: (to) => `SMS to ${to} could not be sent — pass this text on:`,
     revoked: (messageId) => `Message ${messageId} revoked: its links answer "revoked" and its ciphertext is deleted.`,
@@ -60,6 +74,10 @@ export const texts: Record<Language, Texts> = {
     noMessages: 'No messages yet.',
     unknownRecipient: '(unknown: sent with receipt keys this device lacks)',
     unknownErrand: '(errand sealed with receipt keys this device lacks)',
+    deliveries: 'Deliveries:',
+    deliveryState: { pending: 'being handed over', sent: 'sent', delayed: 'delayed', delivered: 'delivered', interrupted: 'interrupted (the server restarted while handing it over)' },
+    deliveryFailed: (reason) => `failed (${reason})`,
+    sendAgain: 'not delivered: send the message again (sigill send); this device keeps no link to resend',
     columns: { recipient: 'RECIPIENT', readers: 'MAY READ', result: 'WHAT HAPPENED', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
     readBy: (name, at) => `read by ${name} ${at}`,
     unreadableReceipts: (count) => `${count} receipt(s) this device cannot open`,
@@ -82,7 +100,11 @@ export const texts: Record<Language, Texts> = {
     anyone: 'alla med BankID',
     smsSent: 'sms skickat',
     smsFailed: (code) => `sms misslyckades (${code}); lämna länken på annat sätt`,
-    handOver: 'lämna länken vidare (servern skickar inte e-post än)',
+    handOver: 'lämna länken vidare',
+    emailSent: 'e-post skickat',
+    emailFailed: (code) => `e-posten misslyckades (${code}); lämna länken på annat sätt`,
+    noServerEmail: 'lämna länken vidare: servern skickar ingen e-post (ingen SMTP)',
+    emailFailedText: (to) => `E-posten till ${to} kunde inte skickas — lämna den här texten vidare:`,
     emailText: (to) => `E-post till ${to} — skicka den här texten:`,
     smsText: (to) => `Sms:et till ${to} kunde inte skickas — lämna den här texten vidare:`,
     revoked: (messageId) => `Meddelande ${messageId} återkallat: länkarna svarar "återkallat" och chiffertexten är raderad.`,
@@ -91,6 +113,10 @@ export const texts: Record<Language, Texts> = {
     noMessages: 'Inga meddelanden än.',
     unknownRecipient: '(okänd: skickad med kvittonycklar som den här enheten saknar)',
     unknownErrand: '(ärendet är förseglat med kvittonycklar som den här enheten saknar)',
+    deliveries: 'Leveranser:',
+    deliveryState: { pending: 'lämnas över', sent: 'skickat', delayed: 'försenat', delivered: 'levererat', interrupted: 'avbrutet (servern startade om under överlämningen)' },
+    deliveryFailed: (reason) => `misslyckades (${reason})`,
+    sendAgain: 'inte levererat: skicka meddelandet igen (sigill send); den här enheten sparar ingen länk att skicka om',
     columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', result: 'RESULTAT', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
     readBy: (name, at) => `läst av ${name} ${at}`,
     unreadableReceipts: (count) => `${count} kvitto(n) som den här enheten inte kan öppna`,

@@ -6,7 +6,7 @@ import { parseMobileNumber } from '../shared/phone-number.js';
 import type { MessageStatus } from '../shared/api.js';
 import { sealMessage, type AttachmentSource, type SealedMessage, type SealedPayload } from '../shared/seal-message.js';
 import { ApiError, clientError } from './errors.js';
-import { labelOf, type PlannedLink } from './link-plan.js';
+import { labelOf, type EmailDelivery, type PlannedLink } from './link-plan.js';
 import type { ReceiptKeyRing } from './receipt-keys.js';
 import type { SenderApi } from './sender-api.js';
 import type { SentLog, SentRecord } from './stores.js';
@@ -16,8 +16,9 @@ import { emailBody, smsText, type Language } from './texts.js';
  * Sends a message, the one way every sending app does it: seal (shared/seal-message.ts,
  * with each link's label and the sender's copy sealed to the receipt key) → create →
  * upload every payload (with progress) → remember it in the sent log → relay the SMS
- * links. Returns every link with what happened to it; a failed SMS does not lose the
- * message: its link comes back to be handed over another way.
+ * links (and the email links, with `email: 'server'`). Returns every link with what
+ * happened to it; a failed SMS or email does not lose the message: its link comes back
+ * to be handed over another way.
  *
  * @example
  * const sent = await sendMessage({ api, keys, sent: log }, {
@@ -38,6 +39,13 @@ export interface SendInput {
   readLimit?: number;
   /** Keep the text in the sealed sender's copy, so the sender's other clients show it. */
   keepText?: boolean;
+  /**
+   * How email links reach their recipients: 'webmail' (default) hands each link back to be
+   * written into an email; 'server' has the server email each one (one address per link,
+   * as planLinks makes them). Without SMTP on the server (501 email_not_configured) the
+   * link comes back as hand_over with that error, so the app says so.
+   */
+  email?: EmailDelivery;
 }
 
 export interface UploadProgress {
@@ -71,8 +79,12 @@ export interface SentLink extends PlannedLink {
   link: string;
   /** The text that carries the link: the SMS text, or the email body. */
   text: string;
-  /** sms_sent / sms_failed (relayed by the server), or hand_over (written into an email by the app, or printed). */
-  delivery: 'sms_sent' | 'sms_failed' | 'hand_over';
+  /**
+   * sms_sent / sms_failed, email_sent / email_failed (relayed by the server), or hand_over
+   * (written into an email by the app, or printed; with `error` when the server was asked
+   * to email it and could not, e.g. email_not_configured).
+   */
+  delivery: 'sms_sent' | 'sms_failed' | 'email_sent' | 'email_failed' | 'hand_over';
   error?: { code: string; message: string };
 }
 
@@ -136,6 +148,9 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
   if (typeof input.text !== 'string') throw clientError('text_invalid', 'the message text is missing');
   if (input.links.length === 0) throw clientError('recipients_missing', 'add a recipient');
   const plans = input.links.map(checkPlan);
+  if (input.email === 'server' && plans.some((plan) => plan.channel === 'email' && plan.to.length !== 1)) {
+    throw clientError('recipients_invalid', 'when the server sends the email, each email link goes to exactly one address');
+  }
   const { api } = context;
   const origin = context.origin ?? (await api.me()).origin;
   const pair = await context.keys.current();
@@ -170,23 +185,33 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
   for (const [i, plan] of plans.entries()) {
     const link = sealed.links[i]!;
     const linkId = linkIds[i]!;
-    if (plan.channel === 'email') {
+    if (plan.channel === 'email' && input.email !== 'server') {
       links.push({ ...plan, linkId, link, text: emailBody(errand, link, input.language), delivery: 'hand_over' });
       continue;
     }
-    const text = smsText(errand, link, input.language);
-    try {
-      const result = await api.sendSms(messageId, { linkId, to: plan.to[0]!, text });
-      if (result.status === 'failed') {
-        const reason = result.reason ?? 'sms_failed';
-        links.push({ ...plan, linkId, link, text, delivery: 'sms_failed', error: { code: reason, message: `the SMS provider did not take the SMS (${reason}${result.providerError ? `, ${result.providerError}` : ''})` } });
-      } else {
-        links.push({ ...plan, linkId, link, text, delivery: 'sms_sent' });
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      links.push({ ...plan, linkId, link, text, delivery: 'sms_failed', error: { code: error.code, message: error.message } });
-    }
+    links.push(await relayLink(api, messageId, { ...plan, linkId, link, text: '', delivery: 'hand_over' }, errand, input.language));
   }
   return { messageId, createdAt: created.createdAt, expiresAt: created.expiresAt, links, record };
+}
+
+/** Relays one link's text through the server (SMS, or email with `email: 'server'`) and says what happened. */
+async function relayLink(api: SenderApi, messageId: string, planned: SentLink, errand: string, language: Language): Promise<SentLink> {
+  const { channel, linkId, link } = planned;
+  const what = channel === 'sms' ? 'SMS' : 'email';
+  const text = channel === 'sms' ? smsText(errand, link, language) : emailBody(errand, link, language);
+  const base = { ...planned, text };
+  const failed = `${channel}_failed` as const;
+  try {
+    const result = channel === 'sms' ? await api.sendSms(messageId, { linkId, to: planned.to[0]!, text }) : await api.relay(messageId, { channel, linkId, to: planned.to[0]!, text, language });
+    if (result.status === 'sent') return { ...base, delivery: `${channel}_sent` };
+    const reason = result.reason ?? failed;
+    const by = channel === 'sms' ? 'the SMS provider' : 'the mail relay';
+    return { ...base, delivery: failed, error: { code: reason, message: `${by} did not take the ${what} (${reason}${result.providerError ? `, ${result.providerError}` : ''})` } };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'email_not_configured') {
+      return { ...base, delivery: 'hand_over', error: { code: error.code, message: 'the server sends no email (no SMTP): hand this link over yourself' } };
+    }
+    return { ...base, delivery: failed, error: { code: error.code, message: error.message } };
+  }
 }

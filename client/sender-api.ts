@@ -1,4 +1,4 @@
-import type { CreateMessageRequest, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, SmsResult, UploadResult } from '../shared/api.js';
+import type { CreateMessageRequest, DeliveryRequest, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, SmsResult, UploadResult } from '../shared/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -25,6 +25,8 @@ export interface SenderApi {
   uploadPayload(messageId: string, index: number, body: ReadableStream<Uint8Array> | Blob, options: UploadOptions): Promise<UploadResult>;
   /** Resolves with the delivery's state: `failed` (with a reason) when the provider did not take it. */
   sendSms(messageId: string, request: SmsRequest): Promise<SmsResult>;
+  /** Relays a prepared text carrying one link by SMS or email (`failed` with a reason when the provider or relay did not take it; 501 `email_not_configured` without SMTP). */
+  relay(messageId: string, request: DeliveryRequest): Promise<SmsResult>;
   /** The sender's messages, newest first, in one request. */
   messages(query?: MessageListQuery): Promise<MessageList>;
   message(messageId: string): Promise<MessageStatus>;
@@ -61,6 +63,7 @@ export function senderApi(options: HttpOptions & { token: string }): SenderApi {
       return result;
     },
     sendSms: (messageId, request) => http.json('POST', `${path(messageId)}/sms`, request),
+    relay: (messageId, request) => http.json('POST', `${path(messageId)}/deliveries`, request),
     messages(query = {}) {
       const search = new URLSearchParams();
       if (query.limit !== undefined) search.set('limit', String(query.limit));

@@ -30,8 +30,10 @@ export interface LinkView {
   /** When the provider took the SMS (or, once delivered, when it reported so); null before (or for email). */
   deliveredAt: string | null;
   deliveryFailed: boolean;
-  /** The latest SMS delivery to this recipient; null when none (email). */
+  /** The latest delivery the server relayed to this recipient (SMS or email); null when none (a link handed over). */
   sms: SmsDeliveryView | null;
+  /** Every delivery the server relayed to this recipient, oldest first, with its channel. */
+  deliveries: DeliveryView[];
   openedAt: string | null;
   verificationStartedAt: string | null;
   readAt: string | null;
@@ -56,6 +58,10 @@ export interface SmsDeliveryView {
   at: string;
   /** Failed, so the app should offer to send it again. */
   offerResend: boolean;
+}
+
+export interface DeliveryView extends SmsDeliveryView {
+  channel: Delivery['channel'];
 }
 
 export interface MessageView {
@@ -84,6 +90,10 @@ async function opened<T>(work: () => Promise<T>): Promise<T | null> {
   } catch {
     return null; // Sealed to a key this sender does not hold, or altered: shows nothing.
   }
+}
+
+function deliveryView(delivery: Delivery): DeliveryView {
+  return { ...smsView(delivery)!, channel: delivery.channel };
 }
 
 function smsView(delivery: Delivery | undefined): SmsDeliveryView | null {
@@ -119,6 +129,7 @@ export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, r
       deliveredAt: [...link.deliveries].reverse().find((delivery) => delivery.status === 'sent' || delivery.status === 'delivered')?.at ?? null,
       deliveryFailed: link.deliveries.length > 0 && link.deliveries.every((delivery) => delivery.status === 'failed'),
       sms: smsView(link.deliveries.at(-1)),
+      deliveries: link.deliveries.map(deliveryView),
       openedAt: link.openedAt,
       verificationStartedAt: link.verificationStartedAt,
       readAt: link.readAt,

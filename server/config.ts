@@ -59,9 +59,10 @@ export interface Config {
    * long is closed (a reader that stops reading releases its payload file).
    */
   stallTimeoutMs: number;
-  /** SIGILL_QUOTA_MESSAGES_PER_DAY, SIGILL_QUOTA_SMS_PER_DAY: per sender per UTC day. */
+  /** SIGILL_QUOTA_MESSAGES_PER_DAY, SIGILL_QUOTA_SMS_PER_DAY, SIGILL_QUOTA_EMAILS_PER_DAY: per sender per UTC day. */
   quotaMessagesPerDay: number;
   quotaSmsPerDay: number;
+  quotaEmailsPerDay: number;
   /** SIGILL_PURGE_INTERVAL_SECONDS: how often expired and revoked payloads are purged. */
   purgeIntervalMs: number;
   /** SIGILL_BANKID: simulator (default), test or production. */
@@ -218,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     stallTimeoutMs: number(env, 'SIGILL_STALL_TIMEOUT_SECONDS', 60, 1) * 1000,
     quotaMessagesPerDay: number(env, 'SIGILL_QUOTA_MESSAGES_PER_DAY', 5000, 1),
     quotaSmsPerDay: number(env, 'SIGILL_QUOTA_SMS_PER_DAY', 1000, 1),
+    quotaEmailsPerDay: number(env, 'SIGILL_QUOTA_EMAILS_PER_DAY', 1000, 1),
     purgeIntervalMs: number(env, 'SIGILL_PURGE_INTERVAL_SECONDS', 3600, 1) * 1000,
     bankId,
     bankIdUrl: env.SIGILL_BANKID_URL ?? '',

@@ -8,6 +8,7 @@
 export type { ApiErrorBody } from './api/common.js';
 export type {
   CreateMessageRequest,
+  DeliveryRequest,
   Delivery,
   LinkStatus,
   MessageList,

@@ -1,16 +1,14 @@
 import { createQuotas } from './quotas.js';
 import { createRoute } from '@hono/zod-openapi';
-import { parseMobileNumber } from '../../shared/phone-number.js';
-import { FormatError } from '../../shared/errors.js';
 import type { AppDeps } from '../deps.js';
-import { relaySms } from '../delivery/relay.js';
-import { linkIn } from '../delivery/sms-parts.js';
-import { AppError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
+import { relayDelivery } from './deliveries.js';
 import { newApi } from '../http/api.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
 import { createMessage } from './create.js';
 import {
   createMessageRequestSchema,
+  deliveryRequestSchema,
   messageListQuerySchema,
   messageListSchema,
   messageParamsSchema,
@@ -28,8 +26,9 @@ import { messageStatus } from './status.js';
 import { uploadPayload } from './upload.js';
 import { emitEvent } from '../webhooks/events.js';
 
-/** The sender API: create, upload, relay SMS, follow and revoke messages (bearer token). */
-export function createMessagesApp({ store, blobs, config, clock, sms, logger }: AppDeps) {
+/** The sender API: create, upload, relay SMS and email, follow and revoke messages (bearer token). */
+export function createMessagesApp(deps: AppDeps) {
+  const { store, blobs, config, clock, logger } = deps;
   const app = newApi<{ Variables: SenderVariables }>();
   const security = [{ bearer: [] }];
   const quotas = createQuotas(store, config);
@@ -185,26 +184,33 @@ export function createMessagesApp({ store, blobs, config, clock, sms, logger }: 
     }),
     async (c) => {
       const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
-      const { linkId, to, text } = c.req.valid('json');
-      if (message.state !== 'ready') throw new AppError(409, 'message_not_ready', `the message is ${message.state}`);
-      if (config.smsTransport === 'none') throw new AppError(501, 'sms_not_configured', 'this server has no SMS provider (SIGILL_SMS_PROVIDER=none)');
-      if ((await store.links.get(linkId))?.messageId !== message.id) {
-        throw notFound('link_not_found', 'the message has no such link');
-      }
-      const link = linkIn(text, linkId);
-      if (!link) throw new AppError(400, 'sms_link_missing', 'the SMS text must carry this recipient’s link');
-      let phone: string;
-      try {
-        phone = parseMobileNumber(to);
-      } catch (error) {
-        throw new AppError(400, error instanceof FormatError ? error.code : 'phone_invalid', error instanceof Error ? error.message : 'bad number');
-      }
-      await quotas.take('sms', c.get('sender').id, clock.now());
-      // 202 whatever the provider did: a provider that fails is a delivery state, never a 5xx.
-      const result = await relaySms({ store, sms, config, clock, logger }, { linkId, to: phone, text, link });
-      const event = { messageId: message.id, linkId, channel: 'sms' as const, ...(result.status === 'failed' && result.reason ? { errorCode: result.reason } : {}) };
-      await emitEvent(store, message.senderId, result.status === 'sent' ? 'delivery.sent' : 'delivery.failed', event, clock.now());
-      return c.json(result, 202);
+      return c.json(await relayDelivery(deps, quotas, message, c.get('sender'), { channel: 'sms', ...c.req.valid('json') }), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/messages/{messageId}/deliveries',
+      summary: 'Relay a prepared text carrying one recipient’s link, by SMS or email; the text and address are not stored',
+      security,
+      request: { params: messageParams, body: { required: true, content: { 'application/json': { schema: deliveryRequestSchema } } } },
+      responses: {
+        202: {
+          description: 'The delivery and its state: sent (the provider or SMTP relay accepted it; reports and bounces follow in the status) or failed with a reason. Never a 5xx for a provider’s failure',
+          content: { 'application/json': { schema: smsResultSchema } },
+        },
+        401: errorResponses[401],
+        404: errorResponses[404],
+        400: errorResponse('invalid_request; sms: sms_link_missing, sms_link_split, sms_too_long, phone_invalid; email: email_invalid, email_link_missing, email_too_long'),
+        409: errorResponse('message_not_ready'),
+        501: errorResponse('sms_not_configured (SIGILL_SMS_PROVIDER=none) or email_not_configured (no SIGILL_SMTP_URL)'),
+        429: errorResponse('quota_exceeded: the sender’s SMS (SIGILL_QUOTA_SMS_PER_DAY) or emails (SIGILL_QUOTA_EMAILS_PER_DAY) for today are used up'),
+      },
+    }),
+    async (c) => {
+      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      return c.json(await relayDelivery(deps, quotas, message, c.get('sender'), c.req.valid('json')), 202);
     },
   );
 

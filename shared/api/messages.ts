@@ -125,6 +125,18 @@ export const smsRequestSchema = z
   .strict()
   .meta({ id: 'SmsRequest' });
 
+/** One prepared text relayed for one link over a channel (POST /api/v1/messages/{messageId}/deliveries). */
+export const deliveryRequestSchema = z
+  .object({
+    channel: z.enum(['sms', 'email']),
+    linkId: linkIdSchema,
+    to: z.string().min(3).max(254).meta({ description: 'A mobile number (sms) or an email address (email); neither is stored.', example: 'anna@example.se' }),
+    text: z.string().min(1).max(10_000).meta({ description: 'The prepared text; it must contain this recipient’s link. At most 918 characters for sms.' }),
+    language: z.enum(['sv', 'en']).optional().meta({ description: 'The email’s language (its subject line and HTML part); Swedish by default. Ignored for sms.' }),
+  })
+  .strict()
+  .meta({ id: 'DeliveryRequest' });
+
 /** The delivery a provider's report is about (the URL given with the SMS). */
 export const deliveryReportParamsSchema = z.object({ deliveryId: z.string().min(1).max(64) });
 
@@ -154,6 +166,7 @@ export type MessageList = z.infer<typeof messageListSchema>;
 export type MessageListQuery = z.input<typeof messageListQuerySchema>;
 export type SmsRequest = z.infer<typeof smsRequestSchema>;
 export type SmsResult = z.infer<typeof smsResultSchema>;
+export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 export type UploadResult = z.infer<typeof uploadResultSchema>;
 export type Sender = z.infer<typeof senderSchema>;

@@ -23,6 +23,15 @@ export async function smsLink(server: ServerProcess, to: string): Promise<string
   return link;
 }
 
+/** The link in the last email the server relayed to `to`, from /dev/outbox.json (the development outbox, no SMTP). */
+export async function emailLink(server: ServerProcess, to: string): Promise<string> {
+  const { email } = (await (await fetch(`${server.origin}/dev/outbox.json`)).json()) as { email: { to: string; text: string }[] };
+  const text = email.find((entry) => entry.to === to)?.text;
+  const link = text && /https?:\/\/\S+\/o\/[\w-]{22}#[\w-]{43}/.exec(text)?.[0];
+  if (!link) throw new Error('no email with a link in the outbox for that address');
+  return link;
+}
+
 /** Scans the page's QR code with the test app; an old code (over 2 s) is refused, so it scans again. */
 async function approveByQrCode(server: ServerProcess, page: Page, personalNumber: string): Promise<void> {
   await page.getByRole('button', { name: /BankID (på en annan enhet|on another device)/ }).click();

@@ -16,7 +16,7 @@ import { launchChromium, type RecipientBrowser } from '../recipient/browser.js';
 import { per, randomFile, sha256 } from '../recipient/messages.js';
 import { repositoryRoot, type ServerProcess } from '../recipient/server-process.js';
 import { newDevice, sigill } from './cli-process.js';
-import { identifyAs, openAs, smsLink, startCliServer } from './recipients.js';
+import { emailLink, identifyAs, openAs, smsLink, startCliServer } from './recipients.js';
 
 const testTestsson = '199908072391';
 const phone = '+46701234567';
@@ -66,7 +66,7 @@ describe('sigill, as the README types it', { timeout: 180_000 }, () => {
     expect(statSync(join(laptop, 'settings.json')).mode & 0o777).toBe(0o600);
   });
 
-  it('sends a text and an attachment to an SMS and an email recipient with login= lists: the SMS through the server, the email link printed', async () => {
+  it('sends a text and an attachment to an SMS and an email recipient with login= lists: the SMS and the email through the server', async () => {
     const run = await sigill(
       [
         'send',
@@ -86,10 +86,11 @@ describe('sigill, as the README types it', { timeout: 180_000 }, () => {
     sent = JSON.parse(run.stdout);
     expect(sent.recipients.map(({ channel, to, readers, delivery }) => ({ channel, to, readers, delivery }))).toEqual([
       { channel: 'sms', to: [phone], readers: [`se-pnr:${testTestsson}`], delivery: 'sms_sent' },
-      { channel: 'email', to: [email], readers: [`se-pnr:${per}`, 'se-pnr:19990807*'], delivery: 'hand_over' },
+      { channel: 'email', to: [email], readers: [`se-pnr:${per}`, 'se-pnr:19990807*'], delivery: 'email_sent' },
     ]);
     const [sms, mail] = sent.recipients as [(typeof sent.recipients)[0], (typeof sent.recipients)[0]];
     expect(await smsLink(server, phone)).toBe(sms.link);
+    expect(await emailLink(server, email)).toBe(mail.link);
     expect(sms.text).toContain('The message is protected'); // --lang en
     expect(mail.text).toBe(`Ditt hyresavtal\n\nThe message is protected: open the link and identify yourself with BankID to read it.\n${mail.link}`);
     expect(new Set([new URL(sms.link).origin, new URL(mail.link).origin]).size).toBe(1);
@@ -127,7 +128,13 @@ describe('sigill, as the README types it', { timeout: 180_000 }, () => {
     const smsRow = lines.find((line) => line.includes(`SMS ${phone}`));
     const emailRow = lines.find((line) => line.includes(`email ${email}`));
     expect(smsRow).toMatch(new RegExp(`SMS \\${phone}\\s+${testTestsson}\\s+\\d{4}-.+read by Test Testsson (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC\\s+1$`)); // Per Holm's denied attempt
-    expect(emailRow).toMatch(new RegExp(`email ${email}\\s+${per} 19990807\\*\\s+–\\s+.+read by Per Holm (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC\\s+0$`));
+    expect(emailRow).toMatch(new RegExp(`email ${email}\\s+${per} 19990807\\*\\s+\\d{4}-.+read by Per Holm (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC\\s+0$`));
+    // Each delivery the server relayed, with its masked address and state.
+    expect(lines.slice(lines.indexOf('  Deliveries:') + 1).map((line) => line.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, 'TIME'))).toEqual([
+      '    SMS +46…67           sent  TIME',
+      '    email a…@example.se  sent  TIME',
+      '',
+    ]);
     // The printed times are the receipts' times.
     const json = JSON.parse((await sigill(['status', sent.messageId, '--json'], { configDir: laptop })).stdout) as { links: { reads: { name: string; at: string }[] }[] };
     const readAt = json.links.map((link) => link.reads[0]!.at);

@@ -92,7 +92,7 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(messages).toEqual([]);
   });
 
-  it('prints per recipient what happened, the email text in the --lang language, and takes the text from standard input', async () => {
+  it('prints per recipient what happened, the server emails the --lang text to the email recipient, and takes the text from standard input', async () => {
     const run = await sigill(['send', '--to', '0701234567&login=199908072391, bo@example.se?login=19800101*', '--errand', 'Kallelse', '--text', '-', '--lang', 'sv'], {
       configDir: device,
       stdin: 'Välkommen på tisdag.\n',
@@ -103,10 +103,14 @@ describe('sigill refuses and explains', { timeout: 180_000 }, () => {
     expect(lines.slice(2, 5)).toEqual([
       '  RECIPIENT            MAY READ      WHAT HAPPENED',
       '  SMS +46701234567     199908072391  SMS sent',
-      '  email bo@example.se  19800101*     pass the link on (email is not sent by the server yet)',
+      '  email bo@example.se  19800101*     email sent',
     ]);
-    expect(lines.slice(6, 11)).toEqual(['Email to bo@example.se — send this text:', '', '  Kallelse', '', '  Meddelandet är skyddat: öppna länken och legitimera dig med BankID för att läsa det.']);
-    expect(lines[11]).toMatch(/^  http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}$/);
+    // Both went out through the server (the development outbox here): no link is printed.
+    expect(run.stdout).not.toMatch(/\/o\//);
+    const { email } = (await (await fetch(`${server.origin}/dev/outbox.json`)).json()) as { email: { to: string; text: string }[] };
+    const text = email.find((entry) => entry.to === 'bo@example.se')?.text ?? '';
+    expect(text).toContain('Meddelandet är skyddat: öppna länken och legitimera dig med BankID för att läsa det.');
+    expect(text).toMatch(/http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}/);
     expect(run.stderr).toBe(''); // a small message: no progress
   });
 

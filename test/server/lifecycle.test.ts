@@ -148,6 +148,7 @@ describeEachBackend('', (backend) => {
           'DELETE /api/v1/messages/{messageId}',
           'PUT /api/v1/messages/{messageId}/payloads/{index}',
           'POST /api/v1/messages/{messageId}/sms',
+          'POST /api/v1/messages/{messageId}/deliveries',
           'GET /api/v1/links/{linkId}',
           'GET /api/v1/links/{linkId}/payloads/{index}',
           'POST /api/v1/links/{linkId}/verifications',

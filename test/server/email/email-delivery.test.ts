@@ -13,8 +13,8 @@ import { makeTestCa, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-pe
 /**
  * Email through a real SMTP server in the test process (STARTTLS with a test CA), parsed
  * with mailparser; 550 answers and DSN bounces move the delivery the sender sees in
- * GET /api/v1/messages/{id}. The email is handed over by relayEmail (the relay endpoint's
- * email channel is not merged yet).
+ * GET /api/v1/messages/{id}. The email is handed over by relayEmail directly; the
+ * deliveries endpoint that calls it is tested in email-endpoint.test.ts.
  */
 const errand = 'Ditt hyresavtal <b>& villkor</b>';
 
