@@ -1,4 +1,4 @@
-import type { DeliveryState } from './types.js';
+import type { DeliveryOutcome, DeliveryState, Millis, NewDelivery } from './types.js';
 
 /**
  * The delivery SQL both engines share (placeholders are `?` here; PostgreSQL's back end
@@ -23,6 +23,19 @@ export const deliverySql = {
               d.reason, d.provider_error AS "providerError", d.parts, d.lease_until AS "leaseUntil", d.updated_at AS at
               FROM deliveries d JOIN links l ON l.id = d.link_id WHERE l.message_id = ? ORDER BY d.id`,
 };
+
+/** What both engines bind: text, numbers and nulls. */
+type SqlValue = string | number | null;
+
+/** The values of `deliverySql.start`, in its placeholders' order. */
+export function startValues(d: NewDelivery): SqlValue[] {
+  return [d.deliveryId, d.linkId, d.channel, d.recipientHint, d.provider, d.reportTokenHash, d.parts, d.leaseUntil, d.at, d.at];
+}
+
+/** The values of `deliverySql.advance`, in its placeholders' order. */
+export function advanceValues(deliveryId: string, o: DeliveryOutcome, now: Millis): SqlValue[] {
+  return [o.status, o.reason ?? null, o.providerError ?? null, o.providerRefHash ?? null, o.parts ?? null, now, deliveryId, deliveryRank[o.status]];
+}
 
 /** `?` → `$1, $2, …` for PostgreSQL. */
 export function numbered(sql: string): string {

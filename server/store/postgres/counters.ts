@@ -2,27 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { encodeBase64url } from '../../../shared/base64url.js';
 import type { DeliveryReportTarget, DeliveryStore, MetaStore, RateLimitStore } from '../types.js';
-import { deliveryRank, deliverySql, numbered } from '../deliveries-sql.js';
+import { advanceValues, deliverySql, numbered, startValues } from '../deliveries-sql.js';
 import { changes, rows } from './pool.js';
 
 /** Deliveries, rate-limit windows and per-database secrets in PostgreSQL. */
 export function postgresDeliveries(pool: pg.Pool): DeliveryStore {
   return {
     async start(d) {
-      await changes(pool, numbered(deliverySql.start), [d.deliveryId, d.linkId, d.channel, d.recipientHint, d.provider, d.reportTokenHash, d.parts, d.leaseUntil, d.at, d.at]);
+      await changes(pool, numbered(deliverySql.start), startValues(d));
     },
     async advance(deliveryId, o, now) {
-      const changed = await changes(pool, numbered(deliverySql.advance), [
-        o.status,
-        o.reason ?? null,
-        o.providerError ?? null,
-        o.providerRefHash ?? null,
-        o.parts ?? null,
-        now,
-        deliveryId,
-        deliveryRank[o.status],
-      ]);
-      return changed === 1;
+      return (await changes(pool, numbered(deliverySql.advance), advanceValues(deliveryId, o, now))) === 1;
     },
     async reportTarget(deliveryId) {
       const [row] = await rows<DeliveryReportTarget>(pool, numbered(deliverySql.reportTarget), [deliveryId]);
