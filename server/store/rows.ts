@@ -1,4 +1,4 @@
-import type { LinkRecord, MessageRecord, MessageState, Readers, VerificationRecord } from './types.js';
+import type { LinkRecord, MessageRecord, MessageState, NewMessage, Readers, VerificationRecord } from './types.js';
 
 /**
  * Rows as the SQL back ends return them (both name columns alike and keep payload
@@ -23,6 +23,26 @@ export interface MessageRow {
 
 export const messageColumns =
   'id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, payloads_stored, read_limit, sender_copy, created_at, expires_at, revoked_at, purged_at';
+
+/** A new message's row, as both back ends insert it (`?` placeholders; PostgreSQL numbers them), bound with `newMessageValues`. */
+export const insertMessageSql = `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, sender_copy, created_at, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function newMessageValues(message: NewMessage): (string | number | null)[] {
+  return [
+    message.id,
+    message.senderId,
+    message.errand,
+    message.authVerifier,
+    message.receiptKey,
+    'uploading',
+    JSON.stringify(message.payloadLengths),
+    message.readLimit,
+    message.senderCopy,
+    message.createdAt,
+    message.expiresAt,
+  ];
+}
 
 export function messageOf(row: MessageRow): MessageRecord {
   return {

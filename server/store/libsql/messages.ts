@@ -2,7 +2,7 @@ import { StoreError } from '../errors.js';
 import type { DeliveryRecord, MessageStore } from '../types.js';
 import { deliverySql } from '../deliveries-sql.js';
 import { query, type Db } from './database.js';
-import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from '../rows.js';
+import { insertMessageSql, linkColumns, linkOf, messageColumns, messageOf, newMessageValues, type LinkRow, type MessageRow } from '../rows.js';
 import { batchedWrite, inTransaction } from './transactions.js';
 
 const withCount = "SELECT id AS messageId, json_array_length(payload_lengths) AS payloadCount FROM messages";
@@ -23,22 +23,7 @@ export function libsqlMessages(db: Db): MessageStore {
       try {
         // Group commit: concurrent creates share one transaction and one COMMIT.
         await batchedWrite(db, () => {
-          query(
-            db,
-            `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, sender_copy, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?, 'uploading', ?, ?, ?, ?, ?)`,
-          ).run(
-            message.id,
-            message.senderId,
-            message.errand,
-            message.authVerifier,
-            message.receiptKey,
-            JSON.stringify(message.payloadLengths),
-            message.readLimit,
-            message.senderCopy,
-            message.createdAt,
-            message.expiresAt,
-          );
+          query(db, insertMessageSql).run(...newMessageValues(message));
           const insertLink = query(db, 'INSERT INTO links (id, message_id, readers, label) VALUES (?, ?, ?, ?)');
           for (const link of message.links) insertLink.run(link.id, message.id, JSON.stringify(link.readers), link.label);
         });

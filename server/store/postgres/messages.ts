@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { StoreError } from '../errors.js';
-import { linkColumns, linkOf, messageColumns, messageOf, type LinkRow, type MessageRow } from '../rows.js';
+import { insertMessageSql, linkColumns, linkOf, messageColumns, messageOf, newMessageValues, type LinkRow, type MessageRow } from '../rows.js';
 import type { DeliveryRecord, MessageStore, ReceiptRecord } from '../types.js';
 import { deliverySql, numbered } from '../deliveries-sql.js';
 import { changes, rows, transaction, type Executor } from './pool.js';
@@ -23,23 +23,7 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
     async create(message) {
       try {
         await transaction(pool, async (client) => {
-          await changes(
-            client,
-            `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, sender_copy, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, 'uploading', $6, $7, $8, $9, $10)`,
-            [
-              message.id,
-              message.senderId,
-              message.errand,
-              message.authVerifier,
-              message.receiptKey,
-              JSON.stringify(message.payloadLengths),
-              message.readLimit,
-              message.senderCopy,
-              message.createdAt,
-              message.expiresAt,
-            ],
-          );
+          await changes(client, numbered(insertMessageSql), newMessageValues(message));
           // One statement for all links: one round trip, whatever their number.
           await changes(
             client,
