@@ -7,11 +7,10 @@ import { senderApi, type SenderApi } from '../../client/sender-api.js';
 import { memoryStores } from '../../client/stores.js';
 import { emailBody } from '../../client/texts.js';
 import { createApp } from '../../server/app.js';
-import { emailSettingsOf } from '../../server/delivery/email-config.js';
 import { createSmtpTransport, type EmailTransport } from '../../server/delivery/email.js';
 import type { SimulatorFixture } from '../server/bankid/simulator-fixture.js';
 import { startBankId, startServer, type TestServer } from '../server/harness.js';
-import { makeTestCa, startSmtpPeer, type SmtpPeer, type TestCa } from '../server/email/smtp-peer.js';
+import { makeTestCa, settingsFor, startSmtpPeer, type SmtpPeer, type TestCa } from '../server/email/smtp-peer.js';
 
 /** sendMessage with `email: 'server'`: the server emails each recipient its own link (a real STARTTLS SMTP server here). */
 describe('sendMessage with the server sending the email', () => {
@@ -29,7 +28,7 @@ describe('sendMessage with the server sending the email', () => {
   beforeEach(async () => {
     server = await startServer(bankId);
     peer = await startSmtpPeer(ca);
-    const settings = emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m));
+    const settings = settingsFor(peer, ca);
     mail = createSmtpTransport({ settings, timeoutMs: 10_000 });
     const app = createApp({ ...server.deps, config: { ...server.deps.config, email: settings }, mail });
     api = senderApi({ baseUrl: '', token: server.token, fetch: (path, init) => Promise.resolve(app.request(path, init)) });

@@ -1,14 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailBody } from '../../../client/texts.js';
 import { startBounceListener, type BounceListener } from '../../../server/delivery/email-bounces.js';
-import { emailSettingsOf } from '../../../server/delivery/email-config.js';
 import { relayEmailChannel } from '../../../server/delivery/email-channel.js';
 import { relayEmail, type EmailRelayDeps } from '../../../server/delivery/email-relay.js';
 import { createSmtpTransport, type EmailTransport } from '../../../server/delivery/email.js';
 import type { SimulatorFixture } from '../bankid/simulator-fixture.js';
 import { Recipient, startBankId, startServer, type TestServer } from '../harness.js';
 import { dsn, sendRaw } from './email-flow.js';
-import { makeTestCa, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-peer.js';
+import { makeTestCa, settingsFor, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-peer.js';
 
 /**
  * Email through a real SMTP server in the test process (STARTTLS with a test CA), parsed
@@ -33,7 +32,7 @@ describe('email delivery', () => {
   beforeEach(async () => {
     server = await startServer(bankId);
     peer = await startSmtpPeer(ca);
-    const settings = emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m));
+    const settings = settingsFor(peer, ca);
     mail = createSmtpTransport({ settings, timeoutMs: 10_000 });
   });
   afterEach(async () => {
@@ -106,7 +105,7 @@ describe('email delivery', () => {
   it('refuses to send in plaintext to a relay that offers no STARTTLS', async () => {
     const plain = await startSmtpPeer(ca, { tls: false });
     mail.close();
-    mail = createSmtpTransport({ settings: emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${plain.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m)) });
+    mail = createSmtpTransport({ settings: settingsFor(plain, ca) });
     try {
       const { result, deliveries } = await sendTo('anna@example.se');
       expect(result).toMatchObject({ status: 'failed', reason: 'provider_unavailable' });

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailBody } from '../../../client/texts.js';
 import { createApp } from '../../../server/app.js';
-import { emailSettingsOf } from '../../../server/delivery/email-config.js';
+import type { EmailSettings } from '../../../server/delivery/email-config.js';
 import { createSmtpTransport, type EmailTransport } from '../../../server/delivery/email.js';
 import type { SimulatorFixture } from '../bankid/simulator-fixture.js';
 import { Recipient, startBankId, startServer, type TestServer } from '../harness.js';
-import { makeTestCa, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-peer.js';
+import { makeTestCa, settingsFor, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-peer.js';
 
 /**
  * POST /api/v1/messages/{messageId}/deliveries: the sender API's one relay endpoint, for
@@ -21,7 +21,7 @@ describe('the deliveries endpoint', () => {
   let peer: SmtpPeer;
   let mail: EmailTransport;
   let app: ReturnType<typeof createApp>;
-  let settings: ReturnType<typeof emailSettingsOf>;
+  let settings: EmailSettings;
   beforeAll(async () => {
     ca = makeTestCa();
     bankId = await startBankId();
@@ -30,7 +30,7 @@ describe('the deliveries endpoint', () => {
   beforeEach(async () => {
     server = await startServer(bankId);
     peer = await startSmtpPeer(ca);
-    settings = emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m));
+    settings = settingsFor(peer, ca);
     mail = createSmtpTransport({ settings, timeoutMs: 10_000 });
     app = createApp({ ...server.deps, config: { ...server.deps.config, email: settings }, mail });
   });

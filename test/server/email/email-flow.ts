@@ -6,11 +6,10 @@
 import nodemailer from 'nodemailer';
 import { emailBody } from '../../../client/texts.js';
 import { startBounceListener } from '../../../server/delivery/email-bounces.js';
-import { emailSettingsOf } from '../../../server/delivery/email-config.js';
 import { relayEmail } from '../../../server/delivery/email-relay.js';
 import { createSmtpTransport } from '../../../server/delivery/email.js';
 import { Recipient, type TestServer } from '../harness.js';
-import { makeTestCa, startSmtpPeer } from './smtp-peer.js';
+import { makeTestCa, settingsFor, startSmtpPeer } from './smtp-peer.js';
 
 export const bounceDomain = 'bounces.sigill.test';
 
@@ -59,7 +58,7 @@ export async function sendRaw(port: number, to: string, raw: string) {
 export async function emailFlow(server: TestServer, link: string, to: string, errand: string): Promise<{ text: string; bounceAddress: string }> {
   const ca = makeTestCa();
   const peer = await startSmtpPeer(ca);
-  const settings = emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (m) => new Error(m));
+  const settings = settingsFor(peer, ca);
   const mail = createSmtpTransport({ settings });
   const { store, clock, logger } = server.deps;
   const bounces = await startBounceListener({ deliveries: store.deliveries, bounceDomain, clock, logger });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerEnvelope } from 'smtp-server';
 import { issueCertificate, type KeyedCertificate } from '../../../server/bankid/simulator/certificates.js';
+import { emailSettingsOf, type EmailSettings } from '../../../server/delivery/email-config.js';
 
 export interface TestCa {
   root: KeyedCertificate;
@@ -89,4 +90,9 @@ export async function startSmtpPeer(ca: TestCa, { tls = true }: { tls?: boolean 
     refuse,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The server's email settings for sending to `peer` on localhost, trusting the test CA. */
+export function settingsFor(peer: Pick<SmtpPeer, 'port'>, ca: TestCa): EmailSettings {
+  return emailSettingsOf({ SIGILL_SMTP_URL: `smtp://localhost:${peer.port}`, SIGILL_MAIL_FROM: 'no-reply@sigill.test', SIGILL_SMTP_CA: ca.caFile }, (message) => new Error(message));
 }
