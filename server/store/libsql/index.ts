@@ -1,4 +1,5 @@
 import { libsqlWebhooks } from './webhooks.js';
+import { libsqlAccounts } from './accounts.js';
 import type { Store } from '../types.js';
 import { openDatabase, type Db } from './database.js';
 import { libsqlLinks } from './links.js';
@@ -38,6 +39,7 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
     rateLimits: libsqlRateLimits(db),
     meta: libsqlMeta(db),
     webhooks: libsqlWebhooks(db),
+    accounts: libsqlAccounts(db),
     async close() {
       flushWrites(db);
       db.close();
