@@ -81,7 +81,7 @@ function attachmentItem(attachment: Attachment, index: number, release: Release,
         if (status.textContent !== text.downloading) status.textContent = text.downloading;
       };
       const onInterrupted = () => void (status.textContent = text.downloadResuming);
-      await target.write(await openAttachment(api, release, index, attachment, onProgress, { onInterrupted }));
+      await target.write(() => openAttachment(api, release, index, attachment, onProgress, { onInterrupted }));
       progress.value = 1;
       status.textContent = text.saved;
     } catch (error) {

@@ -11,14 +11,18 @@ import { downloadWorker, streamedDownload } from './streamed-download.js';
  *   a Blob (which browsers may keep on disk) and handed to the download when whole.
  *
  * The picker needs the click's user activation, so `chooseTarget` runs before any
- * network work and `write` after.
+ * network work. `write` is given how to open the plaintext, and opens it when the target
+ * is ready for it: the service worker's download only once the browser has begun it
+ * (Firefox stops a page's fetches while a navigation is pending).
  *
  * @example
  * const target = await chooseTarget(window, attachment);   // first thing in the click handler
- * await target.write(await openAttachment(…));
+ * await target.write(() => openAttachment(…));
  */
+export type OpenPlaintext = () => Promise<ReadableStream<Uint8Array>>;
+
 export interface SaveTarget {
-  write(plaintext: ReadableStream<Uint8Array>): Promise<void>;
+  write(open: OpenPlaintext): Promise<void>;
 }
 
 interface WritableFileHandle {
@@ -48,7 +52,8 @@ export async function chooseTarget(window: Window, file: { name: string; size: n
       return otherTarget(window, suggestedName, file.size);
     }
     return {
-      async write(plaintext) {
+      async write(open) {
+        const plaintext = await open();
         // pipeTo aborts the writable on error, and an aborted writable commits nothing: the
         // file keeps what it had before (nothing, for a new one). Not removed: the person
         // may have picked a file of their own to replace.
@@ -66,7 +71,8 @@ async function otherTarget(window: Window, name: string, size: number): Promise<
 
 function blobTarget(window: Window, name: string): SaveTarget {
   return {
-    async write(plaintext) {
+    async write(open) {
+      const plaintext = await open();
       const parts: Uint8Array<ArrayBuffer>[] = [];
       const reader = plaintext.getReader();
       for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value as Uint8Array<ArrayBuffer>);

@@ -1,21 +1,21 @@
 import { encodeBase64url } from '../shared/base64url.js';
 import { downloadScope, downloadWorkerUrl, type FromWorker, type ToDownload, type ToWorker } from './download-messages.js';
+import type { OpenPlaintext, SaveTarget } from './save-file.js';
 
 /**
  * The page's side of the download service worker (download-worker.ts): a download that
  * streams to disk in every browser with service workers. `write` announces the file to
  * the worker with a MessageChannel, opens `/download/<id>` (the worker answers it as a
- * download; the page stays), and hands over each decrypted chunk only when the worker
- * asks for it. A failed decryption tells the worker to fail the download, so the browser
- * never names the partial file as the file.
+ * download; the page stays), opens the plaintext when the worker first asks for a chunk
+ * (the download has begun: Firefox stops a page's fetches while a navigation is pending),
+ * and hands over each decrypted chunk only when the worker asks for it. A failure (a
+ * segment that does not authenticate, a refusal, a connection that stays broken) tells
+ * the worker to fail the download, so the browser never names a partial file as the file.
  *
  * @example
  * const worker = await downloadWorker(window); // registered once, when the message has attachments
- * if (worker) await streamedDownload(window, worker, { name, size }).write(plaintext);
+ * if (worker) await streamedDownload(window, worker, { name, size }).write(() => openAttachment(…));
  */
-export interface DownloadWorkerTarget {
-  write(plaintext: ReadableStream<Uint8Array>): Promise<void>;
-}
 
 /** The download was cancelled in the browser (its download bar or list). */
 export class DownloadCancelled extends Error {
@@ -54,14 +54,14 @@ function activated(registration: ServiceWorkerRegistration): Promise<ServiceWork
   });
 }
 
-export function streamedDownload(window: Window, worker: ServiceWorker, file: { name: string; size: number }): DownloadWorkerTarget {
+export function streamedDownload(window: Window, worker: ServiceWorker, file: { name: string; size: number }): SaveTarget {
   return {
-    async write(plaintext) {
+    async write(openPlaintext: OpenPlaintext) {
       const id = encodeBase64url(window.crypto.getRandomValues(new Uint8Array(16)));
       const channel = new MessageChannel();
       const port = channel.port1;
       const send = (message: ToDownload, transfer: Transferable[] = []) => port.postMessage(message, transfer);
-      const reader = plaintext.getReader();
+      let reader: Promise<ReadableStreamDefaultReader<Uint8Array>> | undefined;
       const keepalive = window.setInterval(() => worker.postMessage({ type: 'keepalive' } satisfies ToWorker), keepaliveMs);
       let started = false;
       try {
@@ -75,7 +75,8 @@ export function streamedDownload(window: Window, worker: ServiceWorker, file: { 
             }
             if (!started) window.clearTimeout(timer);
             started = true;
-            reader.read().then(
+            reader ??= openPlaintext().then((plaintext) => plaintext.getReader());
+            reader.then((opened) => opened.read()).then(
               (next) => {
                 if (next.done) {
                   send({ type: 'end' });
@@ -94,7 +95,7 @@ export function streamedDownload(window: Window, worker: ServiceWorker, file: { 
         });
       } catch (error) {
         send({ type: 'error' });
-        await reader.cancel().catch(() => undefined);
+        await reader?.then((opened) => opened.cancel()).catch(() => undefined);
         throw error;
       } finally {
         window.clearInterval(keepalive);
