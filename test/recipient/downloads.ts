@@ -103,19 +103,24 @@ export interface HeapSampler {
   stop(): Promise<void>;
 }
 
+interface HeapUsage {
+  usedSize: number;
+  embedderHeapUsedSize?: number;
+  backingStorageSize?: number;
+}
+
 /**
- * Samples the page's JavaScript memory through CDP (Runtime.getHeapUsage) every
- * `intervalMs`. ArrayBuffers (every chunk of a file) live outside V8's heap, in
- * `backingStorageSize`, which JSHeapUsedSize leaves out: a page that gathered the
- * file in memory would show only there, so it is counted.
+ * Samples JavaScript memory through CDP (Runtime.getHeapUsage) every `intervalMs`.
+ * ArrayBuffers (every chunk of a file) live outside V8's heap, in `backingStorageSize`,
+ * which JSHeapUsedSize leaves out: a page that gathered the file in memory would show
+ * only there, so it is counted.
  */
-export async function sampleHeap(page: Page, intervalMs = 250): Promise<HeapSampler> {
-  const session: CDPSession = await page.context().newCDPSession(page);
+function sample(read: () => Promise<HeapUsage | undefined>, close: () => Promise<void>, intervalMs: number): HeapSampler {
   let peak = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
-      const usage = await session.send('Runtime.getHeapUsage').catch(() => undefined);
+      const usage = await read().catch(() => undefined);
       if (usage) peak = Math.max(peak, usage.usedSize + (usage.embedderHeapUsedSize ?? 0) + (usage.backingStorageSize ?? 0));
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
@@ -125,7 +130,46 @@ export async function sampleHeap(page: Page, intervalMs = 250): Promise<HeapSamp
     async stop() {
       running = false;
       await loop;
-      await session.detach().catch(() => undefined);
+      await close().catch(() => undefined);
     },
   };
+}
+
+/** The page's JavaScript memory. */
+export async function sampleHeap(page: Page, intervalMs = 250): Promise<HeapSampler> {
+  const session: CDPSession = await page.context().newCDPSession(page);
+  return sample(() => session.send('Runtime.getHeapUsage'), () => session.detach(), intervalMs);
+}
+
+/**
+ * A service worker's live JavaScript memory (the one whose script URL ends with
+ * `script`), through the browser's CDP session: attached to the worker's target, asked
+ * by message, each sample after a full garbage collection (a worker that does little
+ * else collects seldom, so what it handed on would otherwise still count).
+ */
+export async function sampleWorkerHeap(browser: Browser, script: string, intervalMs = 250): Promise<HeapSampler> {
+  const session = await browser.newBrowserCDPSession();
+  const { targetInfos } = await session.send('Target.getTargets');
+  const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.endsWith(script));
+  if (!worker) throw new Error(`no service worker ${script} is running`);
+  const { sessionId } = await session.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
+  let asked = 0;
+  const waiting = new Map<number, (usage: HeapUsage | undefined) => void>();
+  session.on('Target.receivedMessageFromTarget', (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message) as { id?: number; result?: HeapUsage };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
+  });
+  const ask = (method: string) =>
+    new Promise<HeapUsage | undefined>((resolve) => {
+      const id = ++asked;
+      waiting.set(id, resolve);
+      setTimeout(() => resolve(undefined), 5000);
+      void session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => resolve(undefined));
+    });
+  const read = async () => {
+    await ask('HeapProfiler.collectGarbage');
+    return ask('Runtime.getHeapUsage');
+  };
+  return sample(read, () => session.detach(), intervalMs);
 }
