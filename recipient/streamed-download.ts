@@ -24,6 +24,8 @@ export class DownloadCancelled extends Error {
 
 const keepaliveMs = 10_000;
 const startTimeoutMs = 30_000;
+/** A worker that has not started by then is not waited for (the Blob download instead). */
+const registerTimeoutMs = 10_000;
 
 let registering: Promise<ServiceWorker | undefined> | undefined;
 
@@ -34,12 +36,17 @@ export function downloadWorker(window: Window): Promise<ServiceWorker | undefine
     if (!container) return undefined;
     try {
       const registration = await container.register(downloadWorkerUrl, { scope: downloadScope });
-      return await activated(registration);
+      const late = new Promise<undefined>((resolve) => window.setTimeout(() => resolve(undefined), registerTimeoutMs));
+      return await Promise.race([activated(registration), late]);
     } catch {
       return undefined; // private windows and some settings refuse service workers
     }
   })();
-  return registering;
+  const asked = registering;
+  void asked.then((worker) => {
+    if (worker === undefined && registering === asked) registering = undefined; // asked again at the next download
+  });
+  return asked;
 }
 
 function activated(registration: ServiceWorkerRegistration): Promise<ServiceWorker | undefined> {
