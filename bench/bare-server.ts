@@ -90,3 +90,5 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address() as { port: number };
   console.log(`listening http://127.0.0.1:${address.port}`);
 });
+// A signal ends the process through exit, so BENCH_CPU_PROF's profile is written.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

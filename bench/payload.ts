@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { sealedLength } from '../shared/stream.js';
 import { MiB, takeTurns } from './report.js';
 import { getLoad } from './fetch-load.js';
-import { connections, report, rounds, seconds, startChild, startSigill } from './processes.js';
+import { connections, cpuProfile, report, rounds, seconds, startChild, startSigill } from './processes.js';
 import { payloadFetches, seedBarePayloads, seedSigillPayloads } from './release.js';
 
 /** Settings that let the benchmark verify its readers quickly and keep their tokens for the whole run. */
@@ -27,7 +27,7 @@ export const payloadSizes = [
 export async function benchPayloads(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
   const sigill = await startSigill(join(root, 'sigill'), 1, readerEnv);
-  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/);
+  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/, cpuProfile);
   try {
     let allMet = true;
     for (const size of payloadSizes) {

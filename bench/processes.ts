@@ -13,6 +13,9 @@ export const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
 export const connections = 50;
 export const id = () => randomBytes(16).toString('base64url');
 
+/** BENCH_CPU_PROF=<folder>: node's flags that write a CPU profile of a server process there. */
+export const cpuProfile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 export interface Child {
   child: ChildProcess;
   url: string;
@@ -46,7 +49,7 @@ export async function startSigill(dataDir: string, workers: number, env: Record<
     // The benchmark creates far more messages than a sender's daily quota allows.
     { PORT: '0', SIGILL_WORKERS: String(workers), SIGILL_DATA_DIR: dataDir, SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true', SIGILL_QUOTA_MESSAGES_PER_DAY: '100000000', ...env },
     /sgl_[A-Za-z0-9_-]{43}/,
-    process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    cpuProfile,
   );
   const token = /(sgl_[A-Za-z0-9_-]+)/.exec(sigill.output)![1]!;
   const testAppUrl = /BankID test app\s+(\S+)/.exec(sigill.output)?.[1] ?? '';

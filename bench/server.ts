@@ -13,7 +13,7 @@ import type { CreateMessageRequest } from '../shared/api.js';
 import { sealedLength } from '../shared/stream.js';
 import { senderApi } from '../client/sender-api.js';
 import { takeTurns } from './report.js';
-import { createBody, id, load, report, rounds, startChild, startSigill } from './processes.js';
+import { cpuProfile, createBody, id, load, report, rounds, startChild, startSigill } from './processes.js';
 
 // scale-out.ts takes these from here.
 export { connections, load, startChild, type Result } from './processes.js';
@@ -63,7 +63,7 @@ export function linkFetches(prefix: string, linkIds: string[]): autocannon.Reque
 export async function benchServer(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
   const sigill = await startSigill(join(root, 'sigill'), 1);
-  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/);
+  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/, cpuProfile);
   try {
     const auth = { authorization: `Bearer ${sigill.token}` };
     const prefix = '/api/v1';

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { parse } from 'hono/utils/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { hashCapability, newCapability } from './secrets.js';
 
@@ -56,6 +57,11 @@ export function bindBrowser(c: Context, secure: boolean): string {
 
 /** The hash of this browser's binding cookie, or undefined. */
 export function browserOf(c: Context): string | undefined {
-  const value = getCookie(c, browserCookie);
+  return browserHashOf(c.req.header('cookie'));
+}
+
+/** The same from a request's Cookie header (the payload route served before Hono). */
+export function browserHashOf(cookieHeader: string | undefined): string | undefined {
+  const value = cookieHeader ? parse(cookieHeader, browserCookie)[browserCookie] : undefined;
   return value ? hashCapability(value) : undefined;
 }
