@@ -1,10 +1,11 @@
 /**
- * What the server benchmarks share: server processes started as children, autocannon
- * load from this process, the bodies they send, and the two result lines of a measure.
+ * What the server benchmarks share: server processes started as children, load from
+ * this process (http-load.ts), the bodies they send, and the result lines of a measure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
+import { httpLoad, type NextRequest, type Result } from './http-load.js';
+import { loadavg } from 'node:os';
 import { median, printRatio } from './report.js';
 
 export const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -56,15 +57,11 @@ export async function startSigill(dataDir: string, workers: number, env: Record<
   return Object.assign(sigill, { token, testAppUrl });
 }
 
-export interface Result {
-  rps: number;
-  p99: number;
-}
+export type { Result } from './http-load.js';
 
-export async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}, connectionCount = connections): Promise<Result> {
-  const result = await autocannon({ url, connections: connectionCount, duration: seconds, requests, headers });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+/** `seconds` of load on a server process from `connectionCount` connections; its CPU time is measured too. */
+export function load(server: Pick<Child, 'url' | 'child'>, next: NextRequest, connectionCount = connections): Promise<Result> {
+  return httpLoad(server.url, { connections: connectionCount, seconds, next, ...(server.child.pid === undefined ? {} : { serverPid: server.child.pid }) });
 }
 
 /** A message creation body with one payload of `length` bytes for one link. */
@@ -80,15 +77,22 @@ export function createBody(messageId: string, linkId: string, length: number, fi
 }
 
 /**
- * Two lines: requests per second (ours / baseline) and p99 latency (baseline / ours),
- * each against its target (none: reference only). The figures are medians over the
- * rounds; the ratio is the median of the rounds' ratios.
+ * Requests per second (ours / baseline) and p99 latency (baseline / ours), each against
+ * its target (none: reference only), then for reference the requests per server
+ * CPU-second (what each answer costs the server, whatever else the cores were doing)
+ * and the load generator's CPU. The figures are medians over the rounds; the ratio is
+ * the median of the rounds' ratios.
  */
 export function report(name: string, pairs: [baseline: Result, ours: Result][], targets: { rps?: number; p99?: number }): boolean {
   const rate = (rps: number) => `${rps.toFixed(0).padStart(6)} req/s`;
   const p99 = (ms: number) => `${String(ms).padStart(6)} ms p99`;
+  const perCpu = (result: Result) => result.rps / result.serverCpu;
   const mid = (pick: (pair: [Result, Result]) => number) => median(pairs.map(pick));
   const throughput = printRatio(`${name}, throughput`, rate(mid(([, ours]) => ours.rps)), rate(mid(([base]) => base.rps)), mid(([base, ours]) => ours.rps / base.rps), targets.rps);
   const latency = printRatio(`${name}, p99 latency`, p99(mid(([, ours]) => ours.p99)), p99(mid(([base]) => base.p99)), mid(([base, ours]) => base.p99 / ours.p99), targets.p99);
+  const perCpuText = (value: number) => `${value.toFixed(0).padStart(6)} req/cpu-s`;
+  printRatio(`${name}, per server CPU-s`, perCpuText(mid(([, ours]) => perCpu(ours))), perCpuText(mid(([base]) => perCpu(base))), mid(([base, ours]) => perCpu(ours) / perCpu(base)));
+  const cores = (pick: (result: Result) => number) => `${mid(([, ours]) => pick(ours)).toFixed(2)} (baseline ${mid(([base]) => pick(base)).toFixed(2)})`;
+  console.log(`  CPU in cores: server ${cores((result) => result.serverCpu)}, load generator ${cores((result) => result.clientCpu)}; load average ${loadavg()[0]!.toFixed(1)}`);
   return throughput && latency;
 }

@@ -11,8 +11,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { takeTurns } from './report.js';
 import { payloadSizes, readerEnv } from './payload.js';
-import { getLoad } from './fetch-load.js';
-import { connections, load, report, rounds, seconds, startSigill } from './processes.js';
+import { load, report, rounds, startSigill, type Result } from './processes.js';
 import { payloadFetches, seedSigillPayloads } from './release.js';
 import { createAndUpload, linkFetches, seedLinks } from './server.js';
 
@@ -26,20 +25,20 @@ export async function benchWorkers(): Promise<boolean> {
   const writeTarget = cores >= 2 ? 1.3 : undefined;
   try {
     let allMet = true;
-    const measure = async (name: string, target: number | undefined, run: (server: typeof one) => Promise<{ rps: number; p99: number }>) => {
+    const measure = async (name: string, target: number | undefined, run: (server: typeof one) => Promise<Result>) => {
       const pairs = await takeTurns(rounds, { rounds: 1 }, () => run(one), () => run(all));
       allMet = report(`${cores} workers / 1, ${name}`, pairs, target === undefined ? {} : { rps: target }) && allMet;
     };
     const links = new Map<typeof one, string[]>();
     for (const server of [one, all]) links.set(server, await seedLinks(server.url, server.token, 200));
-    await measure('link fetch', fetchTarget, (server) => load(server.url, linkFetches(prefix, links.get(server)!)));
+    await measure('link fetch', fetchTarget, (server) => load(server, linkFetches(prefix, links.get(server)!)));
 
     const payload = new Uint8Array(randomBytes(payloadSizes[0]!.bytes));
     const readable = new Map<typeof one, Awaited<ReturnType<typeof seedSigillPayloads>>>();
     for (const server of [one, all]) readable.set(server, await seedSigillPayloads(server, payload, 20));
-    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => getLoad(server.url, connections, seconds, payloadFetches(readable.get(server)!)));
+    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => load(server, payloadFetches(readable.get(server)!)));
 
-    await measure('create + 64 KiB upload', writeTarget, (server) => load(server.url, createAndUpload(prefix), { authorization: `Bearer ${server.token}` }));
+    await measure('create + 64 KiB upload', writeTarget, (server) => load(server, createAndUpload(prefix, { authorization: `Bearer ${server.token}` })));
     const [load1] = loadavg();
     console.log(`  (load average ${load1!.toFixed(1)} on ${cores} cores while measuring: ${load1! > cores ? 'the cores were busy with other work, so more workers cannot show their gain' : 'cores were free'})`);
     return allMet;
