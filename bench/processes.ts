@@ -33,7 +33,16 @@ export async function startChild(args: string[], env: Record<string, string>, re
       output += chunk.toString();
       // npm start prints http://localhost:<port>; the load goes to the address it listens on.
       const url = /(http:\/\/(?:[\d.]+|localhost):\d+)/.exec(output)?.[1]?.replace('//localhost:', '//127.0.0.1:');
-      if (url && ready.test(output)) resolve({ child, url, output, stop: () => void child.kill('SIGTERM') });
+      if (url && ready.test(output)) {
+        resolve({
+          child,
+          url,
+          get output() {
+            return output; // everything printed so far, also later
+          },
+          stop: () => void child.kill('SIGTERM'),
+        });
+      }
     });
     child.once('exit', (code) => reject(new Error(`benchmark server exited (${code})`)));
   });
@@ -60,8 +69,14 @@ export async function startSigill(dataDir: string, workers: number, env: Record<
 export type { Result } from './http-load.js';
 
 /** `seconds` of load on a server process from `connectionCount` connections; its CPU time is measured too. */
-export function load(server: Pick<Child, 'url' | 'child'>, next: NextRequest, connectionCount = connections): Promise<Result> {
-  return httpLoad(server.url, { connections: connectionCount, seconds, next, ...(server.child.pid === undefined ? {} : { serverPid: server.child.pid }) });
+export async function load(server: Pick<Child, 'url' | 'child'> & { output?: string }, next: NextRequest, connectionCount = connections): Promise<Result> {
+  try {
+    return await httpLoad(server.url, { connections: connectionCount, seconds, next, ...(server.child.pid === undefined ? {} : { serverPid: server.child.pid }) });
+  } catch (error) {
+    // The server's own error lines say why (pino level 50 and above).
+    const logged = (server.output ?? '').split('\n').filter((line) => /"level":(5|6)\d/.test(line));
+    throw new Error(`${(error as Error).message}${logged.length > 0 ? `; the server logged:\n${logged.slice(-5).join('\n')}` : ''}`, { cause: error });
+  }
 }
 
 /** A message creation body with one payload of `length` bytes for one link. */

@@ -71,7 +71,10 @@ export function errorAnswer(error: Error, requestId: string | undefined, logger:
     logger.warn({ requestId, event: 'bankid_error', code: error.code, httpStatus: error.httpStatus }, 'BankID call failed');
     return answer(503, 'bankid_unavailable', 'BankID cannot be reached right now; try again in a minute');
   }
-  logger.error({ requestId, event: 'internal_error', errorName: error.name, stack: error.stack?.split('\n').slice(1, 6).join('\n') }, 'unexpected error');
+  // The code (SQLITE_BUSY, ECONNRESET, …) names the cause; the message may hold data, so it stays out.
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  const errorCode = typeof code === 'string' ? code : undefined;
+  logger.error({ requestId, event: 'internal_error', errorName: error.name, errorCode, stack: error.stack?.split('\n').slice(1, 6).join('\n') }, 'unexpected error');
   return answer(500, 'internal_error', `something went wrong on our side (request ${requestId ?? '?'})`);
 }
 

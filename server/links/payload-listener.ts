@@ -16,9 +16,9 @@ const payloadPath = /^\/api\/v1\/links\/([^/?%]+)\/payloads\/([^/?%]+)(?:\?|$)/;
 
 /**
  * The recipient's payload route served straight from Node's request, before Hono: the
- * most frequent request after the link fetch, and the largest answer. It costs the
- * server about half of what the same answer through @hono/node-server and Hono costs
- * (their request and response objects, the router and the middleware chain; README,
+ * most frequent request after the link fetch, and the largest answer. It saves about a
+ * quarter of the server's CPU per 48 KiB answer against @hono/node-server and Hono
+ * (their request and response objects, the router, the middleware chain; README,
  * Benchmarks). Everything else about it is the app's: answerPayload() decides, the
  * app's error mapping answers a refusal, every answer carries X-Request-Id and the
  * app's headers, and a request log line names the route pattern. A small payload goes
