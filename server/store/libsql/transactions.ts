@@ -75,11 +75,20 @@ function commit(db: Db, batch: Batch): void {
 
 /**
  * BEGIN IMMEDIATE: waits (busy_timeout, blocking this process) while another process
- * holds SQLite's one write lock. A function of its own so that a CPU profile shows that
- * wait by name (bench/lock-wait.ts sums it).
+ * holds SQLite's one write lock. With several workers under load SQLite also answers
+ * SQLITE_BUSY at once, without waiting (seen when another process had just committed);
+ * a failed BEGIN leaves nothing open, so it is tried again a few times. A function of
+ * its own so that a CPU profile shows the wait by name (bench/lock-wait.ts sums it).
  */
 function takeWriteLock(db: Db): void {
-  db.prepare('BEGIN IMMEDIATE').run();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.prepare('BEGIN IMMEDIATE').run();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || (error as { code?: unknown }).code !== 'SQLITE_BUSY' || db.inTransaction) throw error;
+    }
+  }
 }
 
 function inSavepoint<T>(db: Db, work: () => T): T {
