@@ -12,7 +12,7 @@
  * listenAsUploader((report) => ask('compose/sent', report).then(() => undefined));
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { languages, planLinks, sendMessage, type PlannedLink, type UploadProgress } from '../../client/index.js';
+import { ApiError, blobSource, languages, planLinks, sendMessage, type PlannedLink, type SenderApi, type UploadProgress } from '../../client/index.js';
 import { answer, describeError, ExtensionError, readMessage, type SendRequest, type SentReport, type UploaderRequests, type UploadState } from '../messages.js';
 import { identifyCaller } from '../background/callers.js';
 import { saveSettings, signedIn } from '../background/settings.js';
@@ -43,19 +43,45 @@ function update(sessionId: string, change: Partial<UploadState>): void {
   sends.set(sessionId, { ...current, ...change });
 }
 
+/**
+ * The sender API with its chunk PUTs watched: a dropped connection (or a server that
+ * answers 5xx) shows as reconnecting while client/'s chunked upload retries, and as
+ * uploading again once a chunk goes through.
+ */
+function watchedApi(api: SenderApi, sessionId: string): SenderApi {
+  return {
+    ...api,
+    async putChunk(...args) {
+      try {
+        const result = await api.putChunk(...args);
+        if (sends.get(sessionId)?.phase === 'reconnecting') update(sessionId, { phase: 'uploading' });
+        return result;
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) update(sessionId, { phase: 'reconnecting' });
+        throw error;
+      }
+    },
+  };
+}
+
 async function run(request: SendRequest, reportSent: ReportSent): Promise<void> {
   const { sessionId } = request;
   const { api } = await signedIn();
   const links = planSend(request);
   const files = await takeAttachments(sessionId, request.attachmentCount);
-  const onProgress = (progress: UploadProgress) => update(sessionId, { phase: 'uploading', sent: progress.messageSent, total: progress.messageTotal });
+  const onProgress = (progress: UploadProgress) => {
+    const phase = sends.get(sessionId)?.phase === 'reconnecting' ? 'reconnecting' : 'uploading';
+    update(sessionId, { phase, sent: progress.messageSent, total: progress.messageTotal });
+  };
+  // Chunk by chunk (client/upload.ts): each sealed from a slice of the file as it goes, so
+  // memory is the chunks in flight, whatever the file's size.
   const sent = await sendMessage(
-    { api, keys: receiptKeys, sent: sentLog, uploads: 'blob', onProgress },
+    { api: watchedApi(api, sessionId), keys: receiptKeys, sent: sentLog, onProgress },
     {
       links,
       errand: request.errand,
       text: request.text,
-      attachments: files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', size: file.size, open: () => file.stream() })),
+      attachments: files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', size: file.size, open: () => file.stream(), read: blobSource(file).read })),
       language: request.language,
       ...(request.expiresAt !== undefined ? { expiresAt: request.expiresAt } : {}),
       ...(request.readLimit !== undefined ? { readLimit: request.readLimit } : {}),
