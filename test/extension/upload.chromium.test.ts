@@ -1,7 +1,8 @@
 /**
  * Issue 12, the extension's upload: sends run in the offscreen document, which the
  * browser keeps while the upload lasts (an MV3 service worker may be stopped while
- * idle), and the send dialog shows the upload's progress.
+ * idle), the send dialog shows the upload's progress, and a dropped connection costs
+ * no more than the chunks in flight (client/upload.ts resends only what the server lacks).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,9 @@ import { addRecipient, linkPattern, pressSendSecure, sendFromDialog, signIn, wai
 import { openAsRecipient } from './recipient.js';
 import { chromiumSuite } from './session.js';
 import { throttleProxy, type ThrottleProxy } from './upload-throttle.js';
+import { startCuttingProxy } from '../support/cutting-proxy.js';
+import { chunkBytes, chunkCount } from '../../shared/api/uploads.js';
+import { sealedLength } from '../../shared/stream.js';
 
 const anna = { personalNumber: '198112189876', givenName: 'Anna', surname: 'Andersson' };
 const suite = chromiumSuite('upload');
@@ -71,5 +75,42 @@ describe('the extension upload', () => {
     expect(opened.content.attachments).toEqual([{ name: 'mr.bin', type: 'application/octet-stream', size: attachment.length }]);
     expect(Buffer.from(opened.attachments[0]!).equals(attachment)).toBe(true);
     await page.close();
+  }, 180_000);
+
+  it('completes through connections cut mid-upload, sending again no more than the chunks in flight', async () => {
+    const attachment = randomBytes(40 * 1024 * 1024);
+    const proxy = await startCuttingProxy({ target: suite.server.url });
+    try {
+      await signIn(suite.browser.context, suite.browser.extensionId, suite.server, proxy.url);
+      const page = await suite.openWebmail('https://mail.google.com/mail/u/0/?view=cm');
+      await addRecipient(page, 'to', 'anna@example.se', 'Anna Andersson');
+      await page.locator('input[name=subjectbox]').fill('Fallakten');
+      await pressSendSecure(page);
+      const frame = await writeSecret(page, 'Akten i sin helhet', [{ name: 'akt.pdf', mimeType: 'application/pdf', buffer: attachment }]);
+      const before = proxy.bytesToServer;
+      // Two cuts, 12 MiB apart: each drops a connection in the middle of a chunk.
+      proxy.cutAfter(12 * 1024 * 1024, 2);
+      await sendFromDialog(frame, { errand: 'Fallakten', readers: { 'anna@example.se': '*' } });
+      await waitForSealed(page, 120_000);
+      expect(proxy.cuts).toBe(2);
+
+      const body = await page.locator('[g_editable=true]').innerText();
+      const link = linkPattern(suite.server).exec(body)?.[0];
+      expect(link).toBeDefined();
+      const opened = await openAsRecipient(link!, anna, suite.server.testAppUrl);
+      expect(Buffer.from(opened.attachments[0]!).equals(attachment)).toBe(true);
+
+      // What reached the server: the ciphertext once, plus at most the chunks in flight
+      // (3) per cut sent again, plus the requests' headers and the small JSON requests.
+      const ciphertext = sealedLength(attachment.length);
+      expect(chunkCount(ciphertext)).toBeGreaterThan(6);
+      const sent = proxy.bytesToServer - before;
+      expect(sent).toBeGreaterThanOrEqual(ciphertext);
+      expect(sent - ciphertext).toBeLessThanOrEqual(2 * 3 * chunkBytes + 256 * 1024);
+      console.log(`upload through two cuts: ${sent - ciphertext} bytes beyond the ciphertext (${((sent - ciphertext) / chunkBytes).toFixed(2)} chunks)`);
+      await page.close();
+    } finally {
+      await proxy.close();
+    }
   }, 180_000);
 });
