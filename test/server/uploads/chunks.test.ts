@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealChunk, uploadChunked, type ChunkedUpload } from '../../../client/upload.js';
 import { planRecipients } from '../../../client/link-plan.js';
@@ -54,6 +56,7 @@ describeEachBackend('chunked upload', (backend) => {
     expect(rangeBytes.equals(whole.subarray(start))).toBe(true);
     // The chunks are gone once joined.
     await expect(blobs.getChunk(sealed.request.messageId, 1, 0)).rejects.toMatchObject({ code: 'not_found' });
+    if (backend.name === 'libsql') expect(existsSync(join(server.dataDir, 'blobs', sealed.request.messageId.slice(0, 2), `${sealed.request.messageId}.chunks`))).toBe(false);
   });
 
   it('a chunk already held is kept as it was: resending it, even with other bytes and two at once, changes nothing', async () => {
