@@ -195,7 +195,7 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
 }
 
 /** Relays one link's text through the server (SMS, or email with `email: 'server'`) and says what happened. */
-async function relayLink(api: SenderApi, messageId: string, planned: SentLink, errand: string, language: Language): Promise<SentLink> {
+export async function relayLink(api: SenderApi, messageId: string, planned: SentLink, errand: string, language: Language): Promise<SentLink> {
   const { channel, linkId, link } = planned;
   const what = channel === 'sms' ? 'SMS' : 'email';
   const text = channel === 'sms' ? smsText(errand, link, language) : emailBody(errand, link, language);
