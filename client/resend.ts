@@ -2,7 +2,8 @@ import { decodeBase64url } from '../shared/base64url.js';
 import { openLabel, openSenderCopy } from '../shared/labels.js';
 import { clientError } from './errors.js';
 import type { ReceiptKeyRing } from './receipt-keys.js';
-import { relayLink, type SentLink } from './send.js';
+import { relayLink } from './deliver.js';
+import type { SentLink } from './send.js';
 import type { SenderApi } from './sender-api.js';
 import type { Language } from './texts.js';
 
