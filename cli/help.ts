@@ -18,6 +18,8 @@ Commands:
   logout                 forget the token on this device
   send --to … --errand … (--text-file FILE | --text -) [--attach FILE]…
                          seal a message here and send it
+  send --resume | --abandon
+                         go on with a send that stopped, or give it up
   status [MESSAGE]       who each link went to, delivered, opened, read by whom, denied attempts
   resend MESSAGE RECIPIENT
                          send a failed or interrupted SMS or email again
@@ -42,6 +44,8 @@ Kommandon:
   logout                 glöm nyckeln på den här enheten
   send --to … --errand … (--text-file FIL | --text -) [--attach FIL]…
                          försegla ett meddelande här och skicka det
+  send --resume | --abandon
+                         fortsätt en sändning som stannade, eller ge upp den
   status [MEDDELANDE]    vem varje länk gick till, levererad, öppnad, läst av vem, nekade försök
   resend MEDDELANDE MOTTAGARE
                          skicka om ett misslyckat eller avbrutet sms eller e-postmeddelande
@@ -82,6 +86,7 @@ Den tas aldrig från ett argument. Den sparas i konfigurationsmappen, läsbar ba
   },
   send: {
     en: `Usage: sigill send --to RECIPIENTS --errand TEXT (--text-file FILE | --text -) [options]
+       sigill send --resume | --abandon
 
   --to RECIPIENTS    phone numbers and email addresses, separated by commas, each with
                      who may read: 0701234567&login=198001011234, anna@example.se?login=*
@@ -100,8 +105,16 @@ Den tas aldrig från ett argument. Den sparas i konfigurationsmappen, läsbar ba
 SMS recipients get their SMS from the server, and email recipients their email (each its
 own link) when the server has SMTP; otherwise, and for any that failed, the text with the
 link is printed for you to pass on. Links go to standard output only; they are never stored.
+
+Attachments go up in chunks, with progress on standard error. A send that stopped (killed,
+Ctrl-C, a lost connection) after the message was created is kept in a resume file in the
+config folder (readable only by you; it holds the message secret, never a link):
+  --resume           go on with it: only the chunks the server lacks are sent, from the
+                     same files (a file changed since is refused), then the links go out
+  --abandon          give it up: the server deletes what it holds, the resume file goes
 `,
     sv: `Användning: sigill send --to MOTTAGARE --errand TEXT (--text-file FIL | --text -) [flaggor]
+             sigill send --resume | --abandon
 
   --to MOTTAGARE     telefonnummer och e-postadresser, åtskilda med kommatecken, var och en
                      med vem som får läsa: 0701234567&login=198001011234, anna@example.se?login=*
@@ -121,6 +134,14 @@ Sms-mottagare får sitt sms från servern, och e-postmottagare sitt e-postmeddel
 och en med egen länk) när servern har SMTP; annars, och för dem som misslyckades, skrivs
 texten med länken ut så att du kan skicka den vidare. Länkar skrivs bara till standard ut;
 de sparas aldrig.
+
+Bilagor laddas upp i delar, med förlopp på standard fel. En sändning som stannade (dödad,
+Ctrl-C, förlorad anslutning) efter att meddelandet skapats sparas i en återupptagningsfil i
+konfigurationsmappen (läsbar bara för dig; den innehåller meddelandets hemlighet, aldrig
+en länk):
+  --resume           fortsätt: bara de delar som servern saknar skickas, från samma filer
+                     (en fil som ändrats sedan dess vägras), sedan skickas länkarna
+  --abandon          ge upp: servern raderar det den har, återupptagningsfilen tas bort
 `,
   },
   status: {

@@ -55,3 +55,18 @@ export function printHandOver(link: SentMessage['links'][number], output: Output
   output.line('');
   for (const line of link.text.split('\n')) output.line(line === '' ? '' : `  ${line}`);
 }
+
+/** The result of a send: one JSON document, or the table and the texts to pass on. Exit code 1 when a relay failed. */
+export function printResult(sent: SentMessage, json: boolean, output: Output, t: Texts): number {
+  if (json) {
+    output.json({
+      messageId: sent.messageId,
+      createdAt: sent.createdAt,
+      expiresAt: sent.expiresAt,
+      recipients: sent.links.map(({ channel, to, readers, linkId, link, text, delivery, error }) => ({ channel, to, readers, linkId, delivery, link, text, ...(error ? { error } : {}) })),
+    });
+  } else {
+    printSent(sent, output, t);
+  }
+  return sent.links.some((link) => link.delivery === 'sms_failed' || link.delivery === 'email_failed') ? 1 : 0;
+}

@@ -13,6 +13,9 @@ export interface Texts {
   signedIn(server: string, sender: string, folder: string): string;
   signedOut: string;
   uploading: string;
+  resuming(messageId: string): string;
+  abandoned(messageId: string): string;
+  abandonedOffline(messageId: string): string;
   typeText: string;
   sent(messageId: string, expiresAt: string): string;
   anyone: string;
@@ -59,6 +62,10 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Signed in to ${server} as ${sender}. The token is kept in ${folder}.`,
     signedOut: 'Signed out: the token is gone from this device.',
     uploading: 'Uploading',
+    resuming: (messageId) => `Resuming the send of message ${messageId}: only what the server lacks is sent.`,
+    abandoned: (messageId) => `The send of message ${messageId} is abandoned: the server deleted what it held, and the resume file is gone.`,
+    abandonedOffline: (messageId) =>
+      `The send of message ${messageId} is abandoned: the resume file is gone. The server could not be asked to delete what it holds; it is never shown to anyone and is deleted when it expires.`,
     typeText: 'Type the message text, then Ctrl-D on a line of its own:\n',
     sent: (messageId, expiresAt) => `Message ${messageId} sent; its links work until ${expiresAt}.`,
     anyone: 'anyone with BankID',
@@ -100,6 +107,10 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Inloggad på ${server} som ${sender}. Nyckeln sparas i ${folder}.`,
     signedOut: 'Utloggad: nyckeln är borttagen från den här enheten.',
     uploading: 'Laddar upp',
+    resuming: (messageId) => `Fortsätter sändningen av meddelande ${messageId}: bara det som servern saknar skickas.`,
+    abandoned: (messageId) => `Sändningen av meddelande ${messageId} är avbruten: servern raderade det den hade, och återupptagningsfilen är borta.`,
+    abandonedOffline: (messageId) =>
+      `Sändningen av meddelande ${messageId} är avbruten: återupptagningsfilen är borta. Servern gick inte att be radera det den har; det visas aldrig för någon och raderas när det går ut.`,
     typeText: 'Skriv meddelandets text och tryck sedan Ctrl-D på en egen rad:\n',
     sent: (messageId, expiresAt) => `Meddelande ${messageId} skickat; länkarna fungerar till ${expiresAt}.`,
     anyone: 'alla med BankID',
