@@ -1,8 +1,9 @@
 /**
  * The CLI's lines (issue 12): `sigill send` of a generated attachment (1 GiB; BENCH_CLI_MIB
  * for another size) to a Sigill server process, end to end (seal, chunked upload, stored,
- * the SMS relayed), as its own process:
- * - its peak RSS (getrusage, written by bench/cli-rss.ts as it exits): target < 150 MiB;
+ * the SMS relayed), as its own process running the built CLI (cli/build.ts, what the
+ * `sigill` bin runs):
+ * - its peak RSS (getrusage, written by bench/cli-rss.mjs as it exits): target < 150 MiB;
  * - its speed against `curl -T` of the same bytes, unsealed, to the bare server
  *   (bench/bare-server.ts writes the body to a file, flushes and renames it): ≥ 0.6×.
  * Baseline and subject take turns (BENCH_CLI_ROUNDS pairs, default 3, after one untimed
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { senderApi } from '../client/index.js';
+import { buildCli } from '../cli/build.js';
 import { id, startChild, startSigill } from './processes.js';
 import { formatRate, median, MiB, printRatio, takeTurns } from './report.js';
 
@@ -47,9 +49,9 @@ function curlPut(file: string, url: string): Promise<Round> {
 }
 
 /** One `sigill send` as its own node process; its seconds, peak RSS and message id. */
-function sigillSend(file: string, env: Record<string, string>, work: string): Promise<Round & { messageId: string }> {
+function sigillSend(cli: string, file: string, env: Record<string, string>, work: string): Promise<Round & { messageId: string }> {
   const rssFile = join(work, 'rss');
-  const args = ['--import', 'tsx', '--import', join(root, 'bench/cli-rss.ts'), join(root, 'cli/main.ts')];
+  const args = ['--import', join(root, 'bench/cli-rss.mjs'), cli];
   const send = ['send', '--to', '0701234567&login=*', '--errand', 'Benchmark', '--text', '-', '--attach', file, '--lang', 'en'];
   const started = performance.now();
   const child = spawn(process.execPath, [...args, ...send], { cwd: root, env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, LANG: 'en_US.UTF-8' }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -72,6 +74,7 @@ export async function benchCli(): Promise<boolean> {
   const work = mkdtempSync(join(tmpdir(), 'sigill-bench-cli-'));
   const file = join(work, 'attachment.bin');
   generate(file, size);
+  const cli = await buildCli(join(work, 'sigill.mjs'));
   const sigill = await startSigill(join(work, 'sigill'), 1, { SIGILL_MAX_MESSAGE_BYTES: String(size + 64 * MiB), SIGILL_QUOTA_SMS_PER_DAY: '100000' });
   const bare = await startChild(['bench/bare-server.ts', join(work, 'bare')], {}, /listening/);
   try {
@@ -83,7 +86,7 @@ export async function benchCli(): Promise<boolean> {
       { rounds: 1 },
       () => curlPut(file, `${bare.url}/api/v1/messages/${messageId}/payloads/1`),
       async () => {
-        const sent = await sigillSend(file, env, work);
+        const sent = await sigillSend(cli, file, env, work);
         await api.revoke(sent.messageId);
         return sent;
       },

@@ -78,15 +78,16 @@ export function sigillOnTerminal(args: string[], options: { configDir: string; p
 }
 
 /**
- * Starts the CLI as one process (`node cli/sigill.js`, no npm or shell in between), so a
- * test can SIGKILL it mid-send; `done` resolves when it has exited.
+ * Starts the CLI as one process (`node cli/sigill.js`, or `bin`: the built
+ * dist/cli/sigill.mjs; no npm or shell in between), so a test can SIGKILL it mid-send;
+ * `done` resolves when it has exited.
  */
-export function startSigill(args: string[], options: CliOptions): { child: ReturnType<typeof spawn>; done: Promise<CliRun> } {
+export function startSigill(args: string[], options: CliOptions & { bin?: string }): { child: ReturnType<typeof spawn>; done: Promise<CliRun> } {
   const env: NodeJS.ProcessEnv = { ...process.env, SIGILL_CONFIG_DIR: options.configDir, LANG: 'en_US.UTF-8', TZ: 'UTC', ...options.env };
   for (const name of ['SIGILL_SERVER', 'SIGILL_TOKEN', 'LC_ALL', 'LC_MESSAGES', 'npm_lifecycle_event', 'INIT_CWD']) {
     if (!options.env || !(name in options.env)) delete env[name];
   }
-  const child = spawn(process.execPath, [join(repositoryRoot, 'cli/sigill.js'), ...args], { cwd: options.cwd ?? repositoryRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.bin ?? join(repositoryRoot, 'cli/sigill.js'), ...args], { cwd: options.cwd ?? repositoryRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

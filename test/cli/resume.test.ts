@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkBytes, chunkCount, senderApi } from '../../client/index.js';
+import { buildCli } from '../../cli/build.js';
+import { chunkBytes, chunkCount } from '../../client/index.js';
 import { sealedLength } from '../../shared/stream.js';
 import type { ServerProcess } from '../recipient/server-process.js';
 import { startCuttingProxy } from '../support/cutting-proxy.js';
@@ -28,6 +29,7 @@ let server: ServerProcess;
 let work: string;
 let file: string;
 let digest: string;
+let bundle: string;
 
 beforeAll(async () => {
   server = await startCliServer();
@@ -35,6 +37,7 @@ beforeAll(async () => {
   file = join(work, 'röntgen.bin');
   writeFileSync(file, randomBytes(size));
   digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+  bundle = await buildCli(join(work, 'sigill.mjs'));
 }, 180_000);
 afterAll(async () => {
   await server?.close();
@@ -72,11 +75,11 @@ async function killedSend(device: string, to: string, held: number): Promise<{ m
 }
 
 describe('sigill send, chunked and resumable', { timeout: 300_000 }, () => {
-  it('completes through a proxy that cuts the connection twice; only the chunks in flight were sent again', async () => {
+  it('the built bin completes through a proxy that cuts the connection twice; only the chunks in flight were sent again', async () => {
     const device = await signedIn();
     const proxy = await startCuttingProxy({ target: server.origin, cutAfterBytes: 13 * 1024 * 1024, cuts: 2 });
     try {
-      const run = await sigill(sendArgs('0701234501'), { configDir: device, stdin: 'Bilderna.\n', env: { SIGILL_SERVER: proxy.url } });
+      const run = await startSigill(sendArgs('0701234501'), { configDir: device, stdin: 'Bilderna.\n', env: { SIGILL_SERVER: proxy.url }, bin: bundle }).done;
       expect(run.stderr).toMatch(/Uploading 48\.0 MiB \/ 48\.0 MiB \(100%\)/);
       expect(run.code).toBe(0);
       expect(proxy.cuts).toBe(2);
