@@ -94,9 +94,11 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
     try {
       await blobs.put(message.id, index, length, chunksInOrder(blobs, message.id, index, count));
     } catch (error) {
-      const joinedElsewhere = error instanceof StoreError && error.code === 'payload_exists';
-      // Another process joined and counted it first, and has deleted the chunks this join was reading.
-      if (!joinedElsewhere && !(await store.chunks.progress(message.id, index)).complete) throw error;
+      // Another process joined it at the same moment: its blob landed first (payload_exists), or
+      // it deleted the chunks this join was reading, or the object store refused the second
+      // write of one key. Whatever the error, a whole payload blob means it is joined.
+      const joinedElsewhere = (error instanceof StoreError && error.code === 'payload_exists') || (await blobs.size(message.id, index)) === length;
+      if (!joinedElsewhere) throw error;
     }
   }
   const counted = await store.messages.countStoredPayload(message.id, index);
