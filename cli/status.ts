@@ -11,6 +11,7 @@ import { receiptKeyRing, sentMessage, sentMessages, type DeliveryView, type Link
 import { parseCommandLine } from './args.js';
 import { commandContext } from './context.js';
 import { formatTime, table, type Output } from './output.js';
+import { readResumeState } from './resume-state.js';
 import { readersText } from './sent-output.js';
 import { texts, type Texts } from './texts.js';
 
@@ -59,8 +60,9 @@ function deliveryRows(view: MessageView, t: Texts): string[][] {
   );
 }
 
-function printMessage(view: MessageView, output: Output, t: Texts): void {
+function printMessage(view: MessageView, output: Output, t: Texts, stopped: string | undefined): void {
   output.line(`${view.messageId}  ${t.state[view.state]}  ${t.created} ${formatTime(view.createdAt)}  ${t.expires} ${formatTime(view.expiresAt)}`);
+  if (view.state === 'uploading' && view.messageId === stopped) output.line(`  ${t.sendStopped}`);
   output.line(`  ${view.errand ?? t.unknownErrand}`);
   if (view.attachments.length > 0) output.line(`  ${t.attachments}: ${view.attachments.join(', ')}`);
   const c = t.columns;
@@ -85,9 +87,10 @@ export async function status(argv: string[], output: Output): Promise<number> {
     return 0;
   }
   if (views.length === 0) output.line(t.noMessages);
+  const stopped = readResumeState(context.dir)?.messageId;
   views.forEach((view, i) => {
     if (i > 0) output.line('');
-    printMessage(view, output, t);
+    printMessage(view, output, t, stopped);
   });
   return 0;
 }

@@ -14,6 +14,8 @@ export interface Texts {
   signedOut: string;
   uploading: string;
   resuming(messageId: string): string;
+  /** `sigill status` of the message whose send stopped on this device. */
+  sendStopped: string;
   abandoned(messageId: string): string;
   abandonedOffline(messageId: string): string;
   typeText: string;
@@ -62,6 +64,7 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Signed in to ${server} as ${sender}. The token is kept in ${folder}.`,
     signedOut: 'Signed out: the token is gone from this device.',
     uploading: 'Uploading',
+    sendStopped: 'its send stopped on this device: sigill send --resume goes on with it, sigill send --abandon gives it up',
     resuming: (messageId) => `Resuming the send of message ${messageId}: only what the server lacks is sent.`,
     abandoned: (messageId) => `The send of message ${messageId} is abandoned: the server deleted what it held, and the resume file is gone.`,
     abandonedOffline: (messageId) =>
@@ -107,6 +110,7 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Inloggad på ${server} som ${sender}. Nyckeln sparas i ${folder}.`,
     signedOut: 'Utloggad: nyckeln är borttagen från den här enheten.',
     uploading: 'Laddar upp',
+    sendStopped: 'sändningen stannade på den här enheten: sigill send --resume fortsätter den, sigill send --abandon ger upp den',
     resuming: (messageId) => `Fortsätter sändningen av meddelande ${messageId}: bara det som servern saknar skickas.`,
     abandoned: (messageId) => `Sändningen av meddelande ${messageId} är avbruten: servern raderade det den hade, och återupptagningsfilen är borta.`,
     abandonedOffline: (messageId) =>

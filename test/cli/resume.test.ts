@@ -138,6 +138,10 @@ describe('sigill send, chunked and resumable', { timeout: 300_000 }, () => {
       expect(refused.stderr).toContain('(attachment_changed)');
       expect(existsSync(stateFile(device))).toBe(true);
 
+      const status = await sigill(['status', messageId], { configDir: device });
+      expect(status.stdout).toContain(`${messageId}  uploading`);
+      expect(status.stdout).toContain('its send stopped on this device: sigill send --resume goes on with it');
+
       const another = await sigill(sendArgs('0701234503'), { configDir: device, stdin: 'x\n' });
       expect(another.code).toBe(1);
       expect(another.stderr).toContain(`the send of message ${messageId}`);
