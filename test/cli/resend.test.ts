@@ -25,13 +25,13 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'sigill-cli-resend-'));
   simulator = await startBankIdSimulator({ dataDir: join(root, 'bankid') });
   fake = await start46elksFake('elks-user', 'elks-password');
-});
+}, 120_000); // the simulator makes its PKIs: slow on a busy machine
 afterAll(async () => {
   await second?.stop();
   await fake?.close();
   await simulator?.close();
   rmSync(root, { recursive: true, force: true });
-});
+}, 60_000);
 
 it('an interrupted SMS shows in sigill status with its resend command, and sigill resend delivers the same link', async () => {
   const env = {
