@@ -27,6 +27,11 @@ export {
   type Progress,
   type Release,
 } from './read.js';
+export { isInterruption, resumingPayload, type PayloadSource, type ResumeOptions } from './payload-stream.js';
 export type { AttachmentSource } from '../shared/seal-message.js';
 export type { RecipientLabel, SenderCopy } from '../shared/labels.js';
 export { checkServerUrl, type SenderSettings } from './settings.js';
+export { blobSource, bytesSource, streamSource, type ByteSource } from './byte-source.js';
+export { sealChunk, uploadChunked, type ChunkedPayload, type ChunkedUpload, type ChunkedUploadOptions } from './upload.js';
+export { chunkBytes, chunkContentRange, chunkCount, chunkPlaintextBytes, chunkRange } from '../shared/api/uploads.js';
+export type { ChunkResult, PayloadUpload } from '../shared/api.js';

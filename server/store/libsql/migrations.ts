@@ -156,6 +156,21 @@ export const migrations: readonly string[] = [
   CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
   CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
   `,
+  /* 6: the chunks of payloads uploaded in chunks (issue 12; shared/api/uploads.ts): a row once a chunk's blob is whole. */ `
+  CREATE TABLE payload_chunks (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index, chunk)
+  ) WITHOUT ROWID;
+  -- Who joins a payload's chunks into its blob: one process at a time, until claimed_until.
+  CREATE TABLE payload_joins (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    claimed_until INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  ) WITHOUT ROWID;
+  `,
   /* 7 (tbauth; after chunks' 6): the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,

@@ -160,6 +160,21 @@ export const postgresMigrations: readonly string[] = [
   CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
   CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
   `,
+  /* 4: the chunks of payloads uploaded in chunks (issue 12; shared/api/uploads.ts): a row once a chunk's blob is whole. */ `
+  CREATE TABLE payload_chunks (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index, chunk)
+  );
+  -- Who joins a payload's chunks into its blob: one process at a time, until claimed_until.
+  CREATE TABLE payload_joins (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    claimed_until BIGINT NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  );
+  `,
   /* 5 (tbauth; after chunks' 4): the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
