@@ -1,4 +1,4 @@
-import { chunkContentRange } from '../shared/api/uploads.js';
+import { chunkContentRange } from '../shared/chunks.js';
 import type { ChunkResult, CreateMessageRequest, DeliveryRequest, PayloadUpload, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, SmsResult, UploadResult } from '../shared/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 

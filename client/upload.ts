@@ -1,4 +1,4 @@
-import { chunkCount, chunkPlaintextBytes, chunkRange, chunkSegments } from '../shared/api/uploads.js';
+import { chunkCount, chunkPlaintextBytes, chunkRange, chunkSegments } from '../shared/chunks.js';
 import type { ChunkResult, PayloadUpload } from '../shared/api.js';
 import { decodeBase64url } from '../shared/base64url.js';
 import { deriveKeys } from '../shared/keys.js';

@@ -1,37 +1,16 @@
 import { z } from 'zod';
-import { segmentBytes, tagBytes } from '../stream.js';
+import { chunkCount, chunkRange } from '../chunks.js';
 import { messageIdSchema, payloadIndexSchema } from './common.js';
 import { messageStateSchema } from './messages.js';
 
 /**
- * The chunked upload's rule and shapes (docs/protocol.md §8, sender API). A chunk is a
- * run of whole sealed segments: 80 of them, 5,244,160 bytes of ciphertext (5 MiB of
- * plaintext), so a chunk could also be an S3 multipart part (at least 5 MiB). Every
- * chunk's offset and length follow from the payload's declared ciphertext length, so the
- * server checks each one exactly; only the last chunk may be shorter.
+ * The chunked upload's shapes (docs/protocol.md §8, sender API); the rule itself (which
+ * bytes each chunk holds) is in ../chunks.ts, without zod, for the clients' bundles.
  *
  * @example
- * chunkCount(12_000_000)        // 3
- * chunkRange(12_000_000, 2)     // { start: 10_488_320, end: 12_000_000 }
+ * chunkParamsSchema.parse({ messageId, index: '1', chunk: '0' });
  */
-export const chunkSegments = 80;
-/** Ciphertext bytes of a full chunk. */
-export const chunkBytes = chunkSegments * (segmentBytes + tagBytes);
-/** Plaintext bytes of a full chunk. */
-export const chunkPlaintextBytes = chunkSegments * segmentBytes;
-
-/** Chunks of a payload of `length` ciphertext bytes (at least one). */
-export function chunkCount(length: number): number {
-  return Math.max(1, Math.ceil(length / chunkBytes));
-}
-
-/** Ciphertext bytes `start` … `end - 1` of chunk `chunk`; a RangeError past the last chunk. */
-export function chunkRange(length: number, chunk: number): { start: number; end: number } {
-  if (!Number.isSafeInteger(chunk) || chunk < 0 || chunk >= chunkCount(length)) throw new RangeError(`chunk ${chunk} is not one of this payload's ${chunkCount(length)} chunks`);
-  const start = chunk * chunkBytes;
-  return { start, end: Math.min(start + chunkBytes, length) };
-}
-
+export { chunkBytes, chunkContentRange, chunkCount, chunkPlaintextBytes, chunkRange, chunkSegments } from '../chunks.js';
 /** A chunk number in a path: canonical decimal only, as payload indexes are. */
 export const chunkIndexSchema = z
   .string()
@@ -72,9 +51,3 @@ export const chunkResultSchema = z
 
 export type PayloadUpload = z.infer<typeof payloadUploadSchema>;
 export type ChunkResult = z.infer<typeof chunkResultSchema>;
-
-/** `Content-Range` of chunk `chunk` of a payload of `length` bytes. */
-export function chunkContentRange(length: number, chunk: number): string {
-  const { start, end } = chunkRange(length, chunk);
-  return `bytes ${start}-${end - 1}/${length}`;
-}
