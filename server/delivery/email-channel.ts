@@ -37,7 +37,7 @@ export async function relayEmailChannel(
   if (!link) throw new AppError(400, 'email_link_missing', 'the email text must carry this recipient’s link');
   const { store, mail, config, clock, logger } = deps;
   return relayEmail(
-    { deliveries: store.deliveries, mail, email: config.email, clock, logger },
+    { store, mail, email: config.email, clock, logger },
     { linkId: request.linkId, to, text: request.text, link, language: request.language ?? 'sv', senderName: sender.name },
   );
 }

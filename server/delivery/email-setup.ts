@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { DeliveryStore } from '../store/types.js';
+import type { DeliveryStores } from './advance.js';
 import { startBounceListener, type BounceListener } from './email-bounces.js';
 import { isDevelopment } from '../config.js';
 import { createEmailOutbox } from './email-outbox.js';
@@ -18,7 +18,7 @@ export function emailTransportOf(config: Pick<Config, 'email' | 'bankId'>, { out
 /** Starts the bounce listener when SIGILL_BOUNCE_SMTP_PORT is set (once, in the primary process). */
 export async function bounceListenerOf(
   config: Pick<Config, 'email'>,
-  deps: { deliveries: DeliveryStore; clock: { now(): number }; logger: Logger },
+  deps: { store: DeliveryStores; clock: { now(): number }; logger: Logger },
 ): Promise<BounceListener | undefined> {
   const { bounceSmtpPort, bounceSmtpHost, bounceDomain } = config.email;
   if (bounceSmtpPort === null) return undefined;

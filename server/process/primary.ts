@@ -37,7 +37,7 @@ export async function runPrimary(config: Config): Promise<void> {
     purge({ store, blobs, clock, logger, config }).catch((error: unknown) => logger.error({ event: 'purge_failed', errorName: (error as Error).name }, 'purge failed'));
   }, config.purgeIntervalMs);
   purgeTimer.unref();
-  const bounces = await bounceListenerOf(config, { deliveries: store.deliveries, clock, logger });
+  const bounces = await bounceListenerOf(config, { store, clock, logger });
   const mail = emailTransportOf(config, { outbox: config.workers === 1, clock });
 
   const serving =

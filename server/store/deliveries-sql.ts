@@ -1,4 +1,5 @@
 import type { DeliveryOutcome, DeliveryState, Millis, NewDelivery } from './types.js';
+import type { NewWebhookJob } from './webhook-types.js';
 
 /**
  * The delivery SQL both engines share (placeholders are `?` here; PostgreSQL's back end
@@ -14,8 +15,11 @@ export const deliverySql = {
   advance: `UPDATE deliveries SET status = ?, reason = ?, provider_error = ?, provider_ref_hash = COALESCE(?, provider_ref_hash),
             parts = COALESCE(?, parts), lease_until = NULL, updated_at = ?
             WHERE delivery_id = ? AND ${rankOfColumn} < ?`,
-  reportTarget: `SELECT delivery_id AS "deliveryId", provider, report_token_hash AS "reportTokenHash", provider_ref_hash AS "providerRefHash", status
-                 FROM deliveries WHERE delivery_id = ?`,
+  reportTarget: `SELECT d.delivery_id AS "deliveryId", d.provider, d.report_token_hash AS "reportTokenHash", d.provider_ref_hash AS "providerRefHash", d.status,
+                 d.channel, d.link_id AS "linkId", l.message_id AS "messageId", m.sender_id AS "senderId"
+                 FROM deliveries d JOIN links l ON l.id = d.link_id JOIN messages m ON m.id = l.message_id WHERE d.delivery_id = ?`,
+  /** A webhook job queued with the state change that it reports (DeliveryStore.advance), same columns as WebhookStore.enqueue. */
+  insertJob: 'INSERT INTO webhook_jobs (id, endpoint_id, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)',
   interruptStale: `UPDATE deliveries SET status = 'failed', reason = 'interrupted', lease_until = NULL, updated_at = ?
                    WHERE status = 'pending' AND lease_until < ?`,
   /** For MessageStore.details: a message's deliveries in creation order. */
@@ -35,6 +39,11 @@ export function startValues(d: NewDelivery): SqlValue[] {
 /** The values of `deliverySql.advance`, in its placeholders' order. */
 export function advanceValues(deliveryId: string, o: DeliveryOutcome, now: Millis): SqlValue[] {
   return [o.status, o.reason ?? null, o.providerError ?? null, o.providerRefHash ?? null, o.parts ?? null, now, deliveryId, deliveryRank[o.status]];
+}
+
+/** The values of `deliverySql.insertJob`. */
+export function jobValues(job: NewWebhookJob): SqlValue[] {
+  return [job.id, job.endpointId, job.body, job.createdAt, job.createdAt];
 }
 
 /** `?` → `$1, $2, …` for PostgreSQL. */

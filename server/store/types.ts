@@ -16,7 +16,7 @@
  * with their features): sender users and sessions.
  */
 import type { BlobStore } from './blob-store.js';
-import type { WebhookStore } from './webhook-types.js';
+import type { NewWebhookJob, WebhookStore } from './webhook-types.js';
 
 /** Times are milliseconds since the epoch. */
 export type Millis = number;
@@ -143,6 +143,11 @@ export interface DeliveryReportTarget {
   /** SHA-256 of the provider's message id, once it accepted the message. */
   providerRefHash: string | null;
   status: DeliveryState;
+  channel: DeliveryChannel;
+  /** Whose delivery it is (for its webhook events). */
+  linkId: string;
+  messageId: string;
+  senderId: string;
 }
 
 export interface DeliveryOutcome {
@@ -323,8 +328,12 @@ export interface SenderStore {
 export interface DeliveryStore {
   /** A new `pending` delivery (before the provider is called). */
   start(delivery: NewDelivery): Promise<void>;
-  /** Moves a delivery forward; false when it is unknown or already at or past `outcome.status`. */
-  advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis): Promise<boolean>;
+  /**
+   * Moves a delivery forward; false when it is unknown or already at or past `outcome.status`.
+   * `jobs` (the webhook events that report the move) are queued in the same transaction,
+   * only when it moved: a replayed report queues nothing, and a crash loses neither alone.
+   */
+  advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis, jobs?: readonly NewWebhookJob[]): Promise<boolean>;
   reportTarget(deliveryId: string): Promise<DeliveryReportTarget | undefined>;
   /** Pending deliveries whose lease ended (their process died) become failed, reason `interrupted`; returns how many. */
   interruptStale(now: Millis): Promise<number>;

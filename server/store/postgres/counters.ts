@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { encodeBase64url } from '../../../shared/base64url.js';
 import type { DeliveryReportTarget, DeliveryStore, MetaStore, RateLimitStore } from '../types.js';
-import { advanceValues, deliverySql, numbered, startValues } from '../deliveries-sql.js';
-import { changes, rows } from './pool.js';
+import { advanceValues, deliverySql, jobValues, numbered, startValues } from '../deliveries-sql.js';
+import { changes, rows, transaction } from './pool.js';
 
 /** Deliveries, rate-limit windows and per-database secrets in PostgreSQL. */
 export function postgresDeliveries(pool: pg.Pool): DeliveryStore {
@@ -11,8 +11,14 @@ export function postgresDeliveries(pool: pg.Pool): DeliveryStore {
     async start(d) {
       await changes(pool, numbered(deliverySql.start), startValues(d));
     },
-    async advance(deliveryId, o, now) {
-      return (await changes(pool, numbered(deliverySql.advance), advanceValues(deliveryId, o, now))) === 1;
+    async advance(deliveryId, o, now, jobs = []) {
+      const advance = numbered(deliverySql.advance);
+      if (jobs.length === 0) return (await changes(pool, advance, advanceValues(deliveryId, o, now))) === 1;
+      return transaction(pool, async (client) => {
+        const moved = (await changes(client, advance, advanceValues(deliveryId, o, now))) === 1;
+        if (moved) for (const job of jobs) await changes(client, numbered(deliverySql.insertJob), jobValues(job));
+        return moved;
+      });
     },
     async reportTarget(deliveryId) {
       const [row] = await rows<DeliveryReportTarget>(pool, numbered(deliverySql.reportTarget), [deliveryId]);

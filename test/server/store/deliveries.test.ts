@@ -65,8 +65,36 @@ describeEachBackend('deliveries', (backend) => {
     expect(await deliveries()).toEqual([
       { deliveryId: 'd1', linkId: id(1, 'l'), channel: 'sms', recipientHint: '+46…67', status: 'failed', reason: 'provider_report', providerError: '30003', parts: 3, leaseUntil: null, at: now + 3 },
     ]);
-    expect(await store.deliveries.reportTarget('d1')).toEqual({ deliveryId: 'd1', provider: '46elks', reportTokenHash: 'token-hash', providerRefHash: 'ref-hash', status: 'failed' });
+    expect(await store.deliveries.reportTarget('d1')).toEqual({
+      deliveryId: 'd1',
+      provider: '46elks',
+      reportTokenHash: 'token-hash',
+      providerRefHash: 'ref-hash',
+      status: 'failed',
+      channel: 'sms',
+      linkId: id(1, 'l'),
+      messageId: id(1, 'm'),
+      senderId: 'sender-1',
+    });
     expect(await store.deliveries.reportTarget('nobody')).toBeUndefined();
+  });
+
+  it('queues the webhook jobs given with a move in its transaction, and none when it does not move', async () => {
+    const { store } = opened;
+    const url = 'https://hooks.example.se/a';
+    await store.webhooks.createEndpoint({ id: 'ep_1', senderId: 'sender-1', url, events: [], sealedSecrets: 'sealed', enabled: true, failureCount: 0, lastFailureAt: null, lastFailure: null, createdAt: now });
+    await store.deliveries.start(delivery('d3'));
+    const job = (n: number) => [{ id: `msg_${n}`, endpointId: 'ep_1', body: `{"n":${n}}`, createdAt: now }];
+    expect(await store.deliveries.advance('d3', { status: 'delivered' }, now + 1, job(1))).toBe(true);
+    expect(await store.deliveries.advance('d3', { status: 'delivered' }, now + 2, job(2))).toBe(false);
+    expect(await store.deliveries.advance('d3', { status: 'failed' }, now + 2, job(3))).toBe(false);
+    expect(await store.webhooks.getJob('msg_1')).toMatchObject({ endpointId: 'ep_1', attempts: 0 });
+    expect(await store.webhooks.getJob('msg_2')).toBeUndefined();
+    expect(await store.webhooks.getJob('msg_3')).toBeUndefined();
+    // A job that cannot be stored (its id is taken) undoes the move with it.
+    await store.deliveries.start(delivery('d4'));
+    await expect(store.deliveries.advance('d4', { status: 'sent' }, now + 3, job(1))).rejects.toThrow();
+    expect((await store.deliveries.reportTarget('d4'))?.status).toBe('pending');
   });
 
   it('of two reports racing to move one delivery, exactly one does', async () => {
