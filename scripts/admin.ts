@@ -7,6 +7,8 @@
  *   list-senders                               senders, with their live token counts
  *   revoke-token                               revoke a token (read from standard input)
  *   revoke-sender --sender <id>                revoke a sender, its tokens and its live messages
+ *   set-reply-to --sender <id> --address <a>   the sender's own address: server emails carry it
+ *                                              as Reply-To (stored sealed); --clear removes it
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
  *                                              object storage): docs/scale-out.md
@@ -14,15 +16,17 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.js';
 import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
+import { ReplyToError, setReplyTo } from '../server/senders/reply-to.js';
 import { openStorage } from '../server/store/open.js';
+import { webhookKey } from '../server/webhooks/secrets.js';
 import { runMigrateStore } from './migrate-store.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' } },
+  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' }, address: { type: 'string' }, clear: { type: 'boolean' } },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | migrate-store --to postgres://… [--blobs s3://…]';
+const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | set-reply-to --sender <id> (--address <address> | --clear) | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
@@ -34,7 +38,8 @@ if (command === 'migrate-store') {
   process.exit(await runMigrateStore({ dataDir: loadConfig().dataDir, to: values.to, blobs: values.blobs, env: process.env }));
 }
 
-const { store, blobs } = await openStorage(loadConfig());
+const config = loadConfig();
+const { store, blobs } = await openStorage(config);
 const senders = store.senders;
 const now = Date.now();
 switch (command) {
@@ -69,6 +74,18 @@ switch (command) {
       console.log(`${revoked ? 'Sender and its tokens revoked' : 'No live sender with that id'}; ${messages} live message(s) revoked and their ciphertext deleted.`);
     }
     break;
+  case 'set-reply-to': {
+    if (!values.sender || (values.address === undefined) === !values.clear) fail('set-reply-to needs --sender <id> and either --address <address> or --clear');
+    try {
+      const set = await setReplyTo(senders, webhookKey(config), values.sender, values.clear ? null : values.address!);
+      if (!set) fail('no live sender with that --sender id');
+    } catch (error) {
+      if (error instanceof ReplyToError) fail(error.message);
+      throw error;
+    }
+    console.log(values.clear ? 'Reply-To removed: emails carry none.' : 'Reply-To set: the server’s emails for this sender carry it.');
+    break;
+  }
   default:
     fail(usage);
 }

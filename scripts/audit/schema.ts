@@ -67,6 +67,7 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     name: { kind: 'plain', holds: 'the sender’s display name, which recipients see' },
     created_at: timestamp('when the sender was made'),
     revoked_at: timestamp('when it was revoked, or null'),
+    sealed_reply_to: { kind: 'sealed-server-key', holds: 'the sender’s own address for Reply-To, sealed under the server key, or null' },
   },
   api_tokens: {
     token_hash: { kind: 'sha256', holds: 'SHA-256 of an API token' },

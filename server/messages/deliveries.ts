@@ -7,6 +7,8 @@ import { relaySms } from '../delivery/relay.js';
 import { linkIn } from '../delivery/sms-parts.js';
 import { AppError, notFound } from '../errors.js';
 import type { MessageRecord } from '../store/types.js';
+import { replyToOf } from '../senders/reply-to.js';
+import { webhookKey } from '../webhooks/secrets.js';
 import type { Quotas } from './quotas.js';
 
 /**
@@ -42,7 +44,8 @@ export async function relayDelivery(
     result = await relaySms(deps, { linkId, to: phone, text, link });
   } else {
     await quotas.take('emails', sender.id, clock.now());
-    result = await relayEmailChannel(deps, sender, { linkId, to, text, ...(request.language ? { language: request.language } : {}) });
+    const replyTo = await replyToOf(store.senders, webhookKey(config), sender.id);
+    result = await relayEmailChannel(deps, { name: sender.name, ...(replyTo ? { replyTo } : {}) }, { linkId, to, text, ...(request.language ? { language: request.language } : {}) });
   }
   return result;
 }

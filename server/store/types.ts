@@ -319,6 +319,10 @@ export interface SenderStore {
   /** Revokes a sender and all its tokens at once; false when there is no live sender with this id. */
   revoke(senderId: string, now: Millis): Promise<boolean>;
   revokeToken(tokenHash: string, now: Millis): Promise<boolean>;
+  /** Sets (or with null clears) a live sender's Reply-To address, already sealed; false when there is no live sender with this id. */
+  setSealedReplyTo(senderId: string, sealed: string | null): Promise<boolean>;
+  /** The sender's sealed Reply-To address, or null. */
+  sealedReplyTo(senderId: string): Promise<string | null>;
 }
 
 /**

@@ -156,5 +156,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
   CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
   `,
-
+  // 6 (the lead's libsql 8): a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts).
+  `
+  ALTER TABLE senders ADD COLUMN sealed_reply_to TEXT;
+  `,
 ];
