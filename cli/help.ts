@@ -6,7 +6,7 @@
  */
 import type { Language } from './language.js';
 
-export type CommandName = 'login' | 'logout' | 'send' | 'status' | 'revoke' | 'keys';
+export type CommandName = 'login' | 'logout' | 'send' | 'status' | 'resend' | 'revoke' | 'keys';
 
 const overview: Record<Language, string> = {
   en: `sigill — send secure messages that are opened with BankID
@@ -19,6 +19,8 @@ Commands:
   send --to … --errand … (--text-file FILE | --text -) [--attach FILE]…
                          seal a message here and send it
   status [MESSAGE]       who each link went to, delivered, opened, read by whom, denied attempts
+  resend MESSAGE RECIPIENT
+                         send a failed or interrupted SMS or email again
   revoke MESSAGE         revoke a message: every link answers "revoked" at once
   keys export FILE       back up the receipt keys (to read receipts on another device)
   keys import FILE       take the receipt keys from a backup file
@@ -41,6 +43,8 @@ Kommandon:
   send --to … --errand … (--text-file FIL | --text -) [--attach FIL]…
                          försegla ett meddelande här och skicka det
   status [MEDDELANDE]    vem varje länk gick till, levererad, öppnad, läst av vem, nekade försök
+  resend MEDDELANDE MOTTAGARE
+                         skicka om ett misslyckat eller avbrutet sms eller e-postmeddelande
   revoke MEDDELANDE      återkalla ett meddelande: alla länkar slutar fungera direkt
   keys export FIL        säkerhetskopiera kvittonycklarna (för att läsa kvitton på en annan enhet)
   keys import FIL        hämta kvittonycklarna från en säkerhetskopia
@@ -127,7 +131,7 @@ Per recipient: channel and address, delivered, opened, verification started,
 "read by <name>" and when (from the receipts sealed to you), denied attempts.
 Then each delivery the server relayed: channel, masked address, state (sent, delivered,
 delayed, failed with its reason, interrupted) and time; for a failed or interrupted one,
-send the message again (no link is kept on this device to resend).
+the "sigill resend" command that sends it again.
 Addresses and names need the receipt keys that sent the message (sigill keys import).
 `,
     sv: `Användning: sigill status [MEDDELANDE] [--json]
@@ -136,9 +140,31 @@ Utan MEDDELANDE: alla meddelanden från den här avsändaren, nyast först. Med:
 Per mottagare: kanal och adress, levererad, öppnad, legitimering påbörjad,
 "läst av <namn>" och när (ur kvittona som är förseglade till dig), nekade försök.
 Sedan varje leverans som servern förmedlat: kanal, maskerad adress, läge (skickat,
-levererat, försenat, misslyckat med orsak, avbrutet) och tid; skicka meddelandet igen för
-ett misslyckat eller avbrutet (ingen länk sparas på den här enheten att skicka om).
+levererat, försenat, misslyckat med orsak, avbrutet) och tid; för ett misslyckat eller
+avbrutet, kommandot "sigill resend" som skickar om det.
 Adresser och namn kräver kvittonycklarna som meddelandet skickades med (sigill keys import).
+`,
+  },
+  resend: {
+    en: `Usage: sigill resend MESSAGE RECIPIENT [--lang sv|en] [--json]
+
+Sends a failed or interrupted SMS or email of MESSAGE again, with the same link.
+RECIPIENT is the address as "sigill status" shows it (any way of writing the number),
+or the link id from "sigill status MESSAGE --json". The link is opened from the label
+sealed to your receipt keys; it was never stored on this device. A delivery that was
+sent, delivered or is still being handed over is not sent twice.
+  --lang sv|en       the language of the text (default: yours)
+  --json             print one JSON document
+`,
+    sv: `Användning: sigill resend MEDDELANDE MOTTAGARE [--lang sv|en] [--json]
+
+Skickar om ett misslyckat eller avbrutet sms eller e-postmeddelande för MEDDELANDE, med
+samma länk. MOTTAGARE är adressen som "sigill status" visar den (numret skrivet hur som
+helst), eller länk-id:t från "sigill status MEDDELANDE --json". Länken öppnas ur etiketten
+som är förseglad till dina kvittonycklar; den har aldrig sparats på den här enheten. En
+leverans som skickats, levererats eller fortfarande lämnas över skickas inte två gånger.
+  --lang sv|en       språket i texten (förval: ditt)
+  --json             skriv ett JSON-dokument
 `,
   },
   revoke: {

@@ -9,16 +9,16 @@
  * sigill send --to "0701234567&login=198001011234" --errand "Ditt avtal" --text-file msg.txt --attach avtal.pdf
  */
 import { readFileSync } from 'node:fs';
-import { planRecipients, receiptKeyRing, sendMessage, type PlannedLink, type SentMessage } from '../client/index.js';
-import { parseCommandLine, parseDuration, parseReadLimit, type CommandSpec } from './args.js';
+import { planRecipients, receiptKeyRing, sendMessage, type SentMessage } from '../client/index.js';
+import { parseCommandLine, parseDuration, parseReadLimit, readLanguage, type CommandSpec } from './args.js';
 import { attachmentSources } from './attachments.js';
 import { commandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
-import type { Language } from './language.js';
-import { formatTime, table, type Output } from './output.js';
+import type { Output } from './output.js';
 import { createProgress, progressThreshold, type Progress } from './progress.js';
+import { printSent } from './sent-output.js';
 import { readStandardInput } from './terminal-input.js';
-import { texts, type Texts } from './texts.js';
+import { texts } from './texts.js';
 
 const spec = {
   options: {
@@ -36,12 +36,6 @@ const spec = {
   required: 0,
 } satisfies CommandSpec;
 
-function readLanguage(value: string | undefined, fallback: Language): Language {
-  if (value === undefined) return fallback;
-  if (value !== 'sv' && value !== 'en') throw new UsageError('lang_invalid', '--lang is sv or en');
-  return value;
-}
-
 async function messageText(values: Record<string, unknown>, path: (name: string) => string, hint: string): Promise<string> {
   const file = values['text-file'] as string | undefined;
   const text = values.text as string | undefined;
@@ -58,49 +52,6 @@ async function messageText(values: Record<string, unknown>, path: (name: string)
     return readFileSync(path(file), 'utf8');
   } catch (error) {
     throw new CliError('text_file_unreadable', `cannot read ${path(file)}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-}
-
-export function readersText(readers: '*' | string[], t: Texts): string {
-  return readers === '*' || readers[0] === '*' ? t.anyone : readers.map((reader) => reader.replace(/^se-pnr:/, '')).join(' ');
-}
-
-function recipientText(link: Pick<PlannedLink, 'channel' | 'to'>): string {
-  return `${link.channel === 'sms' ? 'SMS' : 'email'} ${link.to.join(', ')}`;
-}
-
-/** What happened to one link, said plainly: relayed, failed with its code, or to be handed over (and why). */
-function resultText(link: SentMessage['links'][number], t: Texts): string {
-  const code = link.error?.code ?? 'error';
-  switch (link.delivery) {
-    case 'sms_sent':
-      return t.smsSent;
-    case 'sms_failed':
-      return t.smsFailed(code);
-    case 'email_sent':
-      return t.emailSent;
-    case 'email_failed':
-      return t.emailFailed(code);
-    case 'hand_over':
-      return link.error?.code === 'email_not_configured' ? t.noServerEmail : t.handOver;
-  }
-}
-
-function printSent(sent: SentMessage, output: Output, t: Texts): void {
-  output.line(t.sent(sent.messageId, formatTime(sent.expiresAt)));
-  output.line('');
-  const rows = sent.links.map((link) => [
-    recipientText(link),
-    readersText(link.readers, t),
-    resultText(link, t),
-  ]);
-  for (const line of table([[t.columns.recipient, t.columns.readers, t.columns.result], ...rows])) output.line(`  ${line}`);
-  for (const link of sent.links.filter((candidate) => candidate.delivery !== 'sms_sent' && candidate.delivery !== 'email_sent')) {
-    output.line('');
-    const to = link.to.join(', ');
-    output.line(link.delivery === 'email_failed' ? t.emailFailedText(to) : link.channel === 'email' ? t.emailText(to) : t.smsText(to));
-    output.line('');
-    for (const line of link.text.split('\n')) output.line(line === '' ? '' : `  ${line}`);
   }
 }
 

@@ -35,8 +35,11 @@ export interface Texts {
   deliveries: string;
   deliveryState: Record<'pending' | 'sent' | 'delayed' | 'delivered' | 'interrupted', string>;
   deliveryFailed(reason: string): string;
-  /** The CLI keeps no link (a link never touches the disk), so a failed delivery is resent by sending again. */
+  /** A failed delivery whose label carries no link this device can open: only sending again helps. */
   sendAgain: string;
+  /** A failed or interrupted delivery that `sigill resend` relays again (the link is in the sealed label). */
+  resendWith(command: string): string;
+  resent(to: string, result: string): string;
   columns: { recipient: string; readers: string; result: string; delivered: string; opened: string; verification: string; read: string; denied: string };
   readBy(name: string, at: string): string;
   unreadableReceipts(count: number): string;
@@ -77,7 +80,9 @@ export const texts: Record<Language, Texts> = {
     deliveries: 'Deliveries:',
     deliveryState: { pending: 'being handed over', sent: 'sent', delayed: 'delayed', delivered: 'delivered', interrupted: 'interrupted (the server restarted while handing it over)' },
     deliveryFailed: (reason) => `failed (${reason})`,
-    sendAgain: 'not delivered: send the message again (sigill send); this device keeps no link to resend',
+    sendAgain: 'not delivered: send the message again (sigill send); this device cannot open its link (receipt keys missing, or sent before labels carried links)',
+    resendWith: (command) => `not delivered: resend it with ${command}`,
+    resent: (to, result) => `Resent to ${to}: ${result}.`,
     columns: { recipient: 'RECIPIENT', readers: 'MAY READ', result: 'WHAT HAPPENED', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
     readBy: (name, at) => `read by ${name} ${at}`,
     unreadableReceipts: (count) => `${count} receipt(s) this device cannot open`,
@@ -116,7 +121,9 @@ export const texts: Record<Language, Texts> = {
     deliveries: 'Leveranser:',
     deliveryState: { pending: 'lämnas över', sent: 'skickat', delayed: 'försenat', delivered: 'levererat', interrupted: 'avbrutet (servern startade om under överlämningen)' },
     deliveryFailed: (reason) => `misslyckades (${reason})`,
-    sendAgain: 'inte levererat: skicka meddelandet igen (sigill send); den här enheten sparar ingen länk att skicka om',
+    sendAgain: 'inte levererat: skicka meddelandet igen (sigill send); den här enheten kan inte öppna länken (kvittonycklar saknas, eller skickat innan etiketterna bar länken)',
+    resendWith: (command) => `inte levererat: skicka om med ${command}`,
+    resent: (to, result) => `Omskickat till ${to}: ${result}.`,
     columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', result: 'RESULTAT', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
     readBy: (name, at) => `läst av ${name} ${at}`,
     unreadableReceipts: (count) => `${count} kvitto(n) som den här enheten inte kan öppna`,

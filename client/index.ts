@@ -10,6 +10,9 @@ export { recipientApi, type RecipientApi } from './recipient-api.js';
 export { labelOf, planLinks, planRecipients, type EmailDelivery, type PlannedLink } from './link-plan.js';
 export { createAndUpload, sendMessage, uploadPayloads, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
 export { emailBody, languages, openingSentence, smsText, type Language } from './texts.js';
+export { resendDelivery, type ResendContext } from './resend.js';
+export { resumeSend, type ResumedSend } from './resume.js';
+export { finishSend, type UploadedMessage } from './deliver.js';
 export { messageView, sentMessage, sentMessages, type DeliveryView, type LinkView, type MessageView, type Read, type StatusContext } from './status.js';
 export { backupFormat, backupVersion, formatBackup, parseBackup, receiptKeyRing, type ReceiptKeyBackup, type ReceiptKeyRing } from './receipt-keys.js';
 export { memoryStores, type KeyRingStore, type SentLog, type SentRecord, type SettingsStore, type StoredKeyPair, type StoredKeyRing } from './stores.js';
@@ -30,3 +33,7 @@ export {
 export type { AttachmentSource } from '../shared/seal-message.js';
 export type { RecipientLabel, SenderCopy } from '../shared/labels.js';
 export { checkServerUrl, type SenderSettings } from './settings.js';
+export { blobSource, bytesSource, streamSource, type ByteSource } from './byte-source.js';
+export { sealChunk, uploadChunked, type ChunkedPayload, type ChunkedUpload, type ChunkedUploadOptions } from './upload.js';
+export { chunkBytes, chunkContentRange, chunkCount, chunkPlaintextBytes, chunkRange } from '../shared/api/uploads.js';
+export type { ChunkResult, PayloadUpload } from '../shared/api.js';

@@ -1,16 +1,17 @@
 import { checkIdentityOrPattern } from '../shared/authorization.js';
-import { encodeBase64url } from '../shared/base64url.js';
 import { checkErrand } from '../shared/content.js';
-import { parseLink } from '../shared/link.js';
 import { parseMobileNumber } from '../shared/phone-number.js';
 import type { MessageStatus } from '../shared/api.js';
 import { sealMessage, type AttachmentSource, type SealedMessage, type SealedPayload } from '../shared/seal-message.js';
-import { ApiError, clientError } from './errors.js';
+import { clientError } from './errors.js';
 import { labelOf, type EmailDelivery, type PlannedLink } from './link-plan.js';
 import type { ReceiptKeyRing } from './receipt-keys.js';
 import type { SenderApi } from './sender-api.js';
 import type { SentLog, SentRecord } from './stores.js';
-import { emailBody, smsText, type Language } from './texts.js';
+import type { Language } from './texts.js';
+import { finishSend } from './deliver.js';
+import { streamSource } from './byte-source.js';
+import { uploadChunked, type ChunkedPayload, type ChunkedUpload, type ChunkedUploadOptions } from './upload.js';
 
 /**
  * Sends a message, the one way every sending app does it: seal (shared/seal-message.ts,
@@ -67,6 +68,21 @@ export interface UploadContext {
 
 export interface SendContext extends UploadContext {
   api: SenderApi;
+  /** Chunks in flight (default 3). */
+  inFlight?: number;
+  /**
+   * Called once the message is created, before any chunk is sent: everything a resume
+   * needs (the message id, S, each payload's plaintext source) and the sealed message
+   * (its request, links and payload lengths). Hold the secret only where a link may live.
+   */
+  onCreated?: (upload: ChunkedUpload & { sealed: SealedMessage }) => void | Promise<void>;
+  /** After each chunk the server holds (to keep a resume file's chunk map). */
+  onChunk?: ChunkedUploadOptions['onChunk'];
+  /**
+   * Once every payload is held, before any link is relayed: the moment to drop a resume
+   * file (a relay cut after it shows as interrupted, to resend, and is never sent twice).
+   */
+  onUploaded?: (messageId: string) => void | Promise<void>;
   keys: ReceiptKeyRing;
   sent: SentLog;
   /** Where links point; default: the public origin the server reports (GET /senders/me). */
@@ -142,6 +158,13 @@ export async function createAndUpload(api: SenderApi, sealed: SealedMessage, con
   return created;
 }
 
+/** A sealed payload's plaintext as the chunked upload reads it: random access where the source has it, else in order from its stream. */
+function chunkedPayload(payload: SealedPayload): ChunkedPayload {
+  const { plaintext } = payload;
+  const read = plaintext.read;
+  return { index: payload.index, source: read ? { size: plaintext.size, read: (offset, length) => read(offset, length) } : streamSource(plaintext.size, () => plaintext.open()) };
+}
+
 export async function sendMessage(context: SendContext, input: SendInput): Promise<SentMessage> {
   const errand = checkErrand(input.errand);
   if (errand.trim() === '') throw clientError('errand_missing', 'write an errand: it tells the recipient what the message is about');
@@ -168,50 +191,28 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
     ...(input.readLimit !== undefined ? { readLimit: input.readLimit } : {}),
   });
   const { messageId } = sealed.request;
-  const created = await createAndUpload(api, sealed, context);
+  const created = await api.createMessage(sealed.request);
+  const upload: ChunkedUpload = { messageId, secret: sealed.secret, payloads: sealed.payloads.map(chunkedPayload) };
+  await context.onCreated?.({ ...upload, sealed });
+  await uploadChunked(api, upload, {
+    ...(context.inFlight !== undefined ? { inFlight: context.inFlight } : {}),
+    ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+    ...(context.onChunk ? { onChunk: context.onChunk } : {}),
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
 
-  const linkIds = sealed.links.map((link) => encodeBase64url(parseLink(link).linkId));
-  const record: SentRecord = {
+  await context.onUploaded?.(messageId);
+  return finishSend(context, {
     messageId,
+    createdAt: created.createdAt,
+    expiresAt: created.expiresAt,
+    plans,
+    links: sealed.links,
     errand,
     attachments: attachmentNames,
-    createdAt: created.createdAt,
-    receiptKey: encodeBase64url(pair.receiptKey),
-    links: plans.map((plan, i) => ({ linkId: linkIds[i]!, label: labelOf(plan) })),
-  };
-  await context.sent.add(record);
-
-  const links: SentLink[] = [];
-  for (const [i, plan] of plans.entries()) {
-    const link = sealed.links[i]!;
-    const linkId = linkIds[i]!;
-    if (plan.channel === 'email' && input.email !== 'server') {
-      links.push({ ...plan, linkId, link, text: emailBody(errand, link, input.language), delivery: 'hand_over' });
-      continue;
-    }
-    links.push(await relayLink(api, messageId, { ...plan, linkId, link, text: '', delivery: 'hand_over' }, errand, input.language));
-  }
-  return { messageId, createdAt: created.createdAt, expiresAt: created.expiresAt, links, record };
+    receiptKey: pair.receiptKey,
+    language: input.language,
+    ...(input.email ? { email: input.email } : {}),
+  });
 }
 
-/** Relays one link's text through the server (SMS, or email with `email: 'server'`) and says what happened. */
-async function relayLink(api: SenderApi, messageId: string, planned: SentLink, errand: string, language: Language): Promise<SentLink> {
-  const { channel, linkId, link } = planned;
-  const what = channel === 'sms' ? 'SMS' : 'email';
-  const text = channel === 'sms' ? smsText(errand, link, language) : emailBody(errand, link, language);
-  const base = { ...planned, text };
-  const failed = `${channel}_failed` as const;
-  try {
-    const result = channel === 'sms' ? await api.sendSms(messageId, { linkId, to: planned.to[0]!, text }) : await api.relay(messageId, { channel, linkId, to: planned.to[0]!, text, language });
-    if (result.status === 'sent') return { ...base, delivery: `${channel}_sent` };
-    const reason = result.reason ?? failed;
-    const by = channel === 'sms' ? 'the SMS provider' : 'the mail relay';
-    return { ...base, delivery: failed, error: { code: reason, message: `${by} did not take the ${what} (${reason}${result.providerError ? `, ${result.providerError}` : ''})` } };
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.code === 'email_not_configured') {
-      return { ...base, delivery: 'hand_over', error: { code: error.code, message: 'the server sends no email (no SMTP): hand this link over yourself' } };
-    }
-    return { ...base, delivery: failed, error: { code: error.code, message: error.message } };
-  }
-}

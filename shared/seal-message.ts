@@ -12,7 +12,7 @@ import { createSealStream, sealBytes, sealedLength } from './stream.js';
  * extension, the toolbox, the CLI) does it: fresh S and messageId, one linkId per
  * recipient, tags for who may read, the sealed errand and content document, and each
  * attachment sealed as a stream when it is uploaded; and, when given, each recipient's
- * label and the sender's copy sealed to the receipt key (PROTOCOL.md §7.1).
+ * label (with its link) and the sender's copy sealed to the receipt key (PROTOCOL.md §7.1).
  *
  * @example
  * const sealed = await sealMessage({ origin, errand, text, attachments: [], recipients: [{ readers: ['se-pnr:198112189876'] }], receiptKey });
@@ -23,6 +23,8 @@ import { createSealStream, sealBytes, sealedLength } from './stream.js';
 export interface AttachmentSource extends Attachment {
   /** Opens the attachment's bytes (called once, when it is uploaded). */
   open(): ReadableStream<Uint8Array>;
+  /** Exactly `length` bytes from `offset`, where the source allows random access (a file, a Blob): a chunked upload then seals any chunk on its own. */
+  read?(offset: number, length: number): Promise<Uint8Array>;
 }
 
 export interface SealMessageInput {
@@ -48,6 +50,8 @@ export interface SealedPayload {
   length: number;
   /** The ciphertext, sealed as it is read. */
   stream(): ReadableStream<Uint8Array>;
+  /** The plaintext it is sealed from under K_payload(index): the content document's bytes, or the attachment. */
+  plaintext: { size: number; open(): ReadableStream<Uint8Array>; read?(offset: number, length: number): Promise<Uint8Array> };
 }
 
 export interface SealedMessage {
@@ -71,14 +75,21 @@ export async function sealMessage(input: SealMessageInput): Promise<SealedMessag
   });
   const sealedContent = await sealBytes(keys.payload(0), content);
   const payloads: SealedPayload[] = [
-    { index: 0, length: sealedContent.length, stream: () => new Blob([new Uint8Array(sealedContent)]).stream() },
+    {
+      index: 0,
+      length: sealedContent.length,
+      stream: () => new Blob([new Uint8Array(sealedContent)]).stream(),
+      plaintext: { size: content.length, open: () => new Blob([new Uint8Array(content)]).stream(), read: async (offset, length) => content.subarray(offset, offset + length) },
+    },
     ...input.attachments.map((attachment, i) => ({
       index: i + 1,
       length: sealedLength(attachment.size),
       stream: () => attachment.open().pipeThrough(createSealStream(keys.payload(i + 1))),
+      plaintext: attachment.read ? { size: attachment.size, open: () => attachment.open(), read: (offset: number, length: number) => attachment.read!(offset, length) } : { size: attachment.size, open: () => attachment.open() },
     })),
   ];
   const linkIds = input.recipients.map(() => randomBytes(linkIdBytes));
+  const links = linkIds.map((linkId) => buildLink(input.origin, linkId, secret));
   const request: CreateMessageRequest = {
     messageId: encodeBase64url(messageId),
     errand: encodeBase64url(await sealErrand(keys, input.errand)),
@@ -91,10 +102,11 @@ export async function sealMessage(input: SealMessageInput): Promise<SealedMessag
       input.recipients.map(async (recipient, i) => ({
         linkId: encodeBase64url(linkIds[i]!),
         tags: recipient.readers === '*' ? ('*' as const) : recipient.readers.map((who) => encodeBase64url(authorizationTag(keys.auth, who))),
-        ...(recipient.label ? { label: encodeBase64url(await sealLabel(input.receiptKey, messageId, linkIds[i]!, recipient.label)) } : {}),
+        // The label carries its link (PROTOCOL.md §7.1), so any client of the sender can resend it.
+        ...(recipient.label ? { label: encodeBase64url(await sealLabel(input.receiptKey, messageId, linkIds[i]!, { ...recipient.label, link: links[i]! })) } : {}),
       })),
     ),
     ...(input.senderCopy ? { senderCopy: encodeBase64url(await sealSenderCopy(input.receiptKey, messageId, input.senderCopy)) } : {}),
   };
-  return { request, payloads, links: linkIds.map((linkId) => buildLink(input.origin, linkId, secret)), secret };
+  return { request, payloads, links, secret };
 }
