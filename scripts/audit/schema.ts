@@ -95,6 +95,11 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     message_id: id('the message'),
     payload_index: { kind: 'counter', holds: 'a payload index counted as stored' },
   },
+  payload_chunks: {
+    message_id: id('the message a chunk belongs to'),
+    payload_index: { kind: 'counter', holds: 'which payload of the message' },
+    chunk: { kind: 'counter', holds: 'which chunk of that payload is whole in the blobs' },
+  },
   links: {
     id: id('the linkId (128 random bits)'),
     message_id: id('the message'),
