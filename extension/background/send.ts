@@ -21,9 +21,11 @@ export async function sendSecure(request: SendRequest, session: ComposeSession):
   if (!Array.isArray(request.recipients) || request.recipients.length === 0) {
     throw new ExtensionError('recipients_missing', 'add a recipient in To, or an SMS recipient');
   }
+  // 'server': the email recipients' readers differ and the sender chose separate emails, one link each.
+  const email = request.emailDelivery === 'server' ? 'server' : 'webmail';
   const links = planLinks(
     request.recipients.map((recipient) => ({ channel: recipient.channel, address: recipient.address, authorization: recipient.readers })),
-    { email: 'webmail' },
+    { email },
   );
   const stored = await loadAttachments(request.sessionId, request.attachmentCount);
   const sent = await sendMessage(
@@ -34,11 +36,13 @@ export async function sendSecure(request: SendRequest, session: ComposeSession):
       text: request.text,
       attachments: stored.map((file) => ({ name: file.name, type: file.type, size: file.size, open: () => file.blob.stream() })),
       language: request.language,
+      email,
       ...(request.expiresAt !== undefined ? { expiresAt: request.expiresAt } : {}),
       ...(request.readLimit !== undefined ? { readLimit: request.readLimit } : {}),
     },
   );
-  const email = sent.links.find((link) => link.channel === 'email');
+  // With separate emails, the server sent them (or the send reports them failed): nothing is written into this email.
+  const shared = email === 'webmail' ? sent.links.find((link) => link.channel === 'email') : undefined;
   const smsSent = sent.links.filter((link) => link.delivery === 'sms_sent').length;
   const smsFailed = sent.links.filter((link) => link.delivery === 'sms_failed').length;
   await saveSettings({ recipientLanguage: request.language });
@@ -47,8 +51,9 @@ export async function sendSecure(request: SendRequest, session: ComposeSession):
   await discardAttachments(request.sessionId);
   await askContent({ tabId: session.tabId, frameId: session.frameId }, 'content/finish', {
     sessionId: request.sessionId,
-    bodyText: email?.text ?? '',
-    removeAddresses: request.removeAddresses,
+    bodyText: shared?.text ?? '',
+    // An email the server could not send stays in To (the popup shows it failed, with Send again).
+    removeAddresses: request.removeAddresses.filter((address) => !sent.links.some((link) => link.channel === 'email' && link.to.includes(address) && link.delivery !== 'email_sent')),
     smsFailed,
   });
   return { messageId: sent.messageId, smsSent, smsFailed };
