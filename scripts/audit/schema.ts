@@ -19,7 +19,8 @@
  * - `flag`: true or false (1 or 0). `event`: a webhook event as JSON, ids and times only.
  * - `sealed-server-key`: AES-256-GCM under a key from the server's configuration (or a key
  *   file beside the database), never stored in the database (≥ 28 bytes).
- * - `plain`: plain metadata by design (the sender's display name that recipients see).
+ * - `plain`: plain metadata by design (the sender's display name that recipients see, a
+ *   webhook job's lease owner: host name and process id).
  * - `random-secret`: a random value (meta; not used by the rate limits any more).
  */
 export type ColumnKind =
@@ -149,7 +150,7 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     attempts: { kind: 'counter', holds: 'attempts so far' },
     next_attempt_at: timestamp('when it is next due'),
     leased_until: timestamp('until when a process owns the attempt'),
-    lease_owner: id('which process owns it'),
+    lease_owner: { kind: 'plain', holds: 'which process holds its lease: host name, process id and a random part' },
     last_failure: { kind: 'plain', holds: 'why the last attempt failed' },
     delivered_at: timestamp('when it was delivered'),
     failed_at: timestamp('when it was given up'),
