@@ -2,14 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { emailBody } from '../../../client/texts.js';
 import { startBounceListener, type BounceListener } from '../../../server/delivery/email-bounces.js';
 import { relayEmail } from '../../../server/delivery/email-relay.js';
-import { createSmtpTransport, type EmailTransport } from '../../../server/delivery/email.js';
 import { deliverDue } from '../../../server/webhooks/worker.js';
 import { start46elksFake, type ElksFake } from '../../support/fakes/46elks.js';
 import { signTwilio, startTwilioFake, type TwilioFake } from '../../support/fakes/twilio.js';
 import type { SimulatorFixture } from '../bankid/simulator-fixture.js';
 import { dsn, sendRaw } from '../email/email-flow.js';
-import { makeTestCa, settingsFor, startSmtpPeer, type SmtpPeer, type TestCa } from '../email/smtp-peer.js';
-import { Recipient, startBankId, startServer, type TestServer } from '../harness.js';
+import { useSmtpServerPerTest } from '../email/smtp-server-fixture.js';
+import { Recipient, startBankId, type TestServer } from '../harness.js';
 import { startReceiver, verifyDelivery, type Receiver } from '../webhooks/receiver.js';
 import { startSmsServer, type SmsTestServer } from './sms-server.js';
 
@@ -51,13 +50,13 @@ describe.each(['46elks', 'twilio'] as const)('%s reports', (provider) => {
     sms = await startSmsServer(bankId, provider, { apiUrl: fake.url, ...settings });
     receiver = await startReceiver();
     events = await subscribe(sms.server, receiver);
-  });
+  }, 60_000);
   afterAll(async () => {
     await receiver.close();
     await sms.close();
     await fake.close();
     await bankId.close();
-  });
+  }, 60_000);
 
   const relay = async () => {
     const sealed = await sms.server.send({ recipients: [{ readers: '*' }] });
@@ -109,50 +108,36 @@ describe.each(['46elks', 'twilio'] as const)('%s reports', (provider) => {
 });
 
 describe('email', () => {
-  let ca: TestCa;
-  let bankId: SimulatorFixture;
-  let server: TestServer;
-  let peer: SmtpPeer;
-  let mail: EmailTransport;
+  const context = useSmtpServerPerTest();
   let bounces: BounceListener;
   let receiver: Receiver;
   let events: () => Promise<Event[]>;
   const bounceDomain = 'bounces.sigill.test';
-  beforeAll(async () => {
-    ca = makeTestCa();
-    bankId = await startBankId();
-  });
-  afterAll(async () => bankId.close());
   beforeEach(async () => {
-    server = await startServer(bankId);
-    peer = await startSmtpPeer(ca);
-    mail = createSmtpTransport({ settings: settingsFor(peer, ca), timeoutMs: 10_000 });
-    bounces = await startBounceListener({ store: server.deps.store, bounceDomain, clock: server.deps.clock, logger: server.deps.logger });
+    const { store, clock, logger } = context.server.deps;
+    bounces = await startBounceListener({ store, bounceDomain, clock, logger });
     receiver = await startReceiver();
-    events = await subscribe(server, receiver);
-  });
+    events = await subscribe(context.server, receiver);
+  }, 60_000);
   afterEach(async () => {
-    mail.close();
     await bounces.close();
-    await peer.close();
     await receiver.close();
-    await server.close();
-  });
+  }, 60_000);
 
   const sendTo = async (to: string) => {
-    const sealed = await server.send({ recipients: [{ readers: '*' }] });
+    const sealed = await context.server.send({ recipients: [{ readers: '*' }] });
     const link = sealed.links[0]!;
-    const linkId = new Recipient(server.app, link).linkId;
-    const { store, clock, logger } = server.deps;
+    const linkId = new Recipient(context.server.app, link).linkId;
+    const { store, clock, logger } = context.server.deps;
     const result = await relayEmail(
-      { store, mail, email: { bounceDomain }, clock, logger, backoffMs: [10, 10] },
+      { store, mail: context.mail, email: { bounceDomain }, clock, logger, backoffMs: [10, 10] },
       { linkId, to, text: emailBody('Ditt kontrakt', link, 'sv'), link, language: 'sv', senderName: 'Bostadsbolaget AB' },
     );
     return { messageId: sealed.request.messageId, linkId, result };
   };
 
   it('sends delivery.failed with the SMTP code when the relay answers 550, once', async () => {
-    peer.refuse.add('nobody@example.se');
+    context.peer.refuse.add('nobody@example.se');
     const { messageId, linkId, result } = await sendTo('nobody@example.se');
     expect(result.status).toBe('failed');
     expect(await events()).toEqual([expect.objectContaining({ type: 'delivery.failed', data: { messageId, linkId, channel: 'email', errorCode: '550' } })]);
@@ -161,7 +146,7 @@ describe('email', () => {
   it('sends delivery.sent, then delivery.failed for a DSN bounce, once; a replayed or forged bounce sends none', async () => {
     const { messageId, linkId } = await sendTo('anna@example.se');
     expect(await events()).toMatchObject([{ type: 'delivery.sent', data: { messageId, linkId, channel: 'email' } }]);
-    const verp = (peer.received[0]!.envelope.mailFrom as { address: string }).address;
+    const verp = (context.peer.received[0]!.envelope.mailFrom as { address: string }).address;
     const forged = verp.replace(/\.[A-Za-z0-9_-]+@/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA@');
     await sendRaw(bounces.port, forged, dsn(forged, 'anna@example.se', 'failed', '5.1.1'));
     expect(await events()).toEqual([]);

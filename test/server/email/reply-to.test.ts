@@ -2,13 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emailBody } from '../../../client/texts.js';
-import { createApp } from '../../../server/app.js';
-import { createSmtpTransport, type EmailTransport } from '../../../server/delivery/email.js';
-import type { SimulatorFixture } from '../bankid/simulator-fixture.js';
-import { Recipient, startBankId, startServer, type TestServer } from '../harness.js';
-import { makeTestCa, settingsFor, startSmtpPeer, type SmtpPeer, type TestCa } from './smtp-peer.js';
+import { Recipient } from '../harness.js';
+import { useSmtpServerPerTest } from './smtp-server-fixture.js';
 
 /**
  * Reply-To: set on a sender with `npm run admin -- set-reply-to` (a real process on the
@@ -20,49 +17,26 @@ const run = promisify(execFile);
 const address = 'kundtjanst@bostadsbolaget.se';
 
 describe('a sender’s Reply-To', () => {
-  let ca: TestCa;
-  let bankId: SimulatorFixture;
-  let server: TestServer;
-  let peer: SmtpPeer;
-  let mail: EmailTransport;
-  let app: ReturnType<typeof createApp>;
-  beforeAll(async () => {
-    ca = makeTestCa();
-    bankId = await startBankId();
-  });
-  afterAll(async () => bankId.close());
-  beforeEach(async () => {
-    server = await startServer(bankId);
-    peer = await startSmtpPeer(ca);
-    const settings = settingsFor(peer, ca);
-    mail = createSmtpTransport({ settings, timeoutMs: 10_000 });
-    app = createApp({ ...server.deps, config: { ...server.deps.config, email: settings }, mail });
-  });
-  afterEach(async () => {
-    mail.close();
-    await peer.close();
-    await server.close();
-  });
-
+  const context = useSmtpServerPerTest();
   const admin = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env: { ...process.env, SIGILL_DATA_DIR: server.dataDir, SIGILL_BANKID: 'simulator' } }).then(
+    run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env: { ...process.env, SIGILL_DATA_DIR: context.server.dataDir, SIGILL_BANKID: 'simulator' } }).then(
       ({ stdout }) => ({ code: 0, output: stdout }),
       (error: { code: number; stderr: string }) => ({ code: error.code, output: error.stderr }),
     );
-  const senderId = async () => (await server.rows<{ id: string }>('SELECT id FROM senders'))[0]!.id;
+  const senderId = async () => (await context.server.rows<{ id: string }>('SELECT id FROM senders'))[0]!.id;
   /** Emails one recipient through POST …/deliveries; returns the parsed message. */
   const email = async () => {
-    const sealed = await server.send({ errand: 'Ditt hyresavtal', recipients: [{ readers: '*' }] });
+    const sealed = await context.server.send({ errand: 'Ditt hyresavtal', recipients: [{ readers: '*' }] });
     const link = sealed.links[0]!;
-    const before = peer.received.length;
-    const response = await app.request(`/api/v1/messages/${sealed.request.messageId}/deliveries`, {
+    const before = context.peer.received.length;
+    const response = await context.app.request(`/api/v1/messages/${sealed.request.messageId}/deliveries`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: 'email', linkId: new Recipient(server.app, link).linkId, to: 'anna@example.se', text: emailBody('Ditt hyresavtal', link, 'sv') }),
+      headers: { authorization: `Bearer ${context.server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'email', linkId: new Recipient(context.server.app, link).linkId, to: 'anna@example.se', text: emailBody('Ditt hyresavtal', link, 'sv') }),
     });
     expect(response.status).toBe(202);
-    expect(peer.received).toHaveLength(before + 1);
-    return peer.received.at(-1)!.parsed;
+    expect(context.peer.received).toHaveLength(before + 1);
+    return context.peer.received.at(-1)!.parsed;
   };
 
   it('is absent until the admin command sets it, then every email carries it, until --clear', async () => {
@@ -78,13 +52,13 @@ describe('a sender’s Reply-To', () => {
 
   it('is stored sealed: the address is in no row and no database file', async () => {
     expect((await admin('set-reply-to', '--sender', await senderId(), '--address', address)).code).toBe(0);
-    const [row] = await server.rows<{ sealed_reply_to: string }>('SELECT sealed_reply_to FROM senders');
+    const [row] = await context.server.rows<{ sealed_reply_to: string }>('SELECT sealed_reply_to FROM senders');
     expect(row!.sealed_reply_to).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect((await email()).replyTo?.value[0]?.address).toBe(address);
-    const files = readdirSync(server.dataDir).filter((file) => file.includes('.db') || file.includes('sqlite'));
+    const files = readdirSync(context.server.dataDir).filter((file) => file.includes('.db') || file.includes('sqlite'));
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
-      expect(readFileSync(join(server.dataDir, name)).includes(Buffer.from('bostadsbolaget.se'))).toBe(false);
+      expect(readFileSync(join(context.server.dataDir, name)).includes(Buffer.from('bostadsbolaget.se'))).toBe(false);
     }
   }, 60_000);
 
