@@ -20,11 +20,16 @@ const eventOf: Partial<Record<DeliveryOutcome['status'], WebhookEventType>> = {
   failed: 'delivery.failed',
 };
 
-export async function advanceDelivery(store: DeliveryStores, target: DeliveryReportTarget, outcome: DeliveryOutcome, now: Millis): Promise<boolean> {
+/** The webhook jobs that report `outcome` of `target` (none for `delayed`, or when no endpoint wants them). */
+async function jobsFor(store: DeliveryStores, target: DeliveryReportTarget, outcome: DeliveryOutcome, now: Millis) {
   const type = eventOf[outcome.status];
   const errorCode = outcome.status === 'failed' ? (outcome.providerError ?? outcome.reason ?? 'failed') : undefined;
   const data = { messageId: target.messageId, linkId: target.linkId, channel: target.channel, ...(errorCode ? { errorCode } : {}) };
-  const jobs = type ? await webhookJobs(store, target.senderId, type, data, now) : [];
+  return type ? webhookJobs(store, target.senderId, type, data, now) : [];
+}
+
+export async function advanceDelivery(store: DeliveryStores, target: DeliveryReportTarget, outcome: DeliveryOutcome, now: Millis): Promise<boolean> {
+  const jobs = await jobsFor(store, target, outcome, now);
   const moved = await store.deliveries.advance(target.deliveryId, outcome, now, jobs);
   if (moved && jobs.length > 0) wakeWebhookWorker();
   return moved;
@@ -34,4 +39,22 @@ export async function advanceDelivery(store: DeliveryStores, target: DeliveryRep
 export async function advanceDeliveryById(store: DeliveryStores, deliveryId: string, outcome: DeliveryOutcome, now: Millis): Promise<boolean> {
   const target = await store.deliveries.reportTarget(deliveryId);
   return target ? advanceDelivery(store, target, outcome, now) : false;
+}
+
+/**
+ * Pending deliveries whose lease ended (their process died mid-hand-over; a link never
+ * touches the disk, so they cannot be retried) become failed, reason `interrupted`, each
+ * with its `delivery.failed` (errorCode `interrupted`) in the same transaction, so the
+ * sender's client offers to resend it. Returns how many. Several processes may run it.
+ */
+export async function interruptStaleDeliveries(store: DeliveryStores, now: Millis): Promise<number> {
+  let interrupted = 0;
+  for (const target of await store.deliveries.stale(now)) {
+    const jobs = await jobsFor(store, target, { status: 'failed', reason: 'interrupted' }, now);
+    if (await store.deliveries.interrupt(target.deliveryId, now, jobs)) {
+      interrupted++;
+      if (jobs.length > 0) wakeWebhookWorker();
+    }
+  }
+  return interrupted;
 }

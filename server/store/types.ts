@@ -339,8 +339,10 @@ export interface DeliveryStore {
    */
   advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis, jobs?: readonly NewWebhookJob[]): Promise<boolean>;
   reportTarget(deliveryId: string): Promise<DeliveryReportTarget | undefined>;
-  /** Pending deliveries whose lease ended (their process died) become failed, reason `interrupted`; returns how many. */
-  interruptStale(now: Millis): Promise<number>;
+  /** Pending deliveries whose lease ended before `now` (their process died while handing them over). */
+  stale(now: Millis): Promise<DeliveryReportTarget[]>;
+  /** Makes one such delivery failed, reason `interrupted`, with `jobs` in the same transaction; false when it is no longer pending with an ended lease. */
+  interrupt(deliveryId: string, now: Millis, jobs?: readonly NewWebhookJob[]): Promise<boolean>;
 }
 
 /** Fixed-window counters; keys arrive already keyed-hashed (verifications/rate-limits.ts). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { NewDelivery } from '../../../server/store/types.js';
 import { messageStatus } from '../../../server/messages/status.js';
+import { interruptStaleDeliveries } from '../../../server/delivery/advance.js';
 import { describeEachBackend, type OpenedBackend } from '../backends.js';
 
 /** SMS deliveries on every back end: states only move forward, reports find their delivery, stale hand-overs become interrupted. */
@@ -121,8 +122,13 @@ describeEachBackend('deliveries', (backend) => {
       ['live', 'pending', null],
       ['done', 'sent', null],
     ]);
-    expect(await store.deliveries.interruptStale(now + 11)).toBe(1);
-    expect(await store.deliveries.interruptStale(now + 12)).toBe(0);
+    expect((await store.deliveries.stale(now + 11)).map((target) => target.deliveryId)).toEqual(['stale']);
+    // With an endpoint, each interrupted delivery queues its delivery.failed (errorCode interrupted), once.
+    await store.webhooks.createEndpoint({ id: 'ep_i', senderId: 'sender-1', url: 'https://hooks.example.se/i', events: [], sealedSecrets: 'sealed', enabled: true, failureCount: 0, lastFailureAt: null, lastFailure: null, createdAt: now });
+    expect(await interruptStaleDeliveries(store, now + 11)).toBe(1);
+    expect(await interruptStaleDeliveries(store, now + 12)).toBe(0);
+    const events = (await store.webhooks.claim('test', now + 13, now + 60_000, 10)).map((job) => JSON.parse(job.body) as { type: string; data: Record<string, string> });
+    expect(events).toEqual([{ type: 'delivery.failed', timestamp: expect.any(String), data: { messageId: id(1, 'm'), linkId: id(1, 'l'), channel: 'sms', errorCode: 'interrupted' } }]);
     expect((await deliveries()).map((d) => [d.deliveryId, d.status, d.reason])).toEqual([
       ['stale', 'failed', 'interrupted'],
       ['live', 'pending', null],
