@@ -40,11 +40,11 @@ describeEachBackend('storage audit', (backend) => {
   beforeAll(async () => {
     bankId = await startBankId();
     server = await startServer(bankId, {}, backend);
-  });
+  }, 60_000);
   afterAll(async () => {
-    await server.close();
-    await bankId.close();
-  });
+    await server?.close();
+    await bankId?.close();
+  }, 60_000);
 
   it('keeps no plaintext, secret, key, token, orderRef or personal number at rest or in logs', async () => {
     // Webhook endpoints: their signing secrets are kept sealed, and the outbox's events carry ids only.
@@ -149,8 +149,8 @@ describeEachBackend('storage audit, SMS providers', (backend) => {
   let bankId: SimulatorFixture;
   beforeAll(async () => {
     bankId = await startBankId();
-  });
-  afterAll(async () => bankId.close());
+  }, 60_000);
+  afterAll(async () => bankId?.close(), 60_000);
 
   const accountSid = `AC${'fedcba9876543210'.repeat(2)}`;
   const providers = [
