@@ -15,7 +15,7 @@ import { createSmtpTransport, type EmailTransport } from './email.js';
  */
 export function emailTransportOf(config: Pick<Config, 'email' | 'bankId'>, { outbox }: { outbox?: () => EmailTransport } = {}): EmailTransport | undefined {
   if (config.email.smtpUrl) return createSmtpTransport({ settings: config.email });
-  return outbox && isDevelopment(config) ? outbox() : undefined;
+  return outbox && config.email.developmentOutbox && isDevelopment(config) ? outbox() : undefined;
 }
 
 /** Starts the bounce listener when SIGILL_BOUNCE_SMTP_PORT is set (once, in the primary process). */
