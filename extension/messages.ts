@@ -12,7 +12,7 @@
  * const { frameUrl } = await ask('compose/open', { sessionId, webmail: 'gmail', existingText: '' });
  */
 import browser from 'webextension-polyfill';
-import type { Language, MessageView } from '../client/index.js';
+import type { EmailDelivery, Language, MessageView } from '../client/index.js';
 
 export type Webmail = 'gmail' | 'outlook';
 
@@ -49,8 +49,10 @@ export interface SendRequest {
   recipients: DialogRecipient[];
   /** The language of what recipients get: the SMS text and the email body. */
   language: Language;
-  /** Gateway addresses to take out of To once the message is sealed. */
+  /** Gateway addresses (and, with emailDelivery 'server', the email addresses) to take out of To once the message is sealed. */
   removeAddresses: string[];
+  /** 'webmail' (default): the email recipients share one link written into this email; 'server': the server emails each its own. */
+  emailDelivery?: EmailDelivery;
   expiresAt?: string;
   readLimit?: number;
 }
@@ -92,6 +94,8 @@ export interface PageRequests {
   'compose/sent': { request: SentReport; response: { ok: true } };
   'messages/list': { request: Record<string, never>; response: { messages: MessageView[]; signedIn: boolean } };
   'messages/revoke': { request: { messageId: string }; response: { ok: true } };
+  /** Relays a recipient's failed or interrupted delivery again, with the link from its sealed label. */
+  'messages/resend': { request: { messageId: string; linkId: string }; response: { delivery: string } };
   'settings/get': { request: Record<string, never>; response: SettingsView };
   'settings/save': { request: { serverUrl: string; smsDomain: string }; response: SettingsView };
   'account/signIn': { request: { serverUrl: string; token: string }; response: SettingsView };

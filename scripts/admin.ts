@@ -10,6 +10,8 @@
  *   add-user --sender <id> --personal-number <12 digits> --name "…" --role admin|member
  *                                              a toolbox user (signs in with BankID; the number
  *                                              is stored only as a keyed hash)
+ *   set-reply-to --sender <id> --address <a>   the sender's own address: server emails carry it
+ *                                              as Reply-To (stored sealed); --clear removes it
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
  *                                              object storage): docs/scale-out.md
@@ -17,7 +19,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.js';
 import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
+import { ReplyToError, setReplyTo } from '../server/senders/reply-to.js';
 import { openStorage } from '../server/store/open.js';
+import { webhookKey } from '../server/webhooks/secrets.js';
 import { runMigrateStore } from './migrate-store.js';
 import { accountKey } from '../server/accounts/identity.js';
 import { addUser, UnknownSenderError } from '../server/accounts/users.js';
@@ -27,10 +31,19 @@ import { parseIdentityNumber } from '../shared/identity-number.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' }, 'personal-number': { type: 'string' }, role: { type: 'string' } },
+  options: {
+    name: { type: 'string' },
+    sender: { type: 'string' },
+    to: { type: 'string' },
+    blobs: { type: 'string' },
+    'personal-number': { type: 'string' },
+    role: { type: 'string' },
+    address: { type: 'string' },
+    clear: { type: 'boolean' },
+  },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | add-user --sender <id> --personal-number <number> --name "<name>" --role admin|member | migrate-store --to postgres://… [--blobs s3://…]';
+const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | add-user --sender <id> --personal-number <number> --name "<name>" --role admin|member | set-reply-to --sender <id> (--address <address> | --clear) | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
@@ -97,6 +110,18 @@ switch (command) {
       if (error instanceof RangeError) fail(`--name: ${error.message}`);
       throw error;
     }
+    break;
+  }
+  case 'set-reply-to': {
+    if (!values.sender || (values.address === undefined) === !values.clear) fail('set-reply-to needs --sender <id> and either --address <address> or --clear');
+    try {
+      const set = await setReplyTo(senders, webhookKey(config), values.sender, values.clear ? null : values.address!);
+      if (!set) fail('no live sender with that --sender id');
+    } catch (error) {
+      if (error instanceof ReplyToError) fail(error.message);
+      throw error;
+    }
+    console.log(values.clear ? 'Reply-To removed: emails carry none.' : 'Reply-To set: the server’s emails for this sender carry it.');
     break;
   }
   default:

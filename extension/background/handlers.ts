@@ -12,7 +12,7 @@ import { finishSend, sendSecure } from './send.js';
 import { bindFrame, checkSessionId, closeSession, openSession, sessionById, sessionFor, updateSession } from './sessions.js';
 import { stopSession } from './stop.js';
 import { checkSmsDomain, loadSettings, saveSettings } from './settings.js';
-import { listSent, revoke } from './status.js';
+import { listSent, resend, revoke } from './status.js';
 
 type Handlers = { [K in RequestType]: (request: RequestOf<K>, caller: Caller) => Promise<ResponseOf<K>> };
 
@@ -100,6 +100,9 @@ export const handlers: Handlers = {
   async 'messages/revoke'(request) {
     await revoke(text(request.messageId, 'messageId', 22));
     return { ok: true };
+  },
+  async 'messages/resend'(request) {
+    return resend(text(request.messageId, 'messageId', 22), text(request.linkId, 'linkId', 22));
   },
   async 'settings/get'() {
     return settingsView();

@@ -5,7 +5,7 @@
  * @example
  * const { messages } = await listSent();
  */
-import { sentMessages, type MessageView } from '../../client/index.js';
+import { resendDelivery, sentMessages, type MessageView } from '../../client/index.js';
 import { receiptKeys, sentLog } from '../storage/stores.js';
 import { loadSettings, signedIn } from './settings.js';
 
@@ -22,4 +22,16 @@ export async function listSent(): Promise<{ messages: MessageView[]; signedIn: b
 export async function revoke(messageId: string): Promise<void> {
   const { api } = await signedIn();
   await api.revoke(messageId);
+}
+
+/**
+ * Resends one recipient's failed or interrupted delivery: client/resend.ts opens the link
+ * from the recipient label sealed to the receipt key (it is never stored in the clear)
+ * and relays it again, in the language the sender last picked for recipients.
+ */
+export async function resend(messageId: string, linkId: string): Promise<{ delivery: string }> {
+  const { api } = await signedIn();
+  const { recipientLanguage } = await loadSettings();
+  const sent = await resendDelivery({ api, keys: receiptKeys }, messageId, linkId, { language: recipientLanguage });
+  return { delivery: sent.delivery };
 }

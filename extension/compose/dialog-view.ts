@@ -1,7 +1,9 @@
 /**
  * The send dialog: the errand (readable without BankID), who may read for each
  * recipient (checked as typed), extra SMS recipients, expiry and read limit. It builds
- * the SendRequest; email recipients share one link whose readers are all of theirs.
+ * the SendRequest; email recipients share one link whose readers are all of theirs,
+ * unless their readers differ and the sender takes the offer of separate emails
+ * (./email-offer.ts).
  */
 import { errandMaxCharacters } from '../../shared/content.js';
 import { parseMobileNumber } from '../../shared/phone-number.js';
@@ -9,6 +11,7 @@ import type { Language } from '../../client/index.js';
 import type { DialogRecipient, SendRequest } from '../messages.js';
 import { text } from '../texts/index.js';
 import { errorText, h } from '../ui/dom.js';
+import { emailOffer } from './email-offer.js';
 import { describeReaders, parseReaders } from './readers.js';
 import type { RecipientRow } from './recipients.js';
 
@@ -70,6 +73,15 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
   };
   for (const row of input.rows) addRow(row, false);
   const emailCount = input.rows.filter((row) => row.channel === 'email').length;
+  const offer = emailOffer();
+  const emailControls = controls.filter((control) => control.row.channel === 'email');
+  const updateOffer = () =>
+    offer.update(emailControls.flatMap((control) => {
+      const parsed = parseReaders(control.readers.value);
+      return 'readers' in parsed ? [parsed.readers] : [];
+    }));
+  for (const control of emailControls) control.readers.addEventListener('input', updateOffer);
+  updateOffer();
 
   const addSms = h('button', { type: 'button' }, text('dialog.addSms'));
   addSms.addEventListener('click', () => addRow({ channel: 'sms', address: '', name: '', readersText: '' }, true));
@@ -96,7 +108,9 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
     if (errand.value.trim() === '') status.textContent = text('dialog.errandMissing');
     else if (controls.length === 0) status.textContent = text('dialog.recipientsMissing');
     else if (!allValid) status.textContent = text('dialog.checkReaders');
+    else if (offer.choice() === undefined) status.textContent = text('dialog.chooseOffer');
     if (status.textContent) return;
+    const emailDelivery = offer.choice()!;
     const readersOf = (control: RowControl) => {
       const parsed = parseReaders(control.readers.value);
       return 'readers' in parsed ? parsed.readers : '*';
@@ -111,7 +125,11 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
       errand: errand.value.trim(),
       recipients,
       language: language.value === 'en' ? 'en' : 'sv',
-      removeAddresses: controls.flatMap((control) => (control.row.gatewayAddress ? [control.row.gatewayAddress] : [])),
+      // Separate emails from the server: their addresses leave To, as gateway addresses do.
+      removeAddresses: controls.flatMap((control) =>
+        control.row.gatewayAddress ? [control.row.gatewayAddress] : emailDelivery === 'server' && control.row.channel === 'email' ? [control.row.address] : [],
+      ),
+      emailDelivery,
       expiresAt: new Date(Date.now() + Number(expiry.value) * 86_400_000).toISOString(),
       ...(limit ? { readLimit: Number(limit) } : {}),
     };
@@ -136,6 +154,7 @@ export function createDialogView(input: DialogInput, onSend: (result: DialogResu
     h('p', { class: 'note warning', id: 'errand-note' }, text('dialog.errandNote')),
     rows,
     emailCount > 1 ? h('p', { class: 'note' }, text('dialog.shared')) : null,
+    offer.element,
     addSms,
     h('div', { class: 'row' }, h('label', {}, text('dialog.expires'), expiry), h('label', {}, text('dialog.readLimit'), readLimit)),
     h('label', {}, text('dialog.language'), language),

@@ -34,9 +34,12 @@ export function planSend(request: SendRequest): PlannedLink[] {
   if (!Number.isSafeInteger(request.attachmentCount) || request.attachmentCount < 0) throw new ExtensionError('request_invalid', 'attachmentCount is a whole number');
   return planLinks(
     request.recipients.map((recipient) => ({ channel: recipient.channel, address: recipient.address, authorization: recipient.readers })),
-    { email: 'webmail' },
+    { email: emailOf(request) },
   );
 }
+
+/** 'server': the email recipients' readers differ and the sender chose separate emails, one link each, sent by the server. */
+const emailOf = (request: SendRequest) => (request.emailDelivery === 'server' ? 'server' : 'webmail');
 
 function update(sessionId: string, change: Partial<UploadState>): void {
   const current = sends.get(sessionId) ?? { phase: 'sealing', sent: 0, total: 0 };
@@ -83,6 +86,7 @@ async function run(request: SendRequest, reportSent: ReportSent): Promise<void> 
       text: request.text,
       attachments: files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', size: file.size, open: () => file.stream(), read: blobSource(file).read })),
       language: request.language,
+      email: emailOf(request),
       ...(request.expiresAt !== undefined ? { expiresAt: request.expiresAt } : {}),
       ...(request.readLimit !== undefined ? { readLimit: request.readLimit } : {}),
     },
@@ -92,8 +96,10 @@ async function run(request: SendRequest, reportSent: ReportSent): Promise<void> 
   await reportSent({
     sessionId,
     messageId: sent.messageId,
-    bodyText: sent.links.find((link) => link.channel === 'email')?.text ?? '',
-    removeAddresses: request.removeAddresses,
+    // With separate emails the server sent them (or the send reports them failed): nothing is written into this email.
+    bodyText: emailOf(request) === 'webmail' ? (sent.links.find((link) => link.channel === 'email')?.text ?? '') : '',
+    // An email the server could not send stays in To (the popup shows it failed, with Send again).
+    removeAddresses: request.removeAddresses.filter((address) => !sent.links.some((link) => link.channel === 'email' && link.to.includes(address) && link.delivery !== 'email_sent')),
     smsSent: sent.links.filter((link) => link.delivery === 'sms_sent').length,
     smsFailed: sent.links.filter((link) => link.delivery === 'sms_failed').length,
   });

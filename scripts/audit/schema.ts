@@ -19,7 +19,8 @@
  * - `flag`: true or false (1 or 0). `event`: a webhook event as JSON, ids and times only.
  * - `sealed-server-key`: AES-256-GCM under a key from the server's configuration (or a key
  *   file beside the database), never stored in the database (≥ 28 bytes).
- * - `plain`: plain metadata by design (the sender's display name that recipients see).
+ * - `plain`: plain metadata by design (the sender's display name that recipients see, a
+ *   webhook job's lease owner: host name and process id).
  * - `random-secret`: a random value (meta; not used by the rate limits any more).
  */
 export type ColumnKind =
@@ -67,6 +68,7 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     name: { kind: 'plain', holds: 'the sender’s display name, which recipients see' },
     created_at: timestamp('when the sender was made'),
     revoked_at: timestamp('when it was revoked, or null'),
+    sealed_reply_to: { kind: 'sealed-server-key', holds: 'the sender’s own address for Reply-To, sealed under the server key, or null' },
   },
   api_tokens: {
     token_hash: { kind: 'sha256', holds: 'SHA-256 of an API token' },
@@ -95,6 +97,11 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
   stored_payloads: {
     message_id: id('the message'),
     payload_index: { kind: 'counter', holds: 'a payload index counted as stored' },
+  },
+  payload_chunks: {
+    message_id: id('the message a chunk belongs to'),
+    payload_index: { kind: 'counter', holds: 'which payload of the message' },
+    chunk: { kind: 'counter', holds: 'which chunk of that payload is whole in the blobs' },
   },
   links: {
     id: id('the linkId (128 random bits)'),
@@ -145,7 +152,7 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     attempts: { kind: 'counter', holds: 'attempts so far' },
     next_attempt_at: timestamp('when it is next due'),
     leased_until: timestamp('until when a process owns the attempt'),
-    lease_owner: id('which process owns it'),
+    lease_owner: { kind: 'plain', holds: 'which process holds its lease: host name, process id and a random part' },
     last_failure: { kind: 'plain', holds: 'why the last attempt failed' },
     delivered_at: timestamp('when it was delivered'),
     failed_at: timestamp('when it was given up'),

@@ -4,13 +4,15 @@ import { simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { hashCapability } from '../http/secrets.js';
-import type { DeliveryOutcome, DeliveryStore } from '../store/types.js';
+import type { DeliveryOutcome } from '../store/types.js';
+import { advanceDelivery, type DeliveryStores } from './advance.js';
 
 /**
  * Bounces in: a small SMTP listener (SIGILL_BOUNCE_SMTP_PORT) that takes mail only for
  * the VERP addresses `bounce+<deliveryId>.<token>@<bounce domain>`, reads the DSN
  * (RFC 3464: multipart/report with a message/delivery-status part) and moves that
- * delivery to `failed` (Action failed, or a 5.x.x Status) or `delayed` (Action delayed).
+ * delivery to `failed` (Action failed, or a 5.x.x Status: a `delivery.failed` webhook) or
+ * `delayed` (Action delayed).
  * The token is checked against its stored hash, so a forged bounce changes nothing.
  * An operator points the MX (or a transport map) of the bounce domain at it.
  */
@@ -54,7 +56,7 @@ export function parseBounceAddress(address: string, bounceDomain: string): { del
 }
 
 export interface BounceDeps {
-  deliveries: DeliveryStore;
+  store: DeliveryStores;
   bounceDomain: string;
   clock: { now(): number };
   logger: Logger;
@@ -64,7 +66,7 @@ export interface BounceDeps {
 export async function applyBounce(deps: BounceDeps, address: string, raw: Buffer): Promise<'applied' | 'ignored' | 'unknown'> {
   const parsedAddress = parseBounceAddress(address, deps.bounceDomain);
   if (!parsedAddress) return 'unknown';
-  const target = await deps.deliveries.reportTarget(parsedAddress.deliveryId);
+  const target = await deps.store.deliveries.reportTarget(parsedAddress.deliveryId);
   const expected = Buffer.from(target?.reportTokenHash ?? '');
   const given = Buffer.from(hashCapability(parsedAddress.token));
   if (!target || expected.length !== given.length || !timingSafeEqual(expected, given)) return 'unknown';
@@ -74,7 +76,7 @@ export async function applyBounce(deps: BounceDeps, address: string, raw: Buffer
   const report = parseDeliveryStatus(statusPart ? statusPart.content.toString('utf8') : (mail.text ?? ''));
   const outcome = report && outcomeOfDsn(report);
   if (!outcome) return 'ignored';
-  const moved = await deps.deliveries.advance(parsedAddress.deliveryId, outcome, deps.clock.now());
+  const moved = await advanceDelivery(deps.store, target, outcome, deps.clock.now());
   deps.logger.info({ event: 'email_bounce', deliveryId: parsedAddress.deliveryId, status: outcome.status, moved }, 'email bounce received');
   return moved ? 'applied' : 'ignored';
 }

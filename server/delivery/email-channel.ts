@@ -19,14 +19,15 @@ export interface EmailChannelRequest {
 /**
  * The relay endpoint's email channel: checks the request (its link's message is the
  * caller's to check, as for SMS) and relays it with relayEmail. Errors are 4xx with their
- * own codes and never carry the address or the text; 501 without SIGILL_SMTP_URL.
+ * own codes and never carry the address or the text; 501 without SIGILL_SMTP_URL. The
+ * sender's `replyTo` (server/senders/reply-to.ts), when it has one, becomes Reply-To.
  *
  * @example
  * await relayEmailChannel(deps, sender, { linkId, to: 'anna@example.se', text: emailBody(errand, link, 'sv'), language: 'sv' })
  */
 export async function relayEmailChannel(
   deps: Pick<AppDeps, 'store' | 'mail' | 'config' | 'clock' | 'logger'>,
-  sender: { name: string },
+  sender: { name: string; replyTo?: string },
   request: EmailChannelRequest,
 ): Promise<SmsResult> {
   if (!deps.mail) throw new AppError(501, 'email_not_configured', 'this server sends no email (SIGILL_SMTP_URL is not set)');
@@ -37,7 +38,7 @@ export async function relayEmailChannel(
   if (!link) throw new AppError(400, 'email_link_missing', 'the email text must carry this recipient’s link');
   const { store, mail, config, clock, logger } = deps;
   return relayEmail(
-    { deliveries: store.deliveries, mail, email: config.email, clock, logger },
-    { linkId: request.linkId, to, text: request.text, link, language: request.language ?? 'sv', senderName: sender.name },
+    { store, mail, email: config.email, clock, logger },
+    { linkId: request.linkId, to, text: request.text, link, language: request.language ?? 'sv', senderName: sender.name, ...(sender.replyTo ? { replyTo: sender.replyTo } : {}) },
   );
 }

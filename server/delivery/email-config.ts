@@ -7,11 +7,14 @@
  * - `smtp://user:pass@relay.example:587`: STARTTLS is required (plaintext is refused);
  * - `smtps://user:pass@relay.example:465`: TLS from the first byte;
  * - `smtp://127.0.0.1:25?tls=off` (or `?requireTLS=false`): a local relay without TLS,
- *   allowed only on a loopback host.
+ *   allowed only on a loopback host;
+ * - `none`: no email at all (also no development outbox).
  */
 export interface EmailSettings {
-  /** SIGILL_SMTP_URL; empty: the server sends no email. */
+  /** SIGILL_SMTP_URL; empty: the server sends no email (on the development defaults: to the development outbox). */
   smtpUrl: string;
+  /** False with SIGILL_SMTP_URL=none: no email at all, not even the development outbox. */
+  developmentOutbox: boolean;
   /** SIGILL_MAIL_FROM: the From address (the sender's name is its display name). */
   from: string;
   /** SIGILL_BOUNCE_DOMAIN: the VERP envelope sender's domain; default the domain of SIGILL_MAIL_FROM. */
@@ -36,7 +39,8 @@ export function isEmailAddress(text: string): boolean {
 }
 
 export function emailSettingsOf(env: Env, configError: (message: string) => Error): EmailSettings {
-  const smtpUrl = env.SIGILL_SMTP_URL ?? '';
+  const none = env.SIGILL_SMTP_URL === 'none';
+  const smtpUrl = none ? '' : (env.SIGILL_SMTP_URL ?? '');
   const from = env.SIGILL_MAIL_FROM ?? '';
   if (smtpUrl) {
     smtpOptionsOf(smtpUrl, configError);
@@ -52,6 +56,7 @@ export function emailSettingsOf(env: Env, configError: (message: string) => Erro
   if (dkimParts !== 0 && dkimParts !== 3) throw configError('DKIM needs all of SIGILL_DKIM_DOMAIN, SIGILL_DKIM_SELECTOR and SIGILL_DKIM_KEY_FILE');
   return {
     smtpUrl,
+    developmentOutbox: !none,
     from,
     bounceDomain,
     bounceSmtpPort: port,

@@ -17,6 +17,11 @@ export interface EmailOutbox extends EmailTransport {
   entries(): readonly EmailOutboxEntry[];
 }
 
+/** An email outbox kept elsewhere (a worker's view of the primary's, server/process/outbox-relay.ts): entries come asynchronously. */
+export interface EmailOutboxSource extends EmailTransport {
+  entries(): readonly EmailOutboxEntry[] | Promise<readonly EmailOutboxEntry[]>;
+}
+
 export function createEmailOutbox(clock: { now(): number }, keep = 200): EmailOutbox {
   const entries: EmailOutboxEntry[] = [];
   return {
@@ -31,6 +36,6 @@ export function createEmailOutbox(clock: { now(): number }, keep = 200): EmailOu
   };
 }
 
-export function isEmailOutbox(transport: EmailTransport | undefined): transport is EmailOutbox {
-  return typeof (transport as Partial<EmailOutbox> | undefined)?.entries === 'function';
+export function isEmailOutbox(transport: EmailTransport | undefined): transport is EmailOutboxSource {
+  return typeof (transport as Partial<EmailOutboxSource> | undefined)?.entries === 'function';
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { SmsResult } from '../../shared/api.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
-import type { DeliveryStore } from '../store/types.js';
+import { advanceDeliveryById, type DeliveryStores } from './advance.js';
 import type { EmailSettings } from './email-config.js';
 import { emailParts, type EmailLanguage } from './email-message.js';
 import { EmailSendError, type EmailTransport } from './email.js';
@@ -27,7 +27,7 @@ export interface EmailRelayRequest {
 }
 
 export interface EmailRelayDeps {
-  deliveries: DeliveryStore;
+  store: DeliveryStores;
   mail: EmailTransport;
   email: Pick<EmailSettings, 'bounceDomain'>;
   clock: { now(): number };
@@ -53,18 +53,18 @@ export function bounceAddress(deliveryId: string, token: string, bounceDomain: s
  * Relays one email: records a `pending` delivery with a lease and the hash of a fresh
  * bounce token, hands the message to the SMTP relay with bounded in-memory retries on
  * transient errors, and moves the delivery to `sent` or `failed` (a 5xx: `provider_rejected`
- * with the SMTP code). Never retried after the relay accepted it or refused it for good.
+ * with the SMTP code), with its webhook event (./advance.ts). Never retried after the relay accepted it or refused it for good.
  *
  * @example
  * await relayEmail(deps, { linkId, to: 'anna@example.se', text, link, language: 'sv', senderName: 'Bostadsbolaget AB' })
  */
 export async function relayEmail(deps: EmailRelayDeps, request: EmailRelayRequest): Promise<SmsResult> {
-  const { deliveries, mail, clock, logger } = deps;
+  const { store, mail, clock, logger } = deps;
   const waits = deps.backoffMs ?? backoffMs;
   const deliveryId = newCapability();
   const bounceToken = newCapability(32);
   const leaseMs = emailAttempts * (deps.attemptMs ?? 90_000) + waits.reduce((sum, ms) => sum + ms, 0) + 60_000;
-  await deliveries.start({
+  await store.deliveries.start({
     deliveryId,
     linkId: request.linkId,
     channel: 'email',
@@ -91,7 +91,7 @@ export async function relayEmail(deps: EmailRelayDeps, request: EmailRelayReques
     if (attempt > 0) await sleep(waits[Math.min(attempt - 1, waits.length - 1)] ?? 0);
     try {
       const accepted = await mail.send(message);
-      await deliveries.advance(deliveryId, { status: 'sent', providerRefHash: hashCapability(accepted.messageId), parts: 1 }, clock.now());
+      await advanceDeliveryById(store, deliveryId, { status: 'sent', providerRefHash: hashCapability(accepted.messageId), parts: 1 }, clock.now());
       logger.info({ event: 'email_sent', transport: mail.name, attempts: attempt + 1 }, 'email accepted by the relay');
       return { deliveryId, status: 'sent', reason: null, providerError: null, parts: 1 };
     } catch (error) {
@@ -101,6 +101,6 @@ export async function relayEmail(deps: EmailRelayDeps, request: EmailRelayReques
     }
   }
   const { reason, providerError } = failure!;
-  await deliveries.advance(deliveryId, { status: 'failed', reason, providerError }, clock.now());
+  await advanceDeliveryById(store, deliveryId, { status: 'failed', reason, providerError }, clock.now());
   return { deliveryId, status: 'failed', reason, providerError, parts: 1 };
 }

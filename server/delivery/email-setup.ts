@@ -1,24 +1,27 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { DeliveryStore } from '../store/types.js';
+import type { DeliveryStores } from './advance.js';
 import { startBounceListener, type BounceListener } from './email-bounces.js';
 import { isDevelopment } from '../config.js';
-import { createEmailOutbox } from './email-outbox.js';
 import { createSmtpTransport, type EmailTransport } from './email.js';
 
 /**
- * The configured SMTP transport; without SIGILL_SMTP_URL the development email outbox on
- * the embedded defaults (one process: `outbox` true), else undefined (no email).
+ * The configured SMTP transport; without SIGILL_SMTP_URL, on the embedded defaults, the
+ * development email outbox that `outbox` makes (the primary keeps it in its memory; a
+ * worker's relays to the primary's), else undefined (no email).
+ *
+ * @example
+ * emailTransportOf(config, { outbox: () => createEmailOutbox(clock) }) // in the primary
  */
-export function emailTransportOf(config: Pick<Config, 'email' | 'bankId'>, { outbox = false, clock }: { outbox?: boolean; clock?: { now(): number } } = {}): EmailTransport | undefined {
+export function emailTransportOf(config: Pick<Config, 'email' | 'bankId'>, { outbox }: { outbox?: () => EmailTransport } = {}): EmailTransport | undefined {
   if (config.email.smtpUrl) return createSmtpTransport({ settings: config.email });
-  return outbox && isDevelopment(config) ? createEmailOutbox(clock ?? Date) : undefined;
+  return outbox && config.email.developmentOutbox && isDevelopment(config) ? outbox() : undefined;
 }
 
 /** Starts the bounce listener when SIGILL_BOUNCE_SMTP_PORT is set (once, in the primary process). */
 export async function bounceListenerOf(
   config: Pick<Config, 'email'>,
-  deps: { deliveries: DeliveryStore; clock: { now(): number }; logger: Logger },
+  deps: { store: DeliveryStores; clock: { now(): number }; logger: Logger },
 ): Promise<BounceListener | undefined> {
   const { bounceSmtpPort, bounceSmtpHost, bounceDomain } = config.email;
   if (bounceSmtpPort === null) return undefined;

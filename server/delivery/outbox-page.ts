@@ -1,22 +1,22 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { EmailOutboxEntry } from './email-outbox.js';
+import type { EmailOutboxSource } from './email-outbox.js';
 import type { OutboxSource } from './sms.js';
 
 /**
- * GET /dev/outbox: the development SMS outbox, newest first (embedded defaults only:
+ * GET /dev/outbox: the development SMS and email outbox, newest first (embedded defaults only:
  * createApp mounts it only with the BankID simulator and the outbox transport).
  */
-export function createOutboxPage(outbox: OutboxSource, emails: { entries(): readonly EmailOutboxEntry[] } = { entries: () => [] }): Hono {
+export function createOutboxPage(outbox: OutboxSource, emails: Pick<EmailOutboxSource, 'entries'> = { entries: () => [] }): Hono {
   const app = new Hono();
   app.use('/dev/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.get('/dev/outbox.json', async (c) => c.json({ sms: [...(await outbox.entries())].reverse(), email: [...emails.entries()].reverse() }));
+  app.get('/dev/outbox.json', async (c) => c.json({ sms: [...(await outbox.entries())].reverse(), email: [...(await emails.entries())].reverse() }));
   app.get('/dev/outbox', async (c) => {
     const rows = [...(await outbox.entries())].reverse();
-    const mails = [...emails.entries()].reverse();
+    const mails = [...(await emails.entries())].reverse();
     return c.html(html`<!doctype html>
       <html lang="en">
         <head>

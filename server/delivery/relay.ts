@@ -3,6 +3,7 @@ import type { SmsResult } from '../../shared/api.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
+import { advanceDeliveryById } from './advance.js';
 import { reportPath } from './report-paths.js';
 import { maskPhoneNumber, SmsProviderError } from './sms.js';
 import { fitSms, SmsTextError, type FittedSms } from './sms-parts.js';
@@ -29,7 +30,7 @@ export interface RelayOptions {
 /**
  * Relays one SMS: lays it out in parts with the link whole in one (reflowed if need be), records a `pending` delivery
  * with a lease, hands the text to the provider with bounded in-memory retries, and moves
- * the delivery to `sent` or `failed`. The text and number exist only in this call's
+ * the delivery to `sent` or `failed` (with its webhook event, ./advance.ts). The text and number exist only in this call's
  * memory; a process that dies here leaves a pending row whose lease runs out, which
  * becomes `failed` (`interrupted`). Never retried after the provider accepted it.
  *
@@ -74,7 +75,8 @@ export async function relaySms(
     try {
       const accepted = await sms.send(message);
       const providerParts = accepted?.parts ?? parts;
-      const moved = await store.deliveries.advance(
+      const moved = await advanceDeliveryById(
+        store,
         deliveryId,
         { status: 'sent', providerRefHash: accepted ? hashCapability(accepted.providerId) : null, parts: providerParts },
         clock.now(),
@@ -91,7 +93,7 @@ export async function relaySms(
     }
   }
   const { reason, providerError } = failure!;
-  await store.deliveries.advance(deliveryId, { status: 'failed', reason, providerError }, clock.now());
+  await advanceDeliveryById(store, deliveryId, { status: 'failed', reason, providerError }, clock.now());
   return { deliveryId, status: 'failed', reason, providerError, parts };
 }
 

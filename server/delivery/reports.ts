@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { errorResponse } from '../messages/schemas.js';
 import type { DeliveryOutcome, DeliveryReportTarget } from '../store/types.js';
 import { elksReportState } from './46elks.js';
+import { advanceDelivery } from './advance.js';
 import { twilioReportState, verifyTwilioSignature } from './twilio.js';
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -19,7 +20,9 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
  * credentials in that URL, stored only hashed) and Twilio `StatusCallback` (verified by
  * X-Twilio-Signature over the public URL and the sorted fields). A report only moves its
  * delivery forward: a replayed or late one is answered 204 and changes nothing; a wrong
- * token is 401, a bad signature or a report about another message 403.
+ * token is 401, a bad signature or a report about another message 403. A report that moves
+ * its delivery queues `delivery.sent`, `delivery.delivered` or `delivery.failed` with the
+ * move, in one transaction (./advance.ts).
  */
 export function createDeliveryReportsApp({ store, config, clock, logger }: Pick<AppDeps, 'store' | 'config' | 'clock' | 'logger'>) {
   const app = newApi();
@@ -28,7 +31,7 @@ export function createDeliveryReportsApp({ store, config, clock, logger }: Pick<
 
   const apply = async (target: DeliveryReportTarget, providerId: string, outcome: DeliveryOutcome | undefined) => {
     if (target.providerRefHash && providerId && !sameHash(hashCapability(providerId), target.providerRefHash)) throw mismatch();
-    const changed = outcome ? await store.deliveries.advance(target.deliveryId, outcome, clock.now()) : false;
+    const changed = outcome ? await advanceDelivery(store, target, outcome, clock.now()) : false;
     logger.info({ event: 'sms_report', provider: target.provider, status: outcome?.status ?? 'ignored', changed }, 'SMS delivery report');
   };
   const form = async (c: Context) => Object.fromEntries(new URLSearchParams(await c.req.text())) as Record<string, string>;

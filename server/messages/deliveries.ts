@@ -7,14 +7,15 @@ import { relaySms } from '../delivery/relay.js';
 import { linkIn } from '../delivery/sms-parts.js';
 import { AppError, notFound } from '../errors.js';
 import type { MessageRecord } from '../store/types.js';
-import { emitEvent } from '../webhooks/events.js';
+import { replyToOf } from '../senders/reply-to.js';
+import { webhookKey } from '../webhooks/secrets.js';
 import type { Quotas } from './quotas.js';
 
 /**
  * The relay both `POST …/deliveries` and `POST …/sms` use: the message must be ready, the
  * link must be one of its own and the text must carry it; then the channel's relay runs
- * (each counts against the sender's daily SMS or email quota) and `delivery.sent` or `delivery.failed`
- * is emitted. Neither the address nor the text is stored or logged.
+ * (each counts against the sender's daily SMS or email quota); it queues `delivery.sent` or
+ * `delivery.failed` with the state change (server/delivery/advance.ts). Neither the address nor the text is stored or logged.
  *
  * @example
  * await relayDelivery(deps, quotas, message, sender, { channel: 'email', linkId, to: 'anna@example.se', text })
@@ -43,10 +44,9 @@ export async function relayDelivery(
     result = await relaySms(deps, { linkId, to: phone, text, link });
   } else {
     await quotas.take('emails', sender.id, clock.now());
-    result = await relayEmailChannel(deps, sender, { linkId, to, text, ...(request.language ? { language: request.language } : {}) });
+    const replyTo = await replyToOf(store.senders, webhookKey(config), sender.id);
+    result = await relayEmailChannel(deps, { name: sender.name, ...(replyTo ? { replyTo } : {}) }, { linkId, to, text, ...(request.language ? { language: request.language } : {}) });
   }
-  const event = { messageId: message.id, linkId, channel, ...(result.status === 'failed' && result.reason ? { errorCode: result.reason } : {}) };
-  await emitEvent(store, message.senderId, result.status === 'sent' ? 'delivery.sent' : 'delivery.failed', event, clock.now());
   return result;
 }
 

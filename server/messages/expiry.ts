@@ -1,3 +1,4 @@
+import { interruptStaleDeliveries } from '../delivery/advance.js';
 import { quotaWindowMs } from './quotas.js';
 import type { AppDeps } from '../deps.js';
 import type { Store } from '../store/types.js';
@@ -8,7 +9,7 @@ import { emitEvent } from '../webhooks/events.js';
  * revoked ones that a crash left with payloads lose them, uploads abandoned for a day
  * disappear, blobs whose message is gone are deleted, and spent tokens, verifications
  * and rate-limit windows are deleted; SMS deliveries whose process died mid-send (lease
- * ended) become failed, `interrupted`.
+ * ended) become failed, `interrupted`, with their delivery.failed event.
  * Status rows of expired and revoked messages stay 90 days so links answer 410.
  * Several processes may purge at once: every step is idempotent.
  */
@@ -40,7 +41,7 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   await store.accounts.deleteExpired(now);
   // The senders' daily quotas live in the same counters: keep a day of them.
   await store.rateLimits.deleteBefore(now - Math.max(config.rateWindowMs, quotaWindowMs));
-  const interrupted = await store.deliveries.interruptStale(now);
+  const interrupted = await interruptStaleDeliveries(store, now);
   await store.webhooks.forgetFinished(now - keepWebhookJobsMs);
   const leftovers = await blobs.removeLeftovers(3600_000);
   const orphans = await removeOrphans({ store, blobs });

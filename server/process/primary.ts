@@ -5,6 +5,7 @@ import { setUpBankId, type BankIdSetUp } from '../bankid-setup.js';
 import { defaultPublicOrigin, type Config } from '../config.js';
 import { createOutboxTransport, type OutboxTransport } from '../delivery/sms.js';
 import { bounceListenerOf, emailTransportOf } from '../delivery/email-setup.js';
+import { createEmailOutbox, isEmailOutbox, type EmailOutboxSource } from '../delivery/email-outbox.js';
 import { smsTransportOf } from '../delivery/providers.js';
 import { purge } from '../messages/expiry.js';
 import { countSenders, createSender, listSenders } from '../senders/senders.js';
@@ -44,13 +45,13 @@ export async function runPrimary(config: Config): Promise<void> {
     purge({ store, blobs, clock, logger, config }).catch((error: unknown) => logger.error({ event: 'purge_failed', errorName: (error as Error).name }, 'purge failed'));
   }, config.purgeIntervalMs);
   purgeTimer.unref();
-  const bounces = await bounceListenerOf(config, { deliveries: store.deliveries, clock, logger });
-  const mail = emailTransportOf(config, { outbox: config.workers === 1, clock });
+  const bounces = await bounceListenerOf(config, { store, clock, logger });
+  const mail = emailTransportOf(config, { outbox: () => createEmailOutbox(clock) });
 
   const serving =
     config.workers === 1
       ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? smsTransportOf(config), ...(mail ? { mail } : {}), clock, logger: createLogger(config, 1) })
-      : await serveWithWorkers(config, bankId, outbox, logger);
+      : await serveWithWorkers(config, bankId, outbox, isEmailOutbox(mail) ? mail : undefined, logger);
   console.log(
     startupText(config, {
       url: defaultPublicOrigin(config.host, serving.port),
@@ -113,8 +114,14 @@ async function serveInProcess(deps: AppDeps): Promise<Serving> {
   };
 }
 
-async function serveWithWorkers(config: Config, bankId: BankIdSetUp, outbox: OutboxTransport | undefined, logger: ReturnType<typeof createLogger>): Promise<Serving> {
-  if (outbox) serveOutboxToWorkers(outbox);
+async function serveWithWorkers(
+  config: Config,
+  bankId: BankIdSetUp,
+  outbox: OutboxTransport | undefined,
+  emails: EmailOutboxSource | undefined,
+  logger: ReturnType<typeof createLogger>,
+): Promise<Serving> {
+  if (outbox || emails) serveOutboxToWorkers(outbox, emails);
   // The workers reach the primary's simulator as a simulator elsewhere: its RP
   // certificate and CA are files in the data folder.
   const simulator = bankId.simulator;

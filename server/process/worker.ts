@@ -7,7 +7,7 @@ import { openStorage } from '../store/open.js';
 import { startWebhookWorker } from '../webhooks/worker.js';
 import { startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
-import { relayedOutbox } from './outbox-relay.js';
+import { relayedEmailOutbox, relayedOutbox } from './outbox-relay.js';
 
 /**
  * One HTTP worker of `npm start` (node:cluster; the primary shares the port between
@@ -22,7 +22,7 @@ export async function runWorker(config: Config, worker: number): Promise<void> {
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, clock);
   const sms = config.smsTransport === 'outbox' ? relayedOutbox() : smsTransportOf(config);
-  const mail = emailTransportOf(config);
+  const mail = emailTransportOf(config, { outbox: relayedEmailOutbox });
   const http = await startHttpServer({ config, store, blobs, bankId: bankId.client, sms, ...(mail ? { mail } : {}), clock, logger });
   // Every worker delivers webhooks: the store's claim gives each job to one process at a time.
   const webhooks = startWebhookWorker({ store, config, clock, logger });

@@ -16,7 +16,7 @@
  * sessions, passkeys and sign-ins in ./account-types.ts.
  */
 import type { BlobStore } from './blob-store.js';
-import type { WebhookStore } from './webhook-types.js';
+import type { NewWebhookJob, WebhookStore } from './webhook-types.js';
 import type { AccountStore } from './account-types.js';
 
 /** Times are milliseconds since the epoch. */
@@ -148,6 +148,11 @@ export interface DeliveryReportTarget {
   /** SHA-256 of the provider's message id, once it accepted the message. */
   providerRefHash: string | null;
   status: DeliveryState;
+  channel: DeliveryChannel;
+  /** Whose delivery it is (for its webhook events). */
+  linkId: string;
+  messageId: string;
+  senderId: string;
 }
 
 export interface DeliveryOutcome {
@@ -319,6 +324,10 @@ export interface SenderStore {
   /** Revokes a sender and all its tokens at once; false when there is no live sender with this id. */
   revoke(senderId: string, now: Millis): Promise<boolean>;
   revokeToken(tokenHash: string, now: Millis): Promise<boolean>;
+  /** Sets (or with null clears) a live sender's Reply-To address, already sealed; false when there is no live sender with this id. */
+  setSealedReplyTo(senderId: string, sealed: string | null): Promise<boolean>;
+  /** The sender's sealed Reply-To address, or null. */
+  sealedReplyTo(senderId: string): Promise<string | null>;
 }
 
 /**
@@ -328,11 +337,17 @@ export interface SenderStore {
 export interface DeliveryStore {
   /** A new `pending` delivery (before the provider is called). */
   start(delivery: NewDelivery): Promise<void>;
-  /** Moves a delivery forward; false when it is unknown or already at or past `outcome.status`. */
-  advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis): Promise<boolean>;
+  /**
+   * Moves a delivery forward; false when it is unknown or already at or past `outcome.status`.
+   * `jobs` (the webhook events that report the move) are queued in the same transaction,
+   * only when it moved: a replayed report queues nothing, and a crash loses neither alone.
+   */
+  advance(deliveryId: string, outcome: DeliveryOutcome, now: Millis, jobs?: readonly NewWebhookJob[]): Promise<boolean>;
   reportTarget(deliveryId: string): Promise<DeliveryReportTarget | undefined>;
-  /** Pending deliveries whose lease ended (their process died) become failed, reason `interrupted`; returns how many. */
-  interruptStale(now: Millis): Promise<number>;
+  /** Pending deliveries whose lease ended before `now` (their process died while handing them over). */
+  stale(now: Millis): Promise<DeliveryReportTarget[]>;
+  /** Makes one such delivery failed, reason `interrupted`, with `jobs` in the same transaction; false when it is no longer pending with an ended lease. */
+  interrupt(deliveryId: string, now: Millis, jobs?: readonly NewWebhookJob[]): Promise<boolean>;
 }
 
 /** Fixed-window counters; keys arrive already keyed-hashed (verifications/rate-limits.ts). */

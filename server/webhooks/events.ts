@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.js';
-import type { WebhookEndpointRecord } from '../store/webhook-types.js';
+import type { NewWebhookJob, WebhookEndpointRecord } from '../store/webhook-types.js';
 import type { WebhookEvent, WebhookEventType } from '../../shared/api/webhooks.js';
 export type { WebhookEventType };
 
@@ -37,6 +37,36 @@ export function onWebhookQueued(listener: () => void): () => void {
   return () => wakeListeners.delete(listener);
 }
 
+/** Wakes this process's worker (after jobs were queued some other way, e.g. with a delivery's state change). */
+export function wakeWebhookWorker(): void {
+  for (const listener of wakeListeners) listener();
+}
+
+/**
+ * The jobs that report `type` to every enabled endpoint of the sender that wants it, not
+ * yet queued: for a store call that queues them with the state change in one transaction
+ * (DeliveryStore.advance). Empty when no endpoint wants it.
+ *
+ * @example
+ * const jobs = await webhookJobs(store, target.senderId, 'delivery.delivered', { messageId, linkId, channel: 'sms' }, now);
+ * if (await store.deliveries.advance(deliveryId, outcome, now, jobs)) wakeWebhookWorker();
+ */
+export async function webhookJobs(
+  store: Pick<Store, 'webhooks'>,
+  senderId: string,
+  type: WebhookEventType,
+  data: WebhookEventData,
+  now: number,
+  onlyEndpointId?: string,
+): Promise<NewWebhookJob[]> {
+  const endpoints = (await store.webhooks.listEndpoints(senderId)).filter(
+    (endpoint) => wants(endpoint, type) && (onlyEndpointId === undefined || endpoint.id === onlyEndpointId),
+  );
+  if (endpoints.length === 0) return [];
+  const body = eventBody(type, data, now);
+  return endpoints.map((endpoint) => ({ id: newWebhookId(), endpointId: endpoint.id, body, createdAt: now }));
+}
+
 /**
  * Queues `type` for every enabled endpoint of the sender that wants it (durably, in the
  * outbox) and wakes this process's worker. Returns the job ids (the `webhook-id`s).
@@ -52,13 +82,9 @@ export async function emitEvent(
   now: number,
   onlyEndpointId?: string,
 ): Promise<string[]> {
-  const endpoints = (await store.webhooks.listEndpoints(senderId)).filter(
-    (endpoint) => wants(endpoint, type) && (onlyEndpointId === undefined || endpoint.id === onlyEndpointId),
-  );
-  if (endpoints.length === 0) return [];
-  const body = eventBody(type, data, now);
-  const jobs = endpoints.map((endpoint) => ({ id: newWebhookId(), endpointId: endpoint.id, body, createdAt: now }));
+  const jobs = await webhookJobs(store, senderId, type, data, now, onlyEndpointId);
+  if (jobs.length === 0) return [];
   await store.webhooks.enqueue(jobs);
-  for (const listener of wakeListeners) listener();
+  wakeWebhookWorker();
   return jobs.map((job) => job.id);
 }

@@ -37,18 +37,31 @@ export function webhookKey(config: Pick<Config, 'webhookKey' | 'dataDir'>): Buff
   return configuredKey(config.webhookKey, config.dataDir, 'webhook.key');
 }
 
-export function sealSecrets(key: Buffer, endpointId: string, secrets: EndpointSecret[]): string {
+/**
+ * A text sealed under the server key (AES-256-GCM, nonce ‖ ciphertext ‖ tag, base64url),
+ * bound to `context` (associated data: what it belongs to, so it cannot be moved to
+ * another row). Used for endpoint secrets and a sender's Reply-To address.
+ */
+export function sealText(key: Buffer, context: string, text: string): string {
   const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(endpointId));
-  const sealed = Buffer.concat([nonce, cipher.update(JSON.stringify(secrets)), cipher.final(), cipher.getAuthTag()]);
-  return encodeBase64url(sealed);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(context));
+  return encodeBase64url(Buffer.concat([nonce, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]));
+}
+
+/** Opens sealText's result; throws when the key, the context or the bytes are wrong. */
+export function openText(key: Buffer, context: string, sealed: string): string {
+  const bytes = Buffer.from(decodeBase64url(sealed));
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12)).setAAD(Buffer.from(context));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+}
+
+export function sealSecrets(key: Buffer, endpointId: string, secrets: EndpointSecret[]): string {
+  return sealText(key, endpointId, JSON.stringify(secrets));
 }
 
 export function openSecrets(key: Buffer, endpointId: string, sealed: string): EndpointSecret[] {
-  const bytes = Buffer.from(decodeBase64url(sealed));
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12)).setAAD(Buffer.from(endpointId));
-  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8')) as EndpointSecret[];
+  return JSON.parse(openText(key, endpointId, sealed)) as EndpointSecret[];
 }
 
 /** The secrets that sign at `now`: the current one and any rotated out less than a day ago. */

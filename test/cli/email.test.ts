@@ -74,8 +74,8 @@ describe('sigill send with a server that sends no email', { timeout: 180_000 }, 
   let plain: ServerProcess;
   const other = newDevice();
   beforeAll(async () => {
-    // Two workers: no development outbox, and no SIGILL_SMTP_URL, so the server answers 501 email_not_configured.
-    plain = await startServerProcess({ SIGILL_WORKERS: '2' });
+    // SIGILL_SMTP_URL=none: no SMTP and no development email outbox, so the server answers 501 email_not_configured.
+    plain = await startServerProcess({ SIGILL_WORKERS: '2', SIGILL_SMTP_URL: 'none' });
     expect((await sigill(['login', '--server', plain.origin], { configDir: other, stdin: plain.token })).code).toBe(0);
   }, 180_000);
   afterAll(async () => plain?.close(), 60_000);

@@ -2,6 +2,7 @@
  * A real Sigill server for the browser tests: the app from server/app.ts over real HTTP
  * on 127.0.0.1 (a free port), a temporary data folder, the BankID simulator in-process
  * over mTLS on the system clock, and the SMS outbox. One sender with an API token.
+ * `email` (a test SMTP peer's settings) has the server send email through it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,9 @@ import { setUpBankId } from '../../server/bankid-setup.js';
 import { loadConfig } from '../../server/config.js';
 import { createRecipientPage } from '../../server/recipient-page/routes.js';
 import { createOutboxTransport, type OutboxTransport } from '../../server/delivery/sms.js';
+import type { EmailSettings } from '../../server/delivery/email-config.js';
+import { createSmtpTransport } from '../../server/delivery/email.js';
+import type { Store } from '../../server/store/types.js';
 import { createSender } from '../../server/senders/senders.js';
 import { openStorage } from '../../server/store/open.js';
 
@@ -27,6 +31,8 @@ export interface RunningServer {
   dataDir: string;
   testAppUrl: string;
   outbox: OutboxTransport;
+  /** The server's store (tests that stage a delivery state). */
+  store: Store;
   /** Every request the server answered, as `METHOD /path?query`, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -44,7 +50,7 @@ async function buildRecipientPage(): Promise<string> {
   return outDir;
 }
 
-export async function startServer(): Promise<RunningServer> {
+export async function startServer({ email }: { email?: EmailSettings } = {}): Promise<RunningServer> {
   const recipientDir = await buildRecipientPage();
   const dataDir = mkdtempSync(join(tmpdir(), 'sigill-extension-server-'));
   // Listen first: the port goes into the configuration (the links' origin).
@@ -53,12 +59,13 @@ export async function startServer(): Promise<RunningServer> {
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const port = (listener.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir, PORT: String(port), SIGILL_PUBLIC_ORIGIN: url, BANKID_SIMULATOR_TEST_APP_PORT: '0' }), collectIntervalMs: 0 };
+  const config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir, PORT: String(port), SIGILL_PUBLIC_ORIGIN: url, BANKID_SIMULATOR_TEST_APP_PORT: '0' }), collectIntervalMs: 0, ...(email ? { email } : {}) };
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, systemClock);
   const outbox = createOutboxTransport(systemClock);
   const logger = pino({ level: 'silent' });
-  const app = createApp({ config, store, blobs, bankId: bankId.client, sms: outbox, clock: systemClock, logger });
+  const mail = email ? createSmtpTransport({ settings: email, timeoutMs: 10_000 }) : undefined;
+  const app = createApp({ config, store, blobs, bankId: bankId.client, sms: outbox, ...(mail ? { mail } : {}), clock: systemClock, logger });
   const recipientPage = createRecipientPage({ distDir: recipientDir });
   // The page and its assets both from this build: the app's own route serves dist/recipient,
   // which may hold another build (other hashes) or none.
@@ -78,8 +85,10 @@ export async function startServer(): Promise<RunningServer> {
     dataDir,
     testAppUrl: bankId.testAppUrl ?? '',
     outbox,
+    store,
     requests,
     async close() {
+      mail?.close();
       await new Promise<void>((resolve) => {
         listener.close(() => resolve());
         listener.closeAllConnections();

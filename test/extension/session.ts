@@ -14,6 +14,7 @@ import { launchWithExtension, type ExtensionBrowser } from './chromium.js';
 import { routeWebmail } from './fixtures/routes.js';
 import { signIn } from './flow.js';
 import { startServer, type RunningServer } from './server.js';
+import type { EmailSettings } from '../../server/delivery/email-config.js';
 
 export interface ChromiumSuite {
   readonly server: RunningServer;
@@ -26,13 +27,15 @@ export interface ChromiumSuite {
 /**
  * `name` keeps each file's build in its own folder; `build` changes the build's settings;
  * `signInAt` is the server address the sender types (the server's own by default);
- * `locale` the browser's language (English by default).
+ * `locale` the browser's language (English by default); `email` the SMTP settings the
+ * server sends email with (read at start, so a test may start its SMTP peer first).
  */
 export function chromiumSuite(
   name: string,
   build: BuildOptions = { test: true },
   signInAt?: (server: RunningServer) => string,
   locale?: string,
+  email?: () => EmailSettings,
 ): ChromiumSuite {
   let server: RunningServer | undefined;
   let browser: ExtensionBrowser | undefined;
@@ -46,7 +49,7 @@ export function chromiumSuite(
       return browser;
     },
     async start() {
-      const [extensionDir, started] = await Promise.all([buildExtension({ ...build, outDir: join('dist', 'extension-test', name) }), startServer()]);
+      const [extensionDir, started] = await Promise.all([buildExtension({ ...build, outDir: join('dist', 'extension-test', name) }), startServer(email ? { email: email() } : {})]);
       server = started;
       browser = await launchWithExtension(extensionDir, locale);
       await routeWebmail(browser.context);

@@ -8,6 +8,8 @@ import { Recipient, startBankId, startServer, verifyAs, type TestServer } from '
 import { startSmsServer } from './delivery/sms-server.js';
 import { start46elksFake, type ElksFake } from '../support/fakes/46elks.js';
 import { startTwilioFake, type TwilioFake } from '../support/fakes/twilio.js';
+import { setReplyTo } from '../../server/senders/reply-to.js';
+import { webhookKey } from '../../server/webhooks/secrets.js';
 
 /**
  * Zero knowledge at rest: after full flows with known values, nothing the back end keeps
@@ -22,6 +24,7 @@ const reader = '199908072391';
 const intruder = '196802020575';
 const phone = '+46701234567';
 const emailAddress = 'anna.andersson@example.se';
+const replyTo = 'kundtjanst@vardcentralen-norrmalm.se';
 
 function forms(value: string | Uint8Array): string[] {
   const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
@@ -37,11 +40,11 @@ describeEachBackend('storage audit', (backend) => {
   beforeAll(async () => {
     bankId = await startBankId();
     server = await startServer(bankId, {}, backend);
-  });
+  }, 60_000);
   afterAll(async () => {
-    await server.close();
-    await bankId.close();
-  });
+    await server?.close();
+    await bankId?.close();
+  }, 60_000);
 
   it('keeps no plaintext, secret, key, token, orderRef or personal number at rest or in logs', async () => {
     // Webhook endpoints: their signing secrets are kept sealed, and the outbox's events carry ids only.
@@ -61,7 +64,10 @@ describeEachBackend('storage audit', (backend) => {
     expect((await server.api('POST', `/api/v1/messages/${sealed.request.messageId}/sms`, { linkId: sealed.request.recipients[0]!.linkId, to: '070-123 45 67', text: smsText })).status).toBe(202);
 
     // An email over a real SMTP peer and its DSN bounce (test/server/email/email-flow.ts).
-    const email = await emailFlow(server, sealed.links[1]!, emailAddress, errandText);
+    // The sender's Reply-To (kept sealed) goes into that email.
+    expect(await setReplyTo(server.deps.store.senders, webhookKey(server.deps.config), (await server.rows<{ id: string }>('SELECT id FROM senders'))[0]!.id, replyTo)).toBe(true);
+    const email = await emailFlow(server, sealed.links[1]!, emailAddress, errandText, replyTo);
+    expect(email.replyTo).toBe(replyTo);
 
     const recipient = new Recipient(server.app, sealed.links[0]!);
     const orderRefs: string[] = [];
@@ -97,6 +103,7 @@ describeEachBackend('storage audit', (backend) => {
       ['phone number', phone],
       ['email address', emailAddress],
       ['email address, local part', 'anna.andersson'],
+      ['Reply-To address', replyTo],
       ['email text', email.text.slice(errandText.length, errandText.length + 40)],
       ['bounce address', email.bounceAddress],
       ['bounce token', email.bounceAddress.split('.')[1]!.split('@')[0]!],
@@ -142,8 +149,8 @@ describeEachBackend('storage audit, SMS providers', (backend) => {
   let bankId: SimulatorFixture;
   beforeAll(async () => {
     bankId = await startBankId();
-  });
-  afterAll(async () => bankId.close());
+  }, 60_000);
+  afterAll(async () => bankId?.close(), 60_000);
 
   const accountSid = `AC${'fedcba9876543210'.repeat(2)}`;
   const providers = [
@@ -159,6 +166,8 @@ describeEachBackend('storage audit, SMS providers', (backend) => {
         : { apiUrl: fake.url, twilioAccountSid: accountSid, twilioAuthToken: provider.secret };
     const sms = await startSmsServer(bankId, provider.name, settings, backend);
     try {
+      // A webhook endpoint: the reports' delivery.* events are queued in the outbox (ids only).
+      expect((await sms.server.api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', events: ['delivery.delivered', 'delivery.failed'] })).status).toBe(201);
       const sealed = await sms.server.send({ recipients: [{ readers: '*' }, { readers: '*' }] });
       const texts = sealed.links.map((link) => `${errandText}. Öppna med BankID: ${link}`);
       fake.fail('500', 1);
@@ -173,6 +182,8 @@ describeEachBackend('storage audit, SMS providers', (backend) => {
       expect(await Promise.all(reports)).toEqual([204, 204]);
       const status = await sms.sender.message(sealed.request.messageId);
       expect(status.links.map((link) => link.deliveries[0]!.status)).toEqual(['delivered', 'failed']);
+      const events = await sms.server.rows<{ body: string }>('SELECT body FROM webhook_jobs');
+      expect(events.map((row) => (JSON.parse(row.body) as { type: string }).type).sort()).toEqual(['delivery.delivered', 'delivery.failed']);
 
       const reportTokens = elks ? elks.sent.map((m) => new URL(m.whendelivered!).password) : [];
       const forbidden: [string, string][] = [

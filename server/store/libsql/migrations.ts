@@ -233,4 +233,8 @@ export const migrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN user_id TEXT;
   CREATE INDEX messages_by_user ON messages (user_id, created_at);
   `,
+  // 7 (the lead's libsql 8): a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts).
+  `
+  ALTER TABLE senders ADD COLUMN sealed_reply_to TEXT;
+  `,
 ];

@@ -46,5 +46,11 @@ export function libsqlSenders(db: Db): SenderStore {
     async revokeToken(tokenHash, now) {
       return query(db, 'UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, tokenHash).changes === 1;
     },
+    async setSealedReplyTo(senderId, sealed) {
+      return query(db, 'UPDATE senders SET sealed_reply_to = ? WHERE id = ? AND revoked_at IS NULL').run(sealed, senderId).changes === 1;
+    },
+    async sealedReplyTo(senderId) {
+      return query<{ sealed: string | null }>(db, 'SELECT sealed_reply_to AS sealed FROM senders WHERE id = ?').get(senderId)?.sealed ?? null;
+    },
   };
 }

@@ -2,24 +2,37 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { encodeBase64url } from '../../../shared/base64url.js';
 import type { DeliveryReportTarget, DeliveryStore, MetaStore, RateLimitStore } from '../types.js';
-import { advanceValues, deliverySql, numbered, startValues } from '../deliveries-sql.js';
-import { changes, rows } from './pool.js';
+import type { NewWebhookJob } from '../webhook-types.js';
+import { advanceValues, deliverySql, jobValues, numbered, startValues } from '../deliveries-sql.js';
+import { changes, rows, transaction } from './pool.js';
 
 /** Deliveries, rate-limit windows and per-database secrets in PostgreSQL. */
 export function postgresDeliveries(pool: pg.Pool): DeliveryStore {
+  /** One conditional update and, when it changed the row, the jobs that report it: one transaction. */
+  const moveWith = async (sql: string, values: unknown[], jobs: readonly NewWebhookJob[]) => {
+    if (jobs.length === 0) return (await changes(pool, numbered(sql), values)) === 1;
+    return transaction(pool, async (client) => {
+      const moved = (await changes(client, numbered(sql), values)) === 1;
+      if (moved) for (const job of jobs) await changes(client, numbered(deliverySql.insertJob), jobValues(job));
+      return moved;
+    });
+  };
   return {
     async start(d) {
       await changes(pool, numbered(deliverySql.start), startValues(d));
     },
-    async advance(deliveryId, o, now) {
-      return (await changes(pool, numbered(deliverySql.advance), advanceValues(deliveryId, o, now))) === 1;
+    async advance(deliveryId, o, now, jobs = []) {
+      return moveWith(deliverySql.advance, advanceValues(deliveryId, o, now), jobs);
     },
     async reportTarget(deliveryId) {
       const [row] = await rows<DeliveryReportTarget>(pool, numbered(deliverySql.reportTarget), [deliveryId]);
       return row;
     },
-    async interruptStale(now) {
-      return changes(pool, numbered(deliverySql.interruptStale), [now, now]);
+    async stale(now) {
+      return rows<DeliveryReportTarget>(pool, numbered(deliverySql.stale), [now]);
+    },
+    async interrupt(deliveryId, now, jobs = []) {
+      return moveWith(deliverySql.interrupt, [now, deliveryId, now], jobs);
     },
   };
 }

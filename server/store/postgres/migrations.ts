@@ -237,6 +237,10 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN user_id TEXT;
   CREATE INDEX messages_by_user ON messages (user_id, created_at);
   `,
+  // 5 (the lead's postgres 6): a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts).
+  `
+  ALTER TABLE senders ADD COLUMN sealed_reply_to TEXT;
+  `,
 ];
 
 /** Any constant: the advisory lock every Sigill process takes while it migrates. */

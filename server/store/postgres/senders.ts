@@ -48,5 +48,12 @@ export function postgresSenders(pool: pg.Pool): SenderStore {
     async revokeToken(tokenHash, now) {
       return (await changes(pool, 'UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL', [now, tokenHash])) === 1;
     },
+    async setSealedReplyTo(senderId, sealed) {
+      return (await changes(pool, 'UPDATE senders SET sealed_reply_to = $1 WHERE id = $2 AND revoked_at IS NULL', [sealed, senderId])) === 1;
+    },
+    async sealedReplyTo(senderId) {
+      const [row] = await rows<{ sealed: string | null }>(pool, 'SELECT sealed_reply_to AS sealed FROM senders WHERE id = $1', [senderId]);
+      return row?.sealed ?? null;
+    },
   };
 }

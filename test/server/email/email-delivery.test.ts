@@ -44,7 +44,7 @@ describe('email delivery', () => {
   });
 
   const relayDeps = (): EmailRelayDeps => ({
-    deliveries: server.deps.store.deliveries,
+    store: server.deps.store,
     mail,
     email: { bounceDomain: 'bounces.sigill.test' },
     clock: server.deps.clock,
@@ -137,7 +137,7 @@ describe('email delivery', () => {
   });
 
   async function bounce(to: string, action: 'failed' | 'delayed', status: string) {
-    bounces ??= await startBounceListener({ deliveries: server.deps.store.deliveries, bounceDomain: 'bounces.sigill.test', clock: server.deps.clock, logger: server.deps.logger });
+    bounces ??= await startBounceListener({ store: server.deps.store, bounceDomain: 'bounces.sigill.test', clock: server.deps.clock, logger: server.deps.logger });
     return sendRaw(bounces.port, to, dsn(to, 'anna@example.se', action, status));
   }
 

@@ -55,21 +55,21 @@ export async function sendRaw(port: number, to: string, raw: string) {
   }
 }
 
-export async function emailFlow(server: TestServer, link: string, to: string, errand: string): Promise<{ text: string; bounceAddress: string }> {
+export async function emailFlow(server: TestServer, link: string, to: string, errand: string, replyTo?: string): Promise<{ text: string; bounceAddress: string; replyTo: string | undefined }> {
   const ca = makeTestCa();
   const peer = await startSmtpPeer(ca);
   const settings = settingsFor(peer, ca);
   const mail = createSmtpTransport({ settings });
   const { store, clock, logger } = server.deps;
-  const bounces = await startBounceListener({ deliveries: store.deliveries, bounceDomain, clock, logger });
+  const bounces = await startBounceListener({ store, bounceDomain, clock, logger });
   try {
     const text = emailBody(errand, link, 'sv');
     const linkId = new Recipient(server.app, link).linkId;
-    const result = await relayEmail({ deliveries: store.deliveries, mail, email: { bounceDomain }, clock, logger }, { linkId, to, text, link, language: 'sv', senderName: 'Bostadsbolaget AB' });
+    const result = await relayEmail({ store, mail, email: { bounceDomain }, clock, logger }, { linkId, to, text, link, language: 'sv', senderName: 'Bostadsbolaget AB', ...(replyTo ? { replyTo } : {}) });
     if (result.status !== 'sent' || peer.received.length !== 1) throw new Error('the email flow did not deliver');
     const bounceAddress = (peer.received[0]!.envelope.mailFrom as { address: string }).address;
     await sendRaw(bounces.port, bounceAddress, dsn(bounceAddress, to, 'failed', '5.1.1'));
-    return { text, bounceAddress };
+    return { text, bounceAddress, replyTo: peer.received[0]!.parsed.replyTo?.value[0]?.address };
   } finally {
     mail.close();
     await bounces.close();

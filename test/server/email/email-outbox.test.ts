@@ -26,7 +26,7 @@ it('shows an email in the development outbox, its errand and sender name escaped
   const link = sealed.links[0]!;
   const { store, clock, logger } = server.deps;
   const result = await relayEmail(
-    { deliveries: store.deliveries, mail: outbox, email: { bounceDomain: 'sigill.test' }, clock, logger },
+    { store, mail: outbox, email: { bounceDomain: 'sigill.test' }, clock, logger },
     { linkId: new Recipient(server.app, link).linkId, to: 'anna@example.se', text: emailBody(errand, link, 'sv'), link, language: 'sv', senderName: '<b>Bolaget</b>' },
   );
   expect(result.status).toBe('sent');

@@ -1,7 +1,9 @@
 /**
  * The reviewer's audit command (`npm run audit`, scripts/audit.ts) on what a real
  * server process left behind after a message was sent and read: every column is
- * reported and nothing is found (exit 0); after a personal identity number, an email
+ * reported and nothing is found (exit 0), also after the issue 13 flows (a webhook
+ * endpoint with delivery events queued, an SMS and an email relayed by the server, the
+ * sender's Reply-To set with the admin command); after a personal identity number, an email
  * address and a plain-text payload are planted, each is reported where it is (exit 1).
  * On a libsql data folder (a copy of it is planted into) and on PostgreSQL + S3.
  */
@@ -17,7 +19,9 @@ import { databasePath } from '../../../server/store/libsql/database.js';
 import { schemaDescription } from '../../../scripts/audit/schema.js';
 import type { AuditReport } from '../../../scripts/audit/inspect.js';
 import { backends, type OpenedBackend } from '../backends.js';
-import { simulatorEnv, startServerProcess } from '../server-process.js';
+import { simulatorEnv, startServerProcess, type ServerProcess } from '../server-process.js';
+import { emailBody } from '../../../client/texts.js';
+import type { SealedMessage } from '../../../shared/seal-message.js';
 import { sealWith, sendThrough, verifyThrough } from './real-flow.js';
 
 const run = promisify(execFile);
@@ -54,6 +58,27 @@ function describedColumns(report: AuditReport) {
   return Object.fromEntries(report.tables.map(({ table, columns }) => [table, columns.map((c) => c.column).sort()]));
 }
 
+/**
+ * Issue 13's flows on the running server: a webhook endpoint (its delivery.* events are
+ * queued), the sender's Reply-To set by `npm run admin -- set-reply-to`, and an SMS and an
+ * email relayed through POST …/deliveries (the development outboxes keep them in memory).
+ */
+async function deliveryFlows(server: ServerProcess, sealed: SealedMessage, env: Record<string, string>): Promise<void> {
+  const admin = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { cwd: repository, env: { ...process.env, ...simulatorEnv(simulator), ...env } });
+  const senderId = /^(\S+)\s/.exec((await admin('list-senders')).stdout)![1]!;
+  await admin('set-reply-to', '--sender', senderId, '--address', 'kundtjanst@bostadsbolaget.se');
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect((await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks' })).status).toBe(201);
+  const { messageId } = sealed.request;
+  const linkId = sealed.request.recipients[0]!.linkId;
+  const link = sealed.links[0]!;
+  const sms = await post(`/api/v1/messages/${messageId}/deliveries`, { channel: 'sms', linkId, to: '070-123 45 67', text: `Ditt avtal: ${link}` });
+  const email = await post(`/api/v1/messages/${messageId}/deliveries`, { channel: 'email', linkId, to: 'anna.andersson@example.se', text: emailBody('Ditt avtal', link, 'sv') });
+  expect([sms.status, email.status]).toEqual([202, 202]);
+  expect([((await sms.json()) as { status: string }).status, ((await email.json()) as { status: string }).status]).toEqual(['sent', 'sent']);
+}
+
 describe.each(backends)('[$name] npm run audit', (backend) => {
   let opened: OpenedBackend;
   let dataDir: string;
@@ -77,6 +102,7 @@ describe.each(backends)('[$name] npm run audit', (backend) => {
         expect(payload.status).toBe(200);
         await payload.arrayBuffer();
       }
+      await deliveryFlows(server, sealed, { ...env, SIGILL_DATA_DIR: dataDir });
     } finally {
       await server.stop();
     }
@@ -99,6 +125,10 @@ describe.each(backends)('[$name] npm run audit', (backend) => {
     expect(tables.messages).toContain('errand');
     expect(tables.links).toContain('label');
     expect(report.tables.find((t) => t.table === 'messages')!.rows).toBe(1);
+    // The delivery flows ran: two deliveries, their delivery.sent events queued, the Reply-To sealed.
+    expect(report.tables.find((t) => t.table === 'deliveries')!.rows).toBe(2);
+    expect(report.tables.find((t) => t.table === 'webhook_jobs')!.rows).toBeGreaterThanOrEqual(2);
+    expect(tables.senders).toContain('sealed_reply_to');
     expect(report.blobs.count).toBe(2);
     if (backend.name === 'libsql') expect(report.files.map((f) => f.name)).toContain(databasePath(dataDir));
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { NewDelivery } from '../../../server/store/types.js';
 import { messageStatus } from '../../../server/messages/status.js';
+import { interruptStaleDeliveries } from '../../../server/delivery/advance.js';
 import { describeEachBackend, type OpenedBackend } from '../backends.js';
 
 /** SMS deliveries on every back end: states only move forward, reports find their delivery, stale hand-overs become interrupted. */
@@ -65,8 +66,36 @@ describeEachBackend('deliveries', (backend) => {
     expect(await deliveries()).toEqual([
       { deliveryId: 'd1', linkId: id(1, 'l'), channel: 'sms', recipientHint: '+46…67', status: 'failed', reason: 'provider_report', providerError: '30003', parts: 3, leaseUntil: null, at: now + 3 },
     ]);
-    expect(await store.deliveries.reportTarget('d1')).toEqual({ deliveryId: 'd1', provider: '46elks', reportTokenHash: 'token-hash', providerRefHash: 'ref-hash', status: 'failed' });
+    expect(await store.deliveries.reportTarget('d1')).toEqual({
+      deliveryId: 'd1',
+      provider: '46elks',
+      reportTokenHash: 'token-hash',
+      providerRefHash: 'ref-hash',
+      status: 'failed',
+      channel: 'sms',
+      linkId: id(1, 'l'),
+      messageId: id(1, 'm'),
+      senderId: 'sender-1',
+    });
     expect(await store.deliveries.reportTarget('nobody')).toBeUndefined();
+  });
+
+  it('queues the webhook jobs given with a move in its transaction, and none when it does not move', async () => {
+    const { store } = opened;
+    const url = 'https://hooks.example.se/a';
+    await store.webhooks.createEndpoint({ id: 'ep_1', senderId: 'sender-1', url, events: [], sealedSecrets: 'sealed', enabled: true, failureCount: 0, lastFailureAt: null, lastFailure: null, createdAt: now });
+    await store.deliveries.start(delivery('d3'));
+    const job = (n: number) => [{ id: `msg_${n}`, endpointId: 'ep_1', body: `{"n":${n}}`, createdAt: now }];
+    expect(await store.deliveries.advance('d3', { status: 'delivered' }, now + 1, job(1))).toBe(true);
+    expect(await store.deliveries.advance('d3', { status: 'delivered' }, now + 2, job(2))).toBe(false);
+    expect(await store.deliveries.advance('d3', { status: 'failed' }, now + 2, job(3))).toBe(false);
+    expect(await store.webhooks.getJob('msg_1')).toMatchObject({ endpointId: 'ep_1', attempts: 0 });
+    expect(await store.webhooks.getJob('msg_2')).toBeUndefined();
+    expect(await store.webhooks.getJob('msg_3')).toBeUndefined();
+    // A job that cannot be stored (its id is taken) undoes the move with it.
+    await store.deliveries.start(delivery('d4'));
+    await expect(store.deliveries.advance('d4', { status: 'sent' }, now + 3, job(1))).rejects.toThrow();
+    expect((await store.deliveries.reportTarget('d4'))?.status).toBe('pending');
   });
 
   it('of two reports racing to move one delivery, exactly one does', async () => {
@@ -93,8 +122,13 @@ describeEachBackend('deliveries', (backend) => {
       ['live', 'pending', null],
       ['done', 'sent', null],
     ]);
-    expect(await store.deliveries.interruptStale(now + 11)).toBe(1);
-    expect(await store.deliveries.interruptStale(now + 12)).toBe(0);
+    expect((await store.deliveries.stale(now + 11)).map((target) => target.deliveryId)).toEqual(['stale']);
+    // With an endpoint, each interrupted delivery queues its delivery.failed (errorCode interrupted), once.
+    await store.webhooks.createEndpoint({ id: 'ep_i', senderId: 'sender-1', url: 'https://hooks.example.se/i', events: [], sealedSecrets: 'sealed', enabled: true, failureCount: 0, lastFailureAt: null, lastFailure: null, createdAt: now });
+    expect(await interruptStaleDeliveries(store, now + 11)).toBe(1);
+    expect(await interruptStaleDeliveries(store, now + 12)).toBe(0);
+    const events = (await store.webhooks.claim('test', now + 13, now + 60_000, 10)).map((job) => JSON.parse(job.body) as { type: string; data: Record<string, string> });
+    expect(events).toEqual([{ type: 'delivery.failed', timestamp: expect.any(String), data: { messageId: id(1, 'm'), linkId: id(1, 'l'), channel: 'sms', errorCode: 'interrupted' } }]);
     expect((await deliveries()).map((d) => [d.deliveryId, d.status, d.reason])).toEqual([
       ['stale', 'failed', 'interrupted'],
       ['live', 'pending', null],

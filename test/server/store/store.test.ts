@@ -158,6 +158,18 @@ describeEachBackend('store', (backend) => {
     expect(secrets[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it('keeps a live sender’s sealed Reply-To, clears it, and sets none on a revoked or unknown sender', async () => {
+    const { store } = opened;
+    expect(await store.senders.sealedReplyTo('sender-1')).toBeNull();
+    expect(await store.senders.setSealedReplyTo('sender-1', 'sealed-address')).toBe(true);
+    expect(await store.senders.sealedReplyTo('sender-1')).toBe('sealed-address');
+    expect(await store.senders.setSealedReplyTo('sender-1', null)).toBe(true);
+    expect(await store.senders.sealedReplyTo('sender-1')).toBeNull();
+    expect(await store.senders.setSealedReplyTo('nobody', 'sealed-address')).toBe(false);
+    await store.senders.revoke('sender-1', now);
+    expect(await store.senders.setSealedReplyTo('sender-1', 'sealed-address')).toBe(false);
+  });
+
   it('revokes a sender and its tokens at once, and a token alone', async () => {
     const { store } = opened;
     expect((await store.senders.byToken('token-hash-1'))?.name).toBe('Klinik');

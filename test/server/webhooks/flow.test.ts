@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purge } from '../../../server/messages/expiry.js';
 import { deliverDue, retryScheduleMs } from '../../../server/webhooks/worker.js';
+import { start46elksFake } from '../../support/fakes/46elks.js';
 import { describeEachBackend } from '../backends.js';
+import { startSmsServer } from '../delivery/sms-server.js';
 import { Recipient, useServerPerTest, verifyAs } from '../harness.js';
 import { startReceiver, verifyDelivery, type Receiver } from './receiver.js';
 
@@ -44,41 +46,54 @@ describeEachBackend('webhooks', (backend) => {
     expect((await context.server.api('GET', '/api/v1/webhooks', undefined, 'sgl_not-a-token')).status).toBe(401);
   });
 
-  it('delivers every event of a full flow once, signed so that standardwebhooks verifies it, with ids and never an errand, identity or name', async () => {
-    const { secret } = await register();
-    const sealed = await context.server.send({ errand, recipients: [{ readers: '*' }, { readers: [`se-pnr:${anna}`] }] });
-    const messageId = sealed.request.messageId;
-    const [first, second] = sealed.request.recipients.map((recipient) => recipient.linkId) as [string, string];
-    const sms = await context.server.api('POST', `/api/v1/messages/${messageId}/sms`, { linkId: first, to: '070-123 45 67', text: `Meddelande: ${sealed.links[0]}` });
-    expect(sms.status).toBe(202);
-    expect((await verifyAs(context.server, context.bankId, new Recipient(context.server.app, sealed.links[0]!), anna)).state.status).toBe('approved');
-    expect((await verifyAs(context.server, context.bankId, new Recipient(context.server.app, sealed.links[1]!), per)).state.status).toBe('denied');
-    expect((await context.server.api('DELETE', `/api/v1/messages/${messageId}`)).status).toBe(200);
-    await deliverAll();
+  it('delivers every event of a full flow once (ready, sent, delivered, opened, started, read, denied, revoked), signed so that standardwebhooks verifies it, with ids and never an errand, identity or name', async () => {
+    // The SMS goes through the 46elks client to its fake, whose delivery report comes back over HTTP.
+    const fake = await start46elksFake('elks-user', 'elks-password');
+    const sms = await startSmsServer(context.bankId, '46elks', { apiUrl: fake.url, elksUsername: 'elks-user', elksPassword: 'elks-password' }, backend);
+    try {
+      const { server } = sms;
+      const registered = await server.api('POST', '/api/v1/webhooks', { url: receiver.url });
+      const { secret } = (await registered.json()) as { secret: string };
+      const sealed = await server.send({ errand, recipients: [{ readers: '*' }, { readers: [`se-pnr:${anna}`] }] });
+      const messageId = sealed.request.messageId;
+      const [first, second] = sealed.request.recipients.map((recipient) => recipient.linkId) as [string, string];
+      const relayed = await sms.sender.sendSms(messageId, { linkId: first, to: '070-123 45 67', text: `Meddelande: ${sealed.links[0]}` });
+      expect(relayed.status).toBe('sent');
+      expect(await fake.report(fake.sent.at(-1)!.id, 'delivered')).toBe(204);
+      expect(await fake.report(fake.sent.at(-1)!.id, 'delivered')).toBe(204); // a replayed report sends nothing
+      expect((await verifyAs(server, context.bankId, new Recipient(server.app, sealed.links[0]!), anna)).state.status).toBe('approved');
+      expect((await verifyAs(server, context.bankId, new Recipient(server.app, sealed.links[1]!), per)).state.status).toBe('denied');
+      expect((await server.api('DELETE', `/api/v1/messages/${messageId}`)).status).toBe(200);
+      while ((await deliverDue(server.deps, 'test-worker')) > 0);
 
-    const events = receiver.deliveries.map((delivery) => verifyDelivery(delivery, secret, now()));
-    expect(events.map((event) => `${event.type} ${event.data.linkId ?? '-'}`).sort()).toEqual(
-      [
-        'message.ready -',
-        `delivery.sent ${first}`,
-        `link.opened ${first}`,
-        `verification.started ${first}`,
-        `link.read ${first}`,
-        `link.opened ${second}`,
-        `verification.started ${second}`,
-        `link.denied ${second}`,
-        'message.revoked -',
-      ].sort(),
-    );
-    for (const event of events) expect(event.data.messageId).toBe(messageId);
-    const ids = receiver.deliveries.map((delivery) => delivery.headers['webhook-id']);
-    expect(new Set(ids).size).toBe(ids.length);
-    const everything = receiver.deliveries.map((delivery) => delivery.body).join('\n');
-    for (const secretWord of [errand, anna, per, 'Test Testsson', 'Bostadsbolaget', '0701234567', sealed.links[0]!.split('#')[1]!]) {
-      expect(everything).not.toContain(secretWord);
+      const events = receiver.deliveries.map((delivery) => verifyDelivery(delivery, secret, now()));
+      expect(events.map((event) => `${event.type} ${event.data.linkId ?? '-'}`).sort()).toEqual(
+        [
+          'message.ready -',
+          `delivery.sent ${first}`,
+          `delivery.delivered ${first}`,
+          `link.opened ${first}`,
+          `verification.started ${first}`,
+          `link.read ${first}`,
+          `link.opened ${second}`,
+          `verification.started ${second}`,
+          `link.denied ${second}`,
+          'message.revoked -',
+        ].sort(),
+      );
+      for (const event of events) expect(event.data.messageId).toBe(messageId);
+      const ids = receiver.deliveries.map((delivery) => delivery.headers['webhook-id']);
+      expect(new Set(ids).size).toBe(ids.length);
+      const everything = receiver.deliveries.map((delivery) => delivery.body).join('\n');
+      for (const secretWord of [errand, anna, per, 'Test Testsson', 'Bostadsbolaget', '0701234567', '+46701234567', sealed.links[0]!.split('#')[1]!]) {
+        expect(everything).not.toContain(secretWord);
+      }
+      // A signature made with another secret does not verify.
+      expect(() => verifyDelivery(receiver.deliveries[0]!, 'whsec_' + Buffer.alloc(24, 7).toString('base64'), now())).toThrow(/No matching signature/);
+    } finally {
+      await sms.close();
+      await fake.close();
     }
-    // A signature made with another secret does not verify.
-    expect(() => verifyDelivery(receiver.deliveries[0]!, 'whsec_' + Buffer.alloc(24, 7).toString('base64'), now())).toThrow(/No matching signature/);
   });
 
   it('sends message.expired when the purge expires a message', async () => {
