@@ -171,7 +171,7 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (message_id, payload_index)
   ) WITHOUT ROWID;
   `,
-  /* 7 (tbauth; after chunks' 6): the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
+  /* 7: the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
     sender_id TEXT NOT NULL REFERENCES senders(id),
@@ -233,8 +233,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN user_id TEXT;
   CREATE INDEX messages_by_user ON messages (user_id, created_at);
   `,
-  // 7 (the lead's libsql 8): a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts).
-  `
+  /* 8: a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts). */ `
   ALTER TABLE senders ADD COLUMN sealed_reply_to TEXT;
   `,
 ];

@@ -175,7 +175,7 @@ export const postgresMigrations: readonly string[] = [
     PRIMARY KEY (message_id, payload_index)
   );
   `,
-  /* 5 (tbauth; after chunks' 4): the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
+  /* 5: the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
     sender_id TEXT NOT NULL REFERENCES senders(id),
@@ -237,8 +237,7 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN user_id TEXT;
   CREATE INDEX messages_by_user ON messages (user_id, created_at);
   `,
-  // 5 (the lead's postgres 6): a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts).
-  `
+  /* 6: a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts). */ `
   ALTER TABLE senders ADD COLUMN sealed_reply_to TEXT;
   `,
 ];
