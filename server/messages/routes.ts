@@ -32,9 +32,10 @@ export function createMessagesApp(deps: AppDeps) {
   const app = newApi<{ Variables: SenderVariables }>();
   const security = [{ bearer: [] }];
   const quotas = createQuotas(store, config);
-  app.use('/messages', requireSender(store.senders));
-  app.use('/messages/*', requireSender(store.senders));
-  app.use('/senders/*', requireSender(store.senders));
+  const senderAuth = requireSender(store.senders, config.gateway.enabled ? { key: config.gateway.key, now: clock.now } : undefined);
+  app.use('/messages', senderAuth);
+  app.use('/messages/*', senderAuth);
+  app.use('/senders/*', senderAuth);
 
   /** The message if it belongs to this sender (never tells others' ids apart). */
   const ownMessage = async (senderId: string, messageId: string): Promise<MessageRecord> => {

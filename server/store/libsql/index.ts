@@ -1,6 +1,6 @@
 import { libsqlWebhooks } from './webhooks.js';
 import type { Store } from '../types.js';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, query, type Db } from './database.js';
 import { libsqlLinks } from './links.js';
 import { libsqlMessages } from './messages.js';
 import { libsqlDeliveries } from './deliveries.js';
@@ -8,6 +8,7 @@ import { libsqlMeta } from './meta.js';
 import { libsqlRateLimits } from './rate-limits.js';
 import { libsqlSenders } from './senders.js';
 import { flushWrites } from './transactions.js';
+import { gatewayStore } from '../gateway-sql.js';
 import { libsqlReleaseTokens, libsqlVerifications } from './verifications.js';
 
 /**
@@ -38,6 +39,10 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
     rateLimits: libsqlRateLimits(db),
     meta: libsqlMeta(db),
     webhooks: libsqlWebhooks(db),
+    gateway: gatewayStore({
+      rows: async (sql, values) => query<never>(db, sql).all(...values),
+      changes: async (sql, values) => query(db, sql).run(...values).changes,
+    }),
     async close() {
       flushWrites(db);
       db.close();

@@ -157,4 +157,19 @@ export const migrations: readonly string[] = [
   CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
   `,
 
+  /* 6: the mail gateway (gateway/): From addresses as keyed hashes, and each mail by a key derived from its Message-ID. */ `
+  CREATE TABLE gateway_senders (
+    address_hash TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    receipt_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE gateway_mails (
+    mail_key TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    state TEXT NOT NULL CHECK (state IN ('open', 'done')),
+    message_ids TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
