@@ -7,6 +7,11 @@
  *   list-senders                               senders, with their live token counts
  *   revoke-token                               revoke a token (read from standard input)
  *   revoke-sender --sender <id>                revoke a sender, its tokens and its live messages
+ *   gateway-allow --sender <id> --from <address> --receipt-key <key>
+ *                                              let a From address send through the mail
+ *                                              gateway (SIGILL_GATEWAY=on), receipts sealed
+ *                                              to that X25519 public key
+ *   gateway-disallow --from <address>          take that away
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
  *                                              object storage): docs/scale-out.md
@@ -15,14 +20,23 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.js';
 import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
 import { openStorage } from '../server/store/open.js';
+import { gatewayHash } from '../server/gateway/tokens.js';
+import { isEmailAddress } from '../server/delivery/email-config.js';
 import { runMigrateStore } from './migrate-store.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' } },
+  options: {
+    name: { type: 'string' },
+    sender: { type: 'string' },
+    to: { type: 'string' },
+    blobs: { type: 'string' },
+    from: { type: 'string' },
+    'receipt-key': { type: 'string' },
+  },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | migrate-store --to postgres://… [--blobs s3://…]';
+const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | gateway-allow --sender <id> --from <address> --receipt-key <key> | gateway-disallow --from <address> | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
@@ -34,7 +48,8 @@ if (command === 'migrate-store') {
   process.exit(await runMigrateStore({ dataDir: loadConfig().dataDir, to: values.to, blobs: values.blobs, env: process.env }));
 }
 
-const { store, blobs } = await openStorage(loadConfig());
+const config = loadConfig();
+const { store, blobs } = await openStorage(config);
 const senders = store.senders;
 const now = Date.now();
 switch (command) {
@@ -69,6 +84,23 @@ switch (command) {
       console.log(`${revoked ? 'Sender and its tokens revoked' : 'No live sender with that id'}; ${messages} live message(s) revoked and their ciphertext deleted.`);
     }
     break;
+  case 'gateway-allow':
+  case 'gateway-disallow': {
+    if (!config.gateway.enabled) fail(`${command} needs SIGILL_GATEWAY=on (and SIGILL_GATEWAY_KEY outside the development defaults), as the server runs`);
+    const from = values.from?.trim().toLowerCase() ?? '';
+    if (!isEmailAddress(from)) fail(`${command} needs --from <the sender's email address>`);
+    const addressHash = gatewayHash(config.gateway.key, 'from', from);
+    if (command === 'gateway-disallow') {
+      console.log((await store.gateway.disallow(addressHash)) ? 'That address may no longer send through the gateway.' : 'That address was not allowed.');
+      break;
+    }
+    const receiptKey = values['receipt-key'] ?? '';
+    if (!/^[A-Za-z0-9_-]{43}$/.test(receiptKey)) fail('gateway-allow needs --receipt-key <the X25519 public key the sender’s receipts are sealed to, base64url>');
+    if (!values.sender || !(await store.senders.byId(values.sender))) fail('no live sender with that --sender id');
+    await store.gateway.allow({ addressHash, senderId: values.sender, receiptKey, createdAt: now });
+    console.log('That address may now send through the gateway as this sender.');
+    break;
+  }
   default:
     fail(usage);
 }

@@ -147,6 +147,7 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     sender_id: id('the sender'),
     state: { kind: 'enum', holds: 'open or done' },
     message_ids: { kind: 'plain', holds: 'JSON: the ids of the messages the mail made' },
+    delivered: { kind: 'plain', holds: 'JSON: positions (RCPT TO order) of the recipients handed over' },
     updated_at: timestamp('its last change'),
   },
   webhook_jobs: {

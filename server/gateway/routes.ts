@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import {
   gatewayClaimRequestSchema,
   gatewayClaimSchema,
-  gatewayCompleteRequestSchema,
+  gatewayProgressRequestSchema,
   gatewayConfirmationRequestSchema,
 } from '../../shared/api/gateway.js';
 import type { AppDeps } from '../deps.js';
@@ -58,11 +58,9 @@ export function createGatewayApp(deps: AppDeps) {
       const sender = (await store.senders.byId(mapping.senderId))!;
       const mailKey = gatewayHash(key, 'mail', `${mapping.senderId}\0${mailId}`);
       const now = clock.now();
-      const state = await store.gateway.claimMail(mailKey, mapping.senderId, now, now - openMailMs);
-      return c.json(
-        { mailKey, state, sender: { id: sender.id, name: sender.name }, receiptKey: mapping.receiptKey, token: state === 'new' ? gatewayToken(key, sender.id, now) : null },
-        200,
-      );
+      const progress = await store.gateway.claimMail(mailKey, mapping.senderId, now, now - openMailMs);
+      const token = progress.state === 'new' ? gatewayToken(key, sender.id, now) : null;
+      return c.json({ mailKey, ...progress, sender: { id: sender.id, name: sender.name }, receiptKey: mapping.receiptKey, token }, 200);
     },
   );
 
@@ -70,13 +68,13 @@ export function createGatewayApp(deps: AppDeps) {
     createRoute({
       method: 'put',
       path: '/gateway/mails/{mailKey}',
-      summary: 'A claimed mail is done: every recipient’s message is stored and its delivery accepted',
+      summary: 'A claimed mail’s progress: the messages made and the recipients handed over, and whether it is done',
       security,
-      request: { params: mailParams, body: { required: true, content: { 'application/json': { schema: gatewayCompleteRequestSchema } } } },
-      responses: { 204: { description: 'Done' }, 400: errorResponses[400], 401: errorResponses[401], 409: errorResponse('mail_not_open: not claimed, or done before') },
+      request: { params: mailParams, body: { required: true, content: { 'application/json': { schema: gatewayProgressRequestSchema } } } },
+      responses: { 204: { description: 'Recorded' }, 400: errorResponses[400], 401: errorResponses[401], 409: errorResponse('mail_not_open: not claimed, or done before') },
     }),
     async (c) => {
-      if (!(await store.gateway.completeMail(c.req.valid('param').mailKey, c.req.valid('json').messageIds, clock.now()))) {
+      if (!(await store.gateway.recordMail(c.req.valid('param').mailKey, c.req.valid('json'), clock.now()))) {
         throw new AppError(409, 'mail_not_open', 'this mail is not claimed, or it was done before');
       }
       return c.body(null, 204);
@@ -87,7 +85,7 @@ export function createGatewayApp(deps: AppDeps) {
     createRoute({
       method: 'delete',
       path: '/gateway/mails/{mailKey}',
-      summary: 'Give up a claimed mail (the gateway answered 451; the MTA’s retry starts afresh)',
+      summary: 'End an attempt without finishing the mail (the gateway answered 451; the MTA’s retry goes on from its progress)',
       security,
       request: { params: mailParams },
       responses: { 204: { description: 'Released' }, 400: errorResponses[400], 401: errorResponses[401] },

@@ -1,4 +1,4 @@
-import type { GatewayMailRecord, GatewaySenderRecord, GatewayStore } from './gateway-types.js';
+import type { GatewaySenderRecord, GatewayStore } from './gateway-types.js';
 
 /**
  * The gateway store, once for both engines: each engine gives a way to run a statement
@@ -31,22 +31,30 @@ export function gatewayStore(sql: SqlRunner): GatewayStore {
       return row === undefined ? undefined : { ...row, createdAt: Number(row.createdAt) };
     },
     async claimMail(mailKey, senderId, now, staleBefore) {
-      const claimed = await sql.rows<{ state: string }>(
-        `INSERT INTO gateway_mails (mail_key, sender_id, state, message_ids, updated_at) VALUES (?, ?, 'open', '[]', ?)
+      const claimed = await sql.rows<{ messageIds: string; delivered: string }>(
+        `INSERT INTO gateway_mails (mail_key, sender_id, state, message_ids, delivered, updated_at) VALUES (?, ?, 'open', '[]', '[]', ?)
          ON CONFLICT (mail_key) DO UPDATE SET updated_at = excluded.updated_at
          WHERE gateway_mails.state = 'open' AND gateway_mails.updated_at < ?
-         RETURNING state`,
+         RETURNING message_ids AS "messageIds", delivered`,
         [mailKey, senderId, now, staleBefore],
       );
-      if (claimed.length === 1) return 'new';
-      const [row] = await sql.rows<{ state: GatewayMailRecord['state'] }>('SELECT state FROM gateway_mails WHERE mail_key = ?', [mailKey]);
-      return row?.state ?? 'open';
+      if (claimed.length === 1) return { state: 'new', messageIds: JSON.parse(claimed[0]!.messageIds) as string[], delivered: JSON.parse(claimed[0]!.delivered) as number[] };
+      const [row] = await sql.rows<{ state: 'open' | 'done' }>('SELECT state FROM gateway_mails WHERE mail_key = ?', [mailKey]);
+      return { state: row?.state ?? 'open', messageIds: [], delivered: [] };
     },
-    async completeMail(mailKey, messageIds, now) {
-      return (await sql.changes(`UPDATE gateway_mails SET state = 'done', message_ids = ?, updated_at = ? WHERE mail_key = ? AND state = 'open'`, [JSON.stringify(messageIds), now, mailKey])) === 1;
+    async recordMail(mailKey, progress, now) {
+      return (
+        (await sql.changes(`UPDATE gateway_mails SET state = ?, message_ids = ?, delivered = ?, updated_at = ? WHERE mail_key = ? AND state = 'open'`, [
+          progress.done ? 'done' : 'open',
+          JSON.stringify(progress.messageIds),
+          JSON.stringify(progress.delivered),
+          now,
+          mailKey,
+        ])) === 1
+      );
     },
     async releaseMail(mailKey) {
-      await sql.changes(`DELETE FROM gateway_mails WHERE mail_key = ? AND state = 'open'`, [mailKey]);
+      await sql.changes(`UPDATE gateway_mails SET updated_at = 0 WHERE mail_key = ? AND state = 'open'`, [mailKey]);
     },
   };
 }

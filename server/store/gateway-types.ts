@@ -15,13 +15,16 @@ export interface GatewaySenderRecord {
   createdAt: Millis;
 }
 
-/** One incoming mail: `open` while the gateway works on it, `done` once every recipient's message is stored and its delivery accepted. */
-export interface GatewayMailRecord {
-  mailKey: string;
-  senderId: string;
-  state: 'open' | 'done';
+/**
+ * One incoming mail: `open` while the gateway works on it (or between an MTA's retries),
+ * `done` once every recipient was handled. `delivered` are the positions (RCPT TO order)
+ * of the recipients whose delivery was accepted, so that a retry after a 451 sends only
+ * to the others; `messageIds` the messages the attempts made.
+ */
+export interface GatewayMailProgress {
+  state: 'new' | 'open' | 'done';
   messageIds: string[];
-  updatedAt: Millis;
+  delivered: number[];
 }
 
 export interface GatewayStore {
@@ -32,13 +35,14 @@ export interface GatewayStore {
   /** The mapping of a From address, if its sender is live. */
   senderByAddress(addressHash: string): Promise<GatewaySenderRecord | undefined>;
   /**
-   * Claims a mail for the gateway: 'new' (a row was made, or a stale open one taken over
-   * after `staleBefore`), 'open' (another attempt is at work on it now) or 'done' (it was
-   * delivered before: answer 250 and do nothing). One conditional statement.
+   * Claims a mail for one attempt: 'new' (a row was made, or an open one whose last
+   * attempt ended or went silent before `staleBefore` was taken over, with its progress),
+   * 'open' (another attempt is at work on it now) or 'done' (handled before: answer 250
+   * and do nothing). The claim is one conditional statement.
    */
-  claimMail(mailKey: string, senderId: string, now: Millis, staleBefore: Millis): Promise<'new' | 'open' | 'done'>;
-  /** Marks a claimed mail done with the messages it made; false when it was not open. */
-  completeMail(mailKey: string, messageIds: string[], now: Millis): Promise<boolean>;
-  /** Gives up an open mail so that the MTA's retry starts afresh. */
+  claimMail(mailKey: string, senderId: string, now: Millis, staleBefore: Millis): Promise<GatewayMailProgress>;
+  /** Records a claimed mail's progress (the whole lists), and whether it is done; false when it was not open. */
+  recordMail(mailKey: string, progress: { messageIds: string[]; delivered: number[]; done: boolean }, now: Millis): Promise<boolean>;
+  /** Ends an attempt without finishing the mail (the gateway answered 451): the MTA's retry may claim it at once. */
   releaseMail(mailKey: string): Promise<void>;
 }

@@ -27,13 +27,19 @@ export const gatewayClaimSchema = z
     sender: z.object({ id: z.string(), name: z.string() }),
     receiptKey: base64url('The X25519 public key receipts are sealed to').length(43),
     token: z.string().meta({ description: 'A sender API token for this mail, valid 15 minutes (only with state new)' }).nullable(),
+    messageIds: z.array(messageIdSchema).meta({ description: 'Messages earlier attempts made' }),
+    delivered: z.array(z.number().int().min(0)).meta({ description: 'Positions (RCPT TO order) of the recipients earlier attempts handed over: send only to the others' }),
   })
   .meta({ id: 'GatewayClaim' });
 
-export const gatewayCompleteRequestSchema = z
-  .object({ messageIds: z.array(messageIdSchema).min(1).max(100) })
+export const gatewayProgressRequestSchema = z
+  .object({
+    messageIds: z.array(messageIdSchema).max(100),
+    delivered: z.array(z.number().int().min(0).max(999)).max(1000),
+    done: z.boolean().meta({ description: 'true: every recipient was handled (answer 250); false: more to do on a retry' }),
+  })
   .strict()
-  .meta({ id: 'GatewayCompleteRequest' });
+  .meta({ id: 'GatewayProgressRequest' });
 
 export const gatewayConfirmationRequestSchema = z
   .object({
@@ -46,5 +52,5 @@ export const gatewayConfirmationRequestSchema = z
 
 export type GatewayClaimRequest = z.infer<typeof gatewayClaimRequestSchema>;
 export type GatewayClaim = z.infer<typeof gatewayClaimSchema>;
-export type GatewayCompleteRequest = z.infer<typeof gatewayCompleteRequestSchema>;
+export type GatewayProgressRequest = z.infer<typeof gatewayProgressRequestSchema>;
 export type GatewayConfirmationRequest = z.infer<typeof gatewayConfirmationRequestSchema>;

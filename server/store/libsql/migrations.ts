@@ -169,6 +169,7 @@ export const migrations: readonly string[] = [
     sender_id TEXT NOT NULL REFERENCES senders(id),
     state TEXT NOT NULL CHECK (state IN ('open', 'done')),
     message_ids TEXT NOT NULL,
+    delivered TEXT NOT NULL,
     updated_at INTEGER NOT NULL
   );
   `,

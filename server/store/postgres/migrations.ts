@@ -172,6 +172,7 @@ export const postgresMigrations: readonly string[] = [
     sender_id TEXT NOT NULL REFERENCES senders(id),
     state TEXT NOT NULL CHECK (state IN ('open', 'done')),
     message_ids TEXT NOT NULL,
+    delivered TEXT NOT NULL,
     updated_at BIGINT NOT NULL
   );
   `,
