@@ -180,6 +180,23 @@ describe('the mail gateway', { timeout: 180_000 }, () => {
     expect(await messageCount()).toBe(1);
   });
 
+  it('a provider that is down gives 451; the MTA’s retry sends only to the recipients still left, once each', async () => {
+    const second = mail({ subject: 'Kallelse till visning' });
+    const mailsTo = (address: string) => peer.received.filter((m) => m.envelope.rcptTo.some((r) => r.address === address) && m.parsed.subject?.includes('Kallelse')).length;
+    elks.fail('500', 3); // every attempt the server makes (server/delivery/relay.ts smsAttempts)
+    const refused = await refusal(send(second));
+    expect(refused.responseCode).toBe(451);
+    expect(mailsTo(emailRecipient)).toBe(1); // the email went out on the first attempt
+    const sms = elks.sent.length;
+    const retried = await send(second);
+    expect(retried.response).toMatch(/^250 /);
+    expect(elks.sent.length).toBe(sms + 1);
+    expect(mailsTo(emailRecipient)).toBe(1); // not again
+    const confirmation = peer.received.filter((m) => m.envelope.rcptTo.some((r) => r.address === sender)).at(-1)!;
+    expect(confirmation.parsed.subject).toBe('Skickat säkert: Kallelse till visning');
+    expect(confirmation.parsed.text).toContain('skickat vid ett tidigare försök');
+  });
+
   it('refuses at SMTP time, storing nothing: an unknown sender, a DMARC failure, a tampered body, bad recipients and an oversize mail', async () => {
     const before = { messages: await messageCount(), sms: elks.sent.length, mails: peer.received.length };
     const unknown = await refusal(send(mail({ from: 'someone@other.test' }), stranger, 'someone@other.test'));
