@@ -156,8 +156,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
   CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
   `,
-
-  /* 6: the mail gateway (gateway/): From addresses as keyed hashes, and each mail by a key derived from its Message-ID. */ `
+  /* 6: the chunks of payloads uploaded in chunks (issue 12; shared/api/uploads.ts): a row once a chunk's blob is whole. */ `
+  CREATE TABLE payload_chunks (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index, chunk)
+  ) WITHOUT ROWID;
+  `,
+  /* 9 (after the accounts’ 7 and Reply-To’s 8): the mail gateway (gateway/): From addresses as keyed hashes, and each mail by a key derived from its Message-ID. */ `
   CREATE TABLE gateway_senders (
     address_hash TEXT PRIMARY KEY,
     sender_id TEXT NOT NULL REFERENCES senders(id),

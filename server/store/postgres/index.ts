@@ -1,5 +1,6 @@
 import { gatewayStore } from '../gateway-sql.js';
 import { numbered } from '../deliveries-sql.js';
+import { postgresChunks } from './chunks.js';
 import type pg from 'pg';
 import { postgresWebhooks } from './webhooks.js';
 import type { Store } from '../types.js';
@@ -38,6 +39,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     engine: 'postgres',
     pool,
     messages: postgresMessages(pool),
+    chunks: postgresChunks(pool),
     links: postgresLinks(pool),
     verifications: postgresVerifications(pool),
     releaseTokens: postgresReleaseTokens(pool),
