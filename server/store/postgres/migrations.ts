@@ -166,7 +166,9 @@ export const postgresMigrations: readonly string[] = [
     payload_index INTEGER NOT NULL,
     chunk INTEGER NOT NULL,
     PRIMARY KEY (message_id, payload_index, chunk)
-  /* 4: the mail gateway (gateway/): From addresses as keyed hashes, and each mail by a key derived from its Message-ID. */ `
+  );
+  `,
+  /* 7 (after the accounts’ 5 and Reply-To’s 6): the mail gateway (gateway/): From addresses as keyed hashes, and each mail by a key derived from its Message-ID. */ `
   CREATE TABLE gateway_senders (
     address_hash TEXT PRIMARY KEY,
     sender_id TEXT NOT NULL REFERENCES senders(id),
