@@ -31,7 +31,11 @@ export async function checkSender(raw: Buffer, check: SenderCheck): Promise<{ dk
   });
   const dmarc = result.dmarc;
   const status = dmarc ? dmarc.status.result : 'none';
-  if (status === 'temperror' || status === 'temperr') throw new MailRefused(451, '4.7.5 the sender’s DNS could not be checked; try again later');
+  const temporary = (result: string | undefined) => result === 'temperror' || result === 'temperr';
+  // A DNS answer that did not come (DMARC's, a DKIM key, SPF) may come on the MTA's retry.
+  if (temporary(status) || (status !== 'pass' && (result.dkim.results.some((r) => temporary(r.status.result)) || temporary(result.spf ? result.spf.status.result : undefined)))) {
+    throw new MailRefused(451, '4.7.5 the sender’s DNS could not be checked; try again later');
+  }
   const fromDomain = check.from.split('@')[1] ?? '';
   const headerFrom = dmarc ? String(dmarc.status.header?.from ?? '') : '';
   if (!dmarc || status !== 'pass' || headerFrom.toLowerCase() !== fromDomain) {
