@@ -27,6 +27,7 @@ export {
   type Progress,
   type Release,
 } from './read.js';
+export { isInterruption, resumingPayload, type PayloadSource, type ResumeOptions } from './payload-stream.js';
 export type { AttachmentSource } from '../shared/seal-message.js';
 export type { RecipientLabel, SenderCopy } from '../shared/labels.js';
 export { checkServerUrl, type SenderSettings } from './settings.js';

@@ -48,6 +48,7 @@ function refusalOf(error: unknown): MailRefused {
     if (error.status === 413 || error.code === 'message_too_large') return new MailRefused(552, '5.3.4 the mail is larger than this server takes');
     if (error.status === 400) return new MailRefused(550, `5.6.0 the mail could not become a message (${error.code})`);
     if (error.status === 429) return new MailRefused(451, '4.7.0 the sender’s quota for today is used up; try again later');
+    if (error.code === 'receipt_key_missing') return new MailRefused(451, '4.7.0 the sender has no receipt key yet: sign in to the Sigill toolbox once; the mail is tried again');
   }
   return new MailRefused(451, '4.3.0 the Sigill server is not available; try again later');
 }

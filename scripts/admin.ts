@@ -7,10 +7,14 @@
  *   list-senders                               senders, with their live token counts
  *   revoke-token                               revoke a token (read from standard input)
  *   revoke-sender --sender <id>                revoke a sender, its tokens and its live messages
- *   gateway-allow --sender <id> --from <address> --receipt-key <key>
+ *   add-user --sender <id> --personal-number <12 digits> --name "…" --role admin|member
+ *                                              a toolbox user (signs in with BankID; the number
+ *                                              is stored only as a keyed hash)
+ *   gateway-allow (--user <id> | --sender <id> --receipt-key <key>) --from <address>
  *                                              let a From address send through the mail
- *                                              gateway (SIGILL_GATEWAY=on), receipts sealed
- *                                              to that X25519 public key
+ *                                              gateway (SIGILL_GATEWAY=on) as that toolbox
+ *                                              user (their receipt key), or as the sender
+ *                                              with receipts sealed to that X25519 key
  *   gateway-disallow --from <address>          take that away
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
@@ -23,6 +27,11 @@ import { openStorage } from '../server/store/open.js';
 import { gatewayHash } from '../server/gateway/tokens.js';
 import { isEmailAddress } from '../server/delivery/email-config.js';
 import { runMigrateStore } from './migrate-store.js';
+import { accountKey } from '../server/accounts/identity.js';
+import { addUser, UnknownSenderError } from '../server/accounts/users.js';
+import { StoreError } from '../server/store/errors.js';
+import { FormatError } from '../shared/errors.js';
+import { parseIdentityNumber } from '../shared/identity-number.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -31,12 +40,16 @@ const { positionals, values } = parseArgs({
     sender: { type: 'string' },
     to: { type: 'string' },
     blobs: { type: 'string' },
+    'personal-number': { type: 'string' },
+    role: { type: 'string' },
     from: { type: 'string' },
+    user: { type: 'string' },
     'receipt-key': { type: 'string' },
   },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | gateway-allow --sender <id> --from <address> --receipt-key <key> | gateway-disallow --from <address> | migrate-store --to postgres://… [--blobs s3://…]';
+const usage =
+  'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | add-user --sender <id> --personal-number <number> --name "<name>" --role admin|member | gateway-allow (--user <id> | --sender <id> --receipt-key <key>) --from <address> | gateway-disallow --from <address> | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
@@ -84,6 +97,27 @@ switch (command) {
       console.log(`${revoked ? 'Sender and its tokens revoked' : 'No live sender with that id'}; ${messages} live message(s) revoked and their ciphertext deleted.`);
     }
     break;
+  case 'add-user': {
+    const { sender, name, role } = values;
+    const personalNumber = values['personal-number'];
+    if (!sender || !personalNumber || !name || (role !== 'admin' && role !== 'member')) fail('add-user needs --sender <id> --personal-number <number> --name "<name>" --role admin|member');
+    let digits: string;
+    try {
+      digits = parseIdentityNumber(personalNumber).digits;
+    } catch (error) {
+      fail(`--personal-number: ${error instanceof FormatError ? error.message : 'not a personal identity number'}`);
+    }
+    try {
+      const user = await addUser(store, accountKey(config), { senderId: sender, personalNumber: digits, name, role }, now);
+      console.log(`User ${user.name} (${user.id}, ${user.role}) added; they sign in to the toolbox with BankID.`);
+    } catch (error) {
+      if (error instanceof UnknownSenderError) fail('no live sender with that --sender id');
+      if (error instanceof StoreError && error.code === 'user_exists') fail('this person is already a user of that sender');
+      if (error instanceof RangeError) fail(`--name: ${error.message}`);
+      throw error;
+    }
+    break;
+  }
   case 'gateway-allow':
   case 'gateway-disallow': {
     if (!config.gateway.enabled) fail(`${command} needs SIGILL_GATEWAY=on (and SIGILL_GATEWAY_KEY outside the development defaults), as the server runs`);
@@ -94,11 +128,15 @@ switch (command) {
       console.log((await store.gateway.disallow(addressHash)) ? 'That address may no longer send through the gateway.' : 'That address was not allowed.');
       break;
     }
-    const receiptKey = values['receipt-key'] ?? '';
-    if (!/^[A-Za-z0-9_-]{43}$/.test(receiptKey)) fail('gateway-allow needs --receipt-key <the X25519 public key the sender’s receipts are sealed to, base64url>');
-    if (!values.sender || !(await store.senders.byId(values.sender))) fail('no live sender with that --sender id');
-    await store.gateway.allow({ addressHash, senderId: values.sender, receiptKey, createdAt: now });
-    console.log('That address may now send through the gateway as this sender.');
+    const receiptKey = values['receipt-key'] ?? null;
+    if (receiptKey !== null && !/^[A-Za-z0-9_-]{43}$/.test(receiptKey)) fail('--receipt-key: the X25519 public key receipts are sealed to, base64url (43 characters)');
+    const user = values.user ? await store.accounts.user(values.user) : undefined;
+    if (values.user && !user) fail('no user with that --user id (npm run admin -- add-user)');
+    const senderId = user?.senderId ?? values.sender;
+    if (!senderId || !(await store.senders.byId(senderId))) fail('gateway-allow needs --user <id> (a toolbox user), or --sender <id> with --receipt-key');
+    if (!user && !receiptKey) fail('gateway-allow --sender needs --receipt-key <the X25519 public key receipts are sealed to>; with --user, the user’s own receipt key is used');
+    await store.gateway.allow({ addressHash, senderId, userId: user?.id ?? null, receiptKey, createdAt: now });
+    console.log(user ? `That address may now send through the gateway as ${user.name}; their messages and receipts are theirs in the toolbox.` : 'That address may now send through the gateway as this sender.');
     break;
   }
   default:

@@ -49,6 +49,7 @@ export function createGatewayApp(deps: AppDeps) {
         400: errorResponses[400],
         401: errorResponses[401],
         403: errorResponse('gateway_sender_unknown: the From address is not allowed to send through the gateway'),
+        409: errorResponse('receipt_key_missing: the sender (or their toolbox user) has no receipt key yet'),
       },
     }),
     async (c) => {
@@ -59,8 +60,13 @@ export function createGatewayApp(deps: AppDeps) {
       const mailKey = gatewayHash(key, 'mail', `${mapping.senderId}\0${mailId}`);
       const now = clock.now();
       const progress = await store.gateway.claimMail(mailKey, mapping.senderId, now, now - openMailMs);
-      const token = progress.state === 'new' ? gatewayToken(key, sender.id, now) : null;
-      return c.json({ mailKey, ...progress, sender: { id: sender.id, name: sender.name }, receiptKey: mapping.receiptKey, token }, 200);
+      const receiptKey = (mapping.userId ? (await store.accounts.receiptKey(mapping.userId))?.publicKey : undefined) ?? mapping.receiptKey;
+      if (!receiptKey) {
+        if (progress.state === 'new') await store.gateway.releaseMail(mailKey);
+        throw new AppError(409, 'receipt_key_missing', 'the sender has no receipt key yet: sign in to the toolbox once, or allow the address with --receipt-key');
+      }
+      const token = progress.state === 'new' ? gatewayToken(key, { senderId: sender.id, userId: mapping.userId }, now) : null;
+      return c.json({ mailKey, ...progress, sender: { id: sender.id, name: sender.name }, receiptKey, token }, 200);
     },
   );
 

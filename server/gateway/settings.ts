@@ -1,4 +1,5 @@
-import { keyFile } from '../key-file.js';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { configuredKey } from '../http/key-file.js';
 
 /**
  * The server's side of the mail gateway (off by default). SIGILL_GATEWAY_KEY is the
@@ -19,5 +20,5 @@ export function gatewaySettingsOf(env: Record<string, string | undefined>, dataD
   const configured = env.SIGILL_GATEWAY_KEY ?? '';
   if (configured && configured.length < 32) throw fail('SIGILL_GATEWAY_KEY must be at least 32 characters');
   if (!configured && !development) throw fail('SIGILL_GATEWAY_KEY is needed with SIGILL_GATEWAY=on outside the development defaults');
-  return { enabled, key: configured || keyFile(dataDir, 'gateway.key') };
+  return { enabled, key: configured || encodeBase64url(configuredKey('', dataDir, 'gateway.key')) };
 }

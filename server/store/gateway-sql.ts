@@ -5,19 +5,19 @@ import type { GatewaySenderRecord, GatewayStore } from './gateway-types.js';
  * (`?` placeholders; PostgreSQL's numbers them) and get its rows or its change count.
  */
 export interface SqlRunner {
-  rows<Row>(sql: string, values: (string | number)[]): Promise<Row[]>;
-  changes(sql: string, values: (string | number)[]): Promise<number>;
+  rows<Row>(sql: string, values: (string | number | null)[]): Promise<Row[]>;
+  changes(sql: string, values: (string | number | null)[]): Promise<number>;
 }
 
-const senderColumns = 'g.address_hash AS "addressHash", g.sender_id AS "senderId", g.receipt_key AS "receiptKey", g.created_at AS "createdAt"';
+const senderColumns = 'g.address_hash AS "addressHash", g.sender_id AS "senderId", g.user_id AS "userId", g.receipt_key AS "receiptKey", g.created_at AS "createdAt"';
 
 export function gatewayStore(sql: SqlRunner): GatewayStore {
   return {
     async allow(record: GatewaySenderRecord) {
       await sql.changes(
-        `INSERT INTO gateway_senders (address_hash, sender_id, receipt_key, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (address_hash) DO UPDATE SET sender_id = excluded.sender_id, receipt_key = excluded.receipt_key, created_at = excluded.created_at`,
-        [record.addressHash, record.senderId, record.receiptKey, record.createdAt],
+        `INSERT INTO gateway_senders (address_hash, sender_id, user_id, receipt_key, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (address_hash) DO UPDATE SET sender_id = excluded.sender_id, user_id = excluded.user_id, receipt_key = excluded.receipt_key, created_at = excluded.created_at`,
+        [record.addressHash, record.senderId, record.userId, record.receiptKey, record.createdAt],
       );
     },
     async disallow(addressHash) {

@@ -10,8 +10,10 @@ import type { Millis } from './types.js';
 export interface GatewaySenderRecord {
   addressHash: string;
   senderId: string;
-  /** The X25519 public key receipts of the sender's gateway mail are sealed to (base64url). */
-  receiptKey: string;
+  /** The toolbox user the address belongs to (their messages, their receipt key), or null for the sender as a whole. */
+  userId: string | null;
+  /** The X25519 public key receipts are sealed to (base64url); null: the user's current receipt key. */
+  receiptKey: string | null;
   createdAt: Millis;
 }
 
@@ -32,7 +34,7 @@ export interface GatewayStore {
   allow(record: GatewaySenderRecord): Promise<void>;
   /** Removes a mapping; false when there was none. */
   disallow(addressHash: string): Promise<boolean>;
-  /** The mapping of a From address, if its sender is live. */
+  /** The mapping of a From address, if its sender is live (and its user, if it names one, still exists: deleting a user deletes the mapping). */
   senderByAddress(addressHash: string): Promise<GatewaySenderRecord | undefined>;
   /**
    * Claims a mail for one attempt: 'new' (a row was made, or an open one whose last

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { keyFile } from '../key-file.js';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { configuredKey } from '../http/key-file.js';
 import type { Store } from '../store/types.js';
 
 /**
@@ -28,7 +29,7 @@ export const rateLimitKeyFile = 'rate-limit.key';
  * base64url, mode 0600), made by the first process that asks; the others read it.
  */
 export function rateLimitSecretOf(config: { rateLimitSecret: string; dataDir: string }): string {
-  return config.rateLimitSecret || keyFile(config.dataDir, rateLimitKeyFile);
+  return config.rateLimitSecret || encodeBase64url(configuredKey('', config.dataDir, rateLimitKeyFile));
 }
 
 /** The HMAC key of the window that `now` falls in. */

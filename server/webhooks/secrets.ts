@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { decodeBase64url, encodeBase64url } from '../../shared/base64url.js';
+import { configuredKey } from '../http/key-file.js';
 import type { Config } from '../config.js';
-import { keyFile } from '../key-file.js';
 
 /**
  * Endpoint signing secrets (Standard Webhooks `whsec_` + base64 of 24 random bytes).
@@ -34,7 +34,7 @@ export function secretKey(secret: string): Buffer {
 }
 
 export function webhookKey(config: Pick<Config, 'webhookKey' | 'dataDir'>): Buffer {
-  return Buffer.from(decodeBase64url(config.webhookKey || keyFile(config.dataDir, 'webhook.key')));
+  return configuredKey(config.webhookKey, config.dataDir, 'webhook.key');
 }
 
 export function sealSecrets(key: Buffer, endpointId: string, secrets: EndpointSecret[]): string {

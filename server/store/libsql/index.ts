@@ -1,5 +1,6 @@
 import { libsqlChunks } from './chunks.js';
 import { libsqlWebhooks } from './webhooks.js';
+import { libsqlAccounts } from './accounts.js';
 import type { Store } from '../types.js';
 import { openDatabase, query, type Db } from './database.js';
 import { libsqlLinks } from './links.js';
@@ -45,6 +46,7 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
       rows: async (sql, values) => query<never>(db, sql).all(...values),
       changes: async (sql, values) => query(db, sql).run(...values).changes,
     }),
+    accounts: libsqlAccounts(db),
     async close() {
       flushWrites(db);
       db.close();

@@ -3,6 +3,7 @@ import { numbered } from '../deliveries-sql.js';
 import { postgresChunks } from './chunks.js';
 import type pg from 'pg';
 import { postgresWebhooks } from './webhooks.js';
+import { postgresAccounts } from './accounts.js';
 import type { Store } from '../types.js';
 import { postgresDeliveries, postgresMeta, postgresRateLimits } from './counters.js';
 import { postgresLinks } from './links.js';
@@ -49,9 +50,10 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     meta: postgresMeta(pool),
     webhooks: postgresWebhooks(pool),
     gateway: gatewayStore({
-      rows: async <Row>(sql: string, values: (string | number)[]) => (await rows(pool, numbered(sql), values)) as Row[],
+      rows: async <Row>(sql: string, values: (string | number | null)[]) => (await rows(pool, numbered(sql), values)) as Row[],
       changes: (sql, values) => changes(pool, numbered(sql), values),
     }),
+    accounts: postgresAccounts(pool),
     async close() {
       await pool.end();
     },

@@ -25,9 +25,9 @@ describeEachBackend('gateway store', (backend) => {
   it('maps an allowed From address (by its hash) to its live sender, replaces and removes the mapping', async () => {
     const { gateway, senders } = opened.store;
     expect(await gateway.senderByAddress('h1')).toBeUndefined();
-    await gateway.allow({ addressHash: 'h1', senderId: 'sender-1', receiptKey: 'key-a', createdAt: now });
-    await gateway.allow({ addressHash: 'h1', senderId: 'sender-1', receiptKey: 'key-b', createdAt: now + 1 });
-    expect(await gateway.senderByAddress('h1')).toEqual({ addressHash: 'h1', senderId: 'sender-1', receiptKey: 'key-b', createdAt: now + 1 });
+    await gateway.allow({ addressHash: 'h1', senderId: 'sender-1', userId: null, receiptKey: 'key-a', createdAt: now });
+    await gateway.allow({ addressHash: 'h1', senderId: 'sender-1', userId: null, receiptKey: 'key-b', createdAt: now + 1 });
+    expect(await gateway.senderByAddress('h1')).toEqual({ addressHash: 'h1', senderId: 'sender-1', userId: null, receiptKey: 'key-b', createdAt: now + 1 });
     await senders.revoke('sender-1', now + 2);
     expect(await gateway.senderByAddress('h1')).toBeUndefined(); // a revoked sender sends nothing
     expect(await gateway.disallow('h1')).toBe(true);
