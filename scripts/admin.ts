@@ -12,6 +12,12 @@
  *                                              is stored only as a keyed hash)
  *   set-reply-to --sender <id> --address <a>   the sender's own address: server emails carry it
  *                                              as Reply-To (stored sealed); --clear removes it
+ *   gateway-allow (--user <id> | --sender <id> --receipt-key <key>) --from <address>
+ *                                              let a From address send through the mail
+ *                                              gateway (SIGILL_GATEWAY=on) as that toolbox
+ *                                              user (their receipt key), or as the sender
+ *                                              with receipts sealed to that X25519 key
+ *   gateway-disallow --from <address>          take that away
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
  *                                              object storage): docs/scale-out.md
@@ -22,6 +28,8 @@ import { createSender, createToken, listSenders, revokeSender, revokeToken } fro
 import { ReplyToError, setReplyTo } from '../server/senders/reply-to.js';
 import { openStorage } from '../server/store/open.js';
 import { webhookKey } from '../server/webhooks/secrets.js';
+import { gatewayHash } from '../server/gateway/tokens.js';
+import { isEmailAddress } from '../server/delivery/email-config.js';
 import { runMigrateStore } from './migrate-store.js';
 import { accountKey } from '../server/accounts/identity.js';
 import { addUser, UnknownSenderError } from '../server/accounts/users.js';
@@ -40,10 +48,14 @@ const { positionals, values } = parseArgs({
     role: { type: 'string' },
     address: { type: 'string' },
     clear: { type: 'boolean' },
+    from: { type: 'string' },
+    user: { type: 'string' },
+    'receipt-key': { type: 'string' },
   },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | add-user --sender <id> --personal-number <number> --name "<name>" --role admin|member | set-reply-to --sender <id> (--address <address> | --clear) | migrate-store --to postgres://… [--blobs s3://…]';
+const usage =
+  'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | add-user --sender <id> --personal-number <number> --name "<name>" --role admin|member | set-reply-to --sender <id> (--address <address> | --clear) | gateway-allow (--user <id> | --sender <id> --receipt-key <key>) --from <address> | gateway-disallow --from <address> | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
@@ -122,6 +134,27 @@ switch (command) {
       throw error;
     }
     console.log(values.clear ? 'Reply-To removed: emails carry none.' : 'Reply-To set: the server’s emails for this sender carry it.');
+    break;
+  }
+  case 'gateway-allow':
+  case 'gateway-disallow': {
+    if (!config.gateway.enabled) fail(`${command} needs SIGILL_GATEWAY=on (and SIGILL_GATEWAY_KEY outside the development defaults), as the server runs`);
+    const from = values.from?.trim().toLowerCase() ?? '';
+    if (!isEmailAddress(from)) fail(`${command} needs --from <the sender's email address>`);
+    const addressHash = gatewayHash(config.gateway.key, 'from', from);
+    if (command === 'gateway-disallow') {
+      console.log((await store.gateway.disallow(addressHash)) ? 'That address may no longer send through the gateway.' : 'That address was not allowed.');
+      break;
+    }
+    const receiptKey = values['receipt-key'] ?? null;
+    if (receiptKey !== null && !/^[A-Za-z0-9_-]{43}$/.test(receiptKey)) fail('--receipt-key: the X25519 public key receipts are sealed to, base64url (43 characters)');
+    const user = values.user ? await store.accounts.user(values.user) : undefined;
+    if (values.user && !user) fail('no user with that --user id (npm run admin -- add-user)');
+    const senderId = user?.senderId ?? values.sender;
+    if (!senderId || !(await store.senders.byId(senderId))) fail('gateway-allow needs --user <id> (a toolbox user), or --sender <id> with --receipt-key');
+    if (!user && !receiptKey) fail('gateway-allow --sender needs --receipt-key <the X25519 public key receipts are sealed to>; with --user, the user’s own receipt key is used');
+    await store.gateway.allow({ addressHash, senderId, userId: user?.id ?? null, receiptKey, createdAt: now });
+    console.log(user ? `That address may now send through the gateway as ${user.name}; their messages and receipts are theirs in the toolbox.` : 'That address may now send through the gateway as this sender.');
     break;
   }
   default:

@@ -6,7 +6,7 @@
  *
  * - shared/ imports only shared/ and small pure libraries;
  * - client/ imports only shared/ (and itself), no package of its own;
- * - extension/, recipient/, cli/ import client/ and shared/, never server/;
+ * - extension/, recipient/, cli/, gateway/ import client/ and shared/, never server/;
  *   the extension and the recipient page use no Node module (their build scripts aside);
  * - server/ imports shared/, never client/ or an app.
  *
@@ -50,6 +50,7 @@ export const rules: Record<string, Rule> = {
   extension: { folders: ['client', 'shared'], packages: notNode, text: 'extension/ may import client/ and shared/, never server/' },
   recipient: { folders: ['client', 'shared'], packages: notNode, text: 'recipient/ may import client/ and shared/, never server/' },
   cli: { folders: ['client', 'shared'], packages: () => true, text: 'cli/ may import client/ and shared/, never server/' },
+  gateway: { folders: ['client', 'shared'], packages: () => true, text: 'gateway/ may import client/ and shared/, never server/' },
   server: { folders: ['shared'], packages: () => true, text: 'server/ may import shared/, never client/ or an app' },
 };
 

@@ -1,3 +1,4 @@
+import { createGatewayApp } from './gateway/routes.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import type { AppDeps } from './deps.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', createVerificationsApp(deps));
   app.route('/api/v1', createDeliveryReportsApp(deps));
   app.route('/api/v1', createWebhooksApp(deps));
+  if (deps.config.gateway.enabled) app.route('/api/v1', createGatewayApp(deps));
 
   // The development outbox shows every SMS with its link: only on the development
   // defaults (the BankID simulator and the outbox transport), never beside a real BankID.
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps) {
 
   const protocolDocument = deps.config.publicOrigin + protocolPath;
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'gateway', { type: 'http', scheme: 'bearer', description: 'SIGILL_GATEWAY_KEY: the mail gateway only' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sigill_session', description: 'The toolbox’s session (HttpOnly, SameSite=Lax); state changes need Origin = the public origin' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'releaseToken', { type: 'http', scheme: 'bearer', description: 'A release token from an approved verification' });
   app.doc31('/api/openapi.json', {

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { BlobConfigError, parseBlobUrl, type S3BlobConfig } from './store/blob-config.js';
 import { emailSettingsOf, type EmailSettings } from './delivery/email-config.js';
+import { gatewaySettingsOf, type GatewaySettings } from './gateway/settings.js';
 import { smsSettingsOf, type SmsProviderName, type SmsSettings } from './delivery/sms-config.js';
 
 export type BankIdMode = 'simulator' | 'test' | 'production';
@@ -83,6 +84,8 @@ export interface Config {
   sms: SmsSettings;
   /** SIGILL_SMTP_URL, SIGILL_MAIL_FROM, DKIM, the relay's CA and the bounce listener (server/delivery/email-config.ts). */
   email: EmailSettings;
+  /** SIGILL_GATEWAY, SIGILL_GATEWAY_KEY: the mail gateway's routes (server/gateway/settings.ts). */
+  gateway: GatewaySettings;
   /**
    * SIGILL_WEBHOOK_KEY: base64url of 32 bytes that seals the webhook endpoints' signing
    * secrets in the database; empty: a key file (`webhook.key`) made once in the data folder.
@@ -238,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     smsTransport,
     sms,
     email: emailSettingsOf(env, (message) => new ConfigError(message)),
+    gateway: gatewaySettingsOf(env, env.SIGILL_DATA_DIR ?? './data', development, (message) => new ConfigError(message)),
     webhookKey: env.SIGILL_WEBHOOK_KEY ?? '',
     accountKey: env.SIGILL_ACCOUNT_KEY ?? '',
     sessionIdleMs: number(env, 'SIGILL_SESSION_IDLE_MINUTES', 30, 1) * 60_000,

@@ -145,6 +145,21 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     last_failure: { kind: 'plain', holds: 'why it last failed (status or network error, no body)' },
     created_at: timestamp('when it was registered'),
   },
+  gateway_senders: {
+    address_hash: { kind: 'hmac', holds: 'HMAC of a From address allowed to send through the mail gateway, under the gateway key' },
+    sender_id: id('the sender it sends as'),
+    user_id: id('the toolbox user it belongs to, or null'),
+    receipt_key: { kind: 'public-key', holds: 'the X25519 receipt key its mail is sealed to, or null (the user’s own)' },
+    created_at: timestamp('when it was allowed'),
+  },
+  gateway_mails: {
+    mail_key: { kind: 'hmac', holds: 'HMAC of the sender and a mail’s Message-ID, under the gateway key' },
+    sender_id: id('the sender'),
+    state: { kind: 'enum', holds: 'open or done' },
+    message_ids: { kind: 'plain', holds: 'JSON: the ids of the messages the mail made' },
+    delivered: { kind: 'plain', holds: 'JSON: positions (RCPT TO order) of the recipients handed over' },
+    updated_at: timestamp('its last change'),
+  },
   webhook_jobs: {
     id: id('the webhook-id'),
     endpoint_id: id('the endpoint'),

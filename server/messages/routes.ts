@@ -33,9 +33,10 @@ export function createMessagesApp(deps: AppDeps) {
   const app = newApi<{ Variables: SenderVariables }>();
   const security: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
   const quotas = createQuotas(store, config);
-  app.use('/messages', requireSender(store.senders));
-  app.use('/messages/*', requireSender(store.senders));
-  app.use('/senders/*', requireSender(store.senders));
+  const senderAuth = requireSender(store.senders, { gateway: config.gateway.enabled ? { key: config.gateway.key, now: clock.now, accounts: store.accounts } : undefined });
+  app.use('/messages', senderAuth);
+  app.use('/messages/*', senderAuth);
+  app.use('/senders/*', senderAuth);
 
   /** The message if it belongs to this sender, and for a toolbox member to them (never tells others' ids apart). */
   const ownMessage = async (senderId: string, messageId: string, user: RequestUser): Promise<MessageRecord> => {

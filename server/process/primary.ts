@@ -16,6 +16,7 @@ import { adoptPort, startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { serveOutboxToWorkers } from './outbox-relay.js';
 import { startupText } from './startup-text.js';
+import { startGatewayProcess } from './gateway-process.js';
 import { startWebhookWorker } from '../webhooks/worker.js';
 
 /**
@@ -52,8 +53,11 @@ export async function runPrimary(config: Config): Promise<void> {
     config.workers === 1
       ? await serveInProcess({ config, store, blobs, bankId: bankId.client, sms: outbox ?? smsTransportOf(config), ...(mail ? { mail } : {}), clock, logger: createLogger(config, 1) })
       : await serveWithWorkers(config, bankId, outbox, isEmailOutbox(mail) ? mail : undefined, logger);
+  const gateway = config.gateway.enabled ? startGatewayProcess(config, serving.port, logger) : undefined;
+  const gatewayAt = gateway ? await Promise.race([gateway.ready, new Promise<string>((resolve) => setTimeout(() => resolve('(still starting)'), 30_000).unref())]) : undefined;
   console.log(
     startupText(config, {
+      ...(gatewayAt ? { gateway: gatewayAt } : {}),
       url: defaultPublicOrigin(config.host, serving.port),
       workers: config.workers,
       testAppUrl: bankId.testAppUrl,
@@ -69,7 +73,7 @@ export async function runPrimary(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ event: 'shutdown' }, 'shutting down');
-    void serving.stop().finally(async () => {
+    void Promise.all([serving.stop(), gateway?.stop()]).finally(async () => {
       mail?.close();
       await bounces?.close();
       await bankId.close();

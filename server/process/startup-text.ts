@@ -15,6 +15,8 @@ export interface StartupFacts {
   senderId?: string | undefined;
   /** Whether this checkout has the `sigill` CLI (`npm run sigill`). */
   cli: boolean;
+  /** Where the mail gateway listens (SIGILL_GATEWAY=on). */
+  gateway?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function startupText(config: Config, facts: StartupFacts): string {
   if (development && config.smsTransport === 'outbox') lines.push(`  SMS outbox       ${url}/dev/outbox`);
   if (facts.testAppUrl) lines.push(`  BankID test app  ${facts.testAppUrl}  (the simulator; approve identifications here)`);
   if (development && facts.demoAdmin) lines.push(`  Toolbox          ${url}/toolbox/  (Sign in with BankID as ${demoAdmin.name}, ${demoAdmin.personalNumber}, in the test app)`);
+  if (facts.gateway) lines.push(`  Mail gateway     smtp://${facts.gateway}  (not end-to-end encrypted: README, The mail gateway)`);
   lines.push(`  Data folder      ${config.dataDir}`);
   if (facts.demoToken) lines.push('', 'A demo sender was created. Its API token (shown once):', '', `  ${facts.demoToken}`);
   const newToken = `npm run admin -- create-token --sender ${facts.senderId ?? '<id from npm run admin -- list-senders>'}`;

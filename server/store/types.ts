@@ -17,6 +17,7 @@
  */
 import type { BlobStore } from './blob-store.js';
 import type { NewWebhookJob, WebhookStore } from './webhook-types.js';
+import type { GatewayStore } from './gateway-types.js';
 import type { AccountStore } from './account-types.js';
 
 /** Times are milliseconds since the epoch. */
@@ -318,6 +319,8 @@ export interface SenderStore {
   addToken(senderId: string, tokenHash: string, now: Millis): Promise<boolean>;
   /** The sender of a live token, if the sender is live too. */
   byToken(tokenHash: string): Promise<SenderRecord | undefined>;
+  /** A live sender by id. */
+  byId(senderId: string): Promise<SenderRecord | undefined>;
   /** Every sender, with its live token count, oldest first. */
   list(): Promise<(SenderRecord & { tokens: number })[]>;
   count(): Promise<number>;
@@ -403,6 +406,7 @@ export interface Store {
   readonly rateLimits: RateLimitStore;
   readonly meta: MetaStore;
   readonly webhooks: WebhookStore;
+  readonly gateway: GatewayStore;
   readonly accounts: AccountStore;
   /** Makes pending writes durable and closes connections. */
   close(): Promise<void>;

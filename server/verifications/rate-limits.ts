@@ -1,6 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
+import { encodeBase64url } from '../../shared/base64url.js';
+import { configuredKey } from '../http/key-file.js';
 import type { Store } from '../store/types.js';
 
 /**
@@ -29,17 +29,7 @@ export const rateLimitKeyFile = 'rate-limit.key';
  * base64url, mode 0600), made by the first process that asks; the others read it.
  */
 export function rateLimitSecretOf(config: { rateLimitSecret: string; dataDir: string }): string {
-  if (config.rateLimitSecret) return config.rateLimitSecret;
-  const path = join(config.dataDir, rateLimitKeyFile);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const secret = readFileSync(path, 'utf8').trim();
-  if (secret.length < 32) throw new Error(`${path} is damaged: delete it and restart (the rate limits start over)`);
-  return secret;
+  return config.rateLimitSecret || encodeBase64url(configuredKey('', config.dataDir, rateLimitKeyFile));
 }
 
 /** The HMAC key of the window that `now` falls in. */

@@ -30,7 +30,7 @@ async function control(testAppUrl: string, path: string, body: unknown): Promise
 /**
  * Opens the link in the recipient page (recipient/, served at /o/<linkId>), identifies on
  * "this device" and approves in the simulator's test app over its HTTP control API;
- * returns the message text the page shows.
+ * returns the message text the page shows (of its HTML frame, when it has HTML).
  */
 export async function readInRecipientPage(context: BrowserContext, link: string, reader: Reader, testAppUrl: string): Promise<string> {
   const page = await context.newPage();
@@ -41,9 +41,11 @@ export async function readInRecipientPage(context: BrowserContext, link: string,
     const launch = new URL((await page.locator('#bankid-launch').getAttribute('href'))!);
     const { orderRef } = await control(testAppUrl, '/control/open', { autoStartToken: launch.searchParams.get('autostarttoken'), identity: reader });
     await control(testAppUrl, `/control/orders/${orderRef}/approve`, { identity: reader });
-    const text = page.locator('.message-text');
-    await text.waitFor({ timeout: 30_000 });
-    return (await text.textContent()) ?? '';
+    // A text message is shown as text; one with HTML in a sandboxed frame.
+    const shown = page.locator('.message-text, .message-frame');
+    await shown.waitFor({ timeout: 30_000 });
+    if ((await shown.getAttribute('class'))?.includes('message-frame')) return (await page.frameLocator('.message-frame').locator('body').textContent()) ?? '';
+    return (await shown.textContent()) ?? '';
   } finally {
     await page.close();
   }

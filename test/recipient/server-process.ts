@@ -25,6 +25,8 @@ export interface ServerProcess {
   revoke(messageId: string): Promise<void>;
   /** POST to the simulator's control API; returns the answer's JSON or throws with its error code. */
   control(path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** Everything the server wrote to stdout and stderr so far (its log lines). */
+  output(): string;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       if (!response.ok) throw new ControlError(answer.error?.code ?? String(response.status));
       return answer;
     },
+    output: () => output,
     close: () => stop(child, dataDir),
   };
 }

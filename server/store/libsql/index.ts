@@ -2,7 +2,7 @@ import { libsqlChunks } from './chunks.js';
 import { libsqlWebhooks } from './webhooks.js';
 import { libsqlAccounts } from './accounts.js';
 import type { Store } from '../types.js';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, query, type Db } from './database.js';
 import { libsqlLinks } from './links.js';
 import { libsqlMessages } from './messages.js';
 import { libsqlDeliveries } from './deliveries.js';
@@ -10,6 +10,7 @@ import { libsqlMeta } from './meta.js';
 import { libsqlRateLimits } from './rate-limits.js';
 import { libsqlSenders } from './senders.js';
 import { flushWrites } from './transactions.js';
+import { gatewayStore } from '../gateway-sql.js';
 import { libsqlReleaseTokens, libsqlVerifications } from './verifications.js';
 
 /**
@@ -41,6 +42,10 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
     rateLimits: libsqlRateLimits(db),
     meta: libsqlMeta(db),
     webhooks: libsqlWebhooks(db),
+    gateway: gatewayStore({
+      rows: async (sql, values) => query<never>(db, sql).all(...values),
+      changes: async (sql, values) => query(db, sql).run(...values).changes,
+    }),
     accounts: libsqlAccounts(db),
     async close() {
       flushWrites(db);

@@ -26,6 +26,9 @@ export function libsqlSenders(db: Db): SenderStore {
          WHERE t.token_hash = ? AND t.revoked_at IS NULL AND s.revoked_at IS NULL`,
       ).get(tokenHash);
     },
+    async byId(senderId) {
+      return query<SenderRecord>(db, `SELECT ${senderColumns} FROM senders s WHERE s.id = ? AND s.revoked_at IS NULL`).get(senderId);
+    },
     async list() {
       return query<SenderRecord & { tokens: number }>(
         db,

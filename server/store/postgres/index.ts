@@ -1,3 +1,5 @@
+import { gatewayStore } from '../gateway-sql.js';
+import { numbered } from '../deliveries-sql.js';
 import { postgresChunks } from './chunks.js';
 import type pg from 'pg';
 import { postgresWebhooks } from './webhooks.js';
@@ -7,7 +9,7 @@ import { postgresDeliveries, postgresMeta, postgresRateLimits } from './counters
 import { postgresLinks } from './links.js';
 import { postgresMessages } from './messages.js';
 import { migrate } from './migrations.js';
-import { openPool } from './pool.js';
+import { changes, openPool, rows } from './pool.js';
 import { postgresSenders } from './senders.js';
 import { postgresReleaseTokens, postgresVerifications } from './verifications.js';
 
@@ -47,6 +49,10 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     rateLimits: postgresRateLimits(pool),
     meta: postgresMeta(pool),
     webhooks: postgresWebhooks(pool),
+    gateway: gatewayStore({
+      rows: async <Row>(sql: string, values: (string | number | null)[]) => (await rows(pool, numbered(sql), values)) as Row[],
+      changes: (sql, values) => changes(pool, numbered(sql), values),
+    }),
     accounts: postgresAccounts(pool),
     async close() {
       await pool.end();

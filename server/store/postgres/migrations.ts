@@ -240,6 +240,23 @@ export const postgresMigrations: readonly string[] = [
   /* 6: a sender's own address for Reply-To, sealed under the server key (server/senders/reply-to.ts). */ `
   ALTER TABLE senders ADD COLUMN sealed_reply_to TEXT;
   `,
+  /* 7: the mail gateway (gateway/): From addresses as keyed hashes, and each mail by a key derived from its Message-ID. */ `
+  CREATE TABLE gateway_senders (
+    address_hash TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    receipt_key TEXT,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE gateway_mails (
+    mail_key TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    state TEXT NOT NULL CHECK (state IN ('open', 'done')),
+    message_ids TEXT NOT NULL,
+    delivered TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** Any constant: the advisory lock every Sigill process takes while it migrates. */

@@ -27,6 +27,10 @@ export function postgresSenders(pool: pg.Pool): SenderStore {
       );
       return row;
     },
+    async byId(senderId) {
+      const [row] = await rows<SenderRecord>(pool, `SELECT ${senderColumns} FROM senders s WHERE s.id = $1 AND s.revoked_at IS NULL`, [senderId]);
+      return row;
+    },
     async list() {
       return rows<SenderRecord & { tokens: number }>(
         pool,
