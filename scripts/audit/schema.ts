@@ -103,6 +103,11 @@ export const schemaDescription: Record<string, Record<string, ColumnDescription>
     payload_index: { kind: 'counter', holds: 'which payload of the message' },
     chunk: { kind: 'counter', holds: 'which chunk of that payload is whole in the blobs' },
   },
+  payload_joins: {
+    message_id: id('the message whose payload’s chunks are being joined'),
+    payload_index: { kind: 'counter', holds: 'which payload of the message' },
+    claimed_until: timestamp('until when one process holds the join'),
+  },
   links: {
     id: id('the linkId (128 random bits)'),
     message_id: id('the message'),
