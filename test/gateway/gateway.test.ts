@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url.js';
+import { openLibsqlStore } from '../../server/store/libsql/index.js';
 import { generateReceiptKeyPair } from '../../shared/receipts.js';
 import { openLinkText, startReading, waitForVerification } from '../../client/read.js';
 import { recipientApi } from '../../client/recipient-api.js';
@@ -195,6 +196,31 @@ describe('the mail gateway', { timeout: 180_000 }, () => {
     const confirmation = peer.received.filter((m) => m.envelope.rcptTo.some((r) => r.address === sender)).at(-1)!;
     expect(confirmation.parsed.subject).toBe('Skickat säkert: Kallelse till visning');
     expect(confirmation.parsed.text).toContain('skickat vid ett tidigare försök');
+  });
+
+  it('an address allowed as a toolbox user sends as that user: the message is theirs, sealed to their receipt key', async () => {
+    const me = await server.sender.me();
+    const added = admin(['add-user', '--sender', me.id, '--personal-number', per, '--name', 'Per Holm', '--role', 'member']);
+    expect(added.status, added.stderr).toBe(0);
+    const userId = /\(([\w-]+), member\)/.exec(added.stdout)![1]!;
+    const { receiptKey } = await generateReceiptKeyPair();
+    const store = openLibsqlStore(dataDir);
+    try {
+      await store.accounts.setReceiptKey(userId, { publicKey: encodeBase64url(receiptKey), wrapped: [] }, Date.now());
+    } finally {
+      await store.close();
+    }
+    const allowed = admin(['gateway-allow', '--user', userId, '--from', 'per.holm@bostad.test']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    const answer = await send(mail({ from: 'Per Holm <per.holm@bostad.test>', to: [`${mobile}&login=${anna}@${smsDomain}`], subject: 'Från Per' }), org, 'per.holm@bostad.test');
+    expect(answer.response).toMatch(/^250 /);
+    const check = openLibsqlStore(dataDir);
+    try {
+      const row = check.db.prepare('SELECT user_id AS userId, receipt_key AS receiptKey FROM messages ORDER BY created_at DESC LIMIT 1').get() as { userId: string; receiptKey: string };
+      expect({ userId: row.userId, receiptKey: row.receiptKey }).toEqual({ userId, receiptKey: encodeBase64url(receiptKey) });
+    } finally {
+      await check.close();
+    }
   });
 
   it('refuses at SMTP time, storing nothing: an unknown sender, a DMARC failure, a tampered body, bad recipients and an oversize mail', async () => {
