@@ -6,7 +6,7 @@
  *
  * - shared/ imports only shared/ and small pure libraries;
  * - client/ imports only shared/ (and itself), no package of its own;
- * - extension/, recipient/, cli/ import client/ and shared/, never server/;
+ * - extension/, recipient/, toolbox/, cli/ import client/ and shared/, never server/;
  *   the extension and the recipient page use no Node module (their build scripts aside);
  * - server/ imports shared/, never client/ or an app.
  *
@@ -37,7 +37,7 @@ const packageOf = (allowed: string[]) => (specifier: string) => allowed.some((na
 /** The Node back end of shared/'s AES-GCM, picked by package.json's #aes-gcm for Node only. */
 const nodeBackEnds = new Set(['shared/aes-gcm/node.ts']);
 /** Build scripts of the apps run in Node, not in the browser. */
-const buildScripts = new Set(['extension/build.ts', 'extension/icons.ts', 'recipient/vite.config.ts']);
+const buildScripts = new Set(['extension/build.ts', 'extension/icons.ts', 'recipient/vite.config.ts', 'toolbox/vite.config.ts']);
 const notNode = (specifier: string, file: string) => !specifier.startsWith('node:') || buildScripts.has(file);
 
 export const rules: Record<string, Rule> = {
@@ -49,6 +49,7 @@ export const rules: Record<string, Rule> = {
   client: { folders: ['shared'], packages: () => false, text: 'client/ may import only shared/' },
   extension: { folders: ['client', 'shared'], packages: notNode, text: 'extension/ may import client/ and shared/, never server/' },
   recipient: { folders: ['client', 'shared'], packages: notNode, text: 'recipient/ may import client/ and shared/, never server/' },
+  toolbox: { folders: ['client', 'shared'], packages: notNode, text: 'toolbox/ may import client/ and shared/, never server/' },
   cli: { folders: ['client', 'shared'], packages: () => true, text: 'cli/ may import client/ and shared/, never server/' },
   server: { folders: ['shared'], packages: () => true, text: 'server/ may import shared/, never client/ or an app' },
 };
