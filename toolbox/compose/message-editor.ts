@@ -2,7 +2,7 @@
  * The Message field with simple formatting: bold, italic, bulleted and numbered lists and
  * links, from a toolbar (Ctrl/⌘+B and +I too) over an editable area. What it gives is
  * the plain text and the sanitized HTML beside it, the content document's `text` and
- * `html`.
+ * `html`. The buttons' marks (B, I, •, 1., 🔗) are drawn by the stylesheet, so their names are their labels.
  *
  * @example
  * const editor = messageEditor(t);
@@ -36,9 +36,8 @@ export function messageEditor(t: Texts): MessageEditor {
     document.execCommand(command, false, value);
   };
   const labels: Record<(typeof formats)[number], string> = { bold: t.bold, italic: t.italic, insertUnorderedList: t.bulletList, insertOrderedList: t.numberedList };
-  const marks: Record<(typeof formats)[number], string> = { bold: 'B', italic: 'I', insertUnorderedList: '•', insertOrderedList: '1.' };
   const buttons = formats.map((format) =>
-    el('button', { type: 'button', class: `tool tool-${format}`, 'aria-label': labels[format], title: labels[format], on: { mousedown: (event) => event.preventDefault(), click: () => run(format) } }, marks[format]),
+    el('button', { type: 'button', class: `tool tool-${format}`, 'aria-label': labels[format], title: labels[format], on: { mousedown: (event) => event.preventDefault(), click: () => run(format) } }),
   );
 
   // The link form: an address field beside the toolbar, not a prompt() (which cannot be styled or labelled).
@@ -113,7 +112,6 @@ export function messageEditor(t: Texts): MessageEditor {
         },
       },
     },
-    '🔗',
   );
   address.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
