@@ -30,3 +30,7 @@ export {
 export type { AttachmentSource } from '../shared/seal-message.js';
 export type { RecipientLabel, SenderCopy } from '../shared/labels.js';
 export { checkServerUrl, type SenderSettings } from './settings.js';
+export { blobSource, bytesSource, streamSource, type ByteSource } from './byte-source.js';
+export { sealChunk, uploadChunked, type ChunkedPayload, type ChunkedUpload, type ChunkedUploadOptions } from './upload.js';
+export { chunkBytes, chunkContentRange, chunkCount, chunkPlaintextBytes, chunkRange } from '../shared/api/uploads.js';
+export type { ChunkResult, PayloadUpload } from '../shared/api.js';

@@ -11,6 +11,8 @@ import type { ReceiptKeyRing } from './receipt-keys.js';
 import type { SenderApi } from './sender-api.js';
 import type { SentLog, SentRecord } from './stores.js';
 import { emailBody, smsText, type Language } from './texts.js';
+import { streamSource } from './byte-source.js';
+import { uploadChunked, type ChunkedPayload, type ChunkedUpload, type ChunkedUploadOptions } from './upload.js';
 
 /**
  * Sends a message, the one way every sending app does it: seal (shared/seal-message.ts,
@@ -67,6 +69,16 @@ export interface UploadContext {
 
 export interface SendContext extends UploadContext {
   api: SenderApi;
+  /** Chunks in flight (default 3). */
+  inFlight?: number;
+  /**
+   * Called once the message is created, before any chunk is sent: everything a resume
+   * needs (the message id, S, each payload's plaintext source) and the sealed message
+   * (its request, links and payload lengths). Hold the secret only where a link may live.
+   */
+  onCreated?: (upload: ChunkedUpload & { sealed: SealedMessage }) => void | Promise<void>;
+  /** After each chunk the server holds (to keep a resume file's chunk map). */
+  onChunk?: ChunkedUploadOptions['onChunk'];
   keys: ReceiptKeyRing;
   sent: SentLog;
   /** Where links point; default: the public origin the server reports (GET /senders/me). */
@@ -142,6 +154,13 @@ export async function createAndUpload(api: SenderApi, sealed: SealedMessage, con
   return created;
 }
 
+/** A sealed payload's plaintext as the chunked upload reads it: random access where the source has it, else in order from its stream. */
+function chunkedPayload(payload: SealedPayload): ChunkedPayload {
+  const { plaintext } = payload;
+  const read = plaintext.read;
+  return { index: payload.index, source: read ? { size: plaintext.size, read: (offset, length) => read(offset, length) } : streamSource(plaintext.size, () => plaintext.open()) };
+}
+
 export async function sendMessage(context: SendContext, input: SendInput): Promise<SentMessage> {
   const errand = checkErrand(input.errand);
   if (errand.trim() === '') throw clientError('errand_missing', 'write an errand: it tells the recipient what the message is about');
@@ -168,7 +187,15 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
     ...(input.readLimit !== undefined ? { readLimit: input.readLimit } : {}),
   });
   const { messageId } = sealed.request;
-  const created = await createAndUpload(api, sealed, context);
+  const created = await api.createMessage(sealed.request);
+  const upload: ChunkedUpload = { messageId, secret: sealed.secret, payloads: sealed.payloads.map(chunkedPayload) };
+  await context.onCreated?.({ ...upload, sealed });
+  await uploadChunked(api, upload, {
+    ...(context.inFlight !== undefined ? { inFlight: context.inFlight } : {}),
+    ...(context.onProgress ? { onProgress: context.onProgress } : {}),
+    ...(context.onChunk ? { onChunk: context.onChunk } : {}),
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
 
   const linkIds = sealed.links.map((link) => encodeBase64url(parseLink(link).linkId));
   const record: SentRecord = {

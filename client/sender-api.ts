@@ -1,4 +1,5 @@
-import type { CreateMessageRequest, DeliveryRequest, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, SmsResult, UploadResult } from '../shared/api.js';
+import { chunkContentRange } from '../shared/api/uploads.js';
+import type { ChunkResult, CreateMessageRequest, DeliveryRequest, PayloadUpload, MessageList, MessageListQuery, MessageStatus, Sender, SmsRequest, SmsResult, UploadResult } from '../shared/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -25,6 +26,10 @@ export interface SenderApi {
   createMessage(request: CreateMessageRequest): Promise<MessageStatus>;
   /** A stream body needs a platform that streams request bodies (Node); browsers send a Blob. */
   uploadPayload(messageId: string, index: number, body: ReadableStream<Uint8Array> | Blob, options: UploadOptions): Promise<UploadResult>;
+  /** Which chunks of a payload the server holds (the chunked upload, shared/api/uploads.ts). */
+  payloadUpload(messageId: string, index: number): Promise<PayloadUpload>;
+  /** One chunk's ciphertext (`length`: the payload's whole ciphertext length); idempotent. */
+  putChunk(messageId: string, index: number, chunk: number, body: Uint8Array, options: { length: number; signal?: AbortSignal }): Promise<ChunkResult>;
   /** Resolves with the delivery's state: `failed` (with a reason) when the provider did not take it. */
   sendSms(messageId: string, request: SmsRequest): Promise<SmsResult>;
   /** Relays a prepared text carrying one link by SMS or email (`failed` with a reason when the provider or relay did not take it; 501 `email_not_configured` without SMTP). */
@@ -64,6 +69,15 @@ export function senderApi(options: HttpOptions & ({ token: string } | { credenti
       const result = await http.json<UploadResult>('PUT', `${path(messageId)}/payloads/${index}`, undefined, init);
       if (body instanceof Blob) onProgress?.(length, length);
       return result;
+    },
+    payloadUpload: (messageId, index) => http.json('GET', `${path(messageId)}/payloads/${index}`),
+    putChunk(messageId, index, chunk, body, { length, signal }) {
+      const init: RequestInit = {
+        body: body as Uint8Array<ArrayBuffer>,
+        headers: { 'content-type': 'application/octet-stream', 'content-range': chunkContentRange(length, chunk) },
+        ...(signal ? { signal } : {}),
+      };
+      return http.json('PUT', `${path(messageId)}/payloads/${index}/chunks/${chunk}`, undefined, init);
     },
     sendSms: (messageId, request) => http.json('POST', `${path(messageId)}/sms`, request),
     relay: (messageId, request) => http.json('POST', `${path(messageId)}/deliveries`, request),

@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps) {
   // JSON bodies are small; payloads are streamed with their own declared-length limit.
   const jsonBodies = jsonBody(256 * 1024);
   app.on(['POST', 'PUT', 'PATCH'], '/api/v1/*', async (c, next) => {
-    if (/\/payloads\/\d+$/.test(c.req.path)) return next();
+    if (/\/payloads\/\d+(\/chunks\/\d+)?$/.test(c.req.path)) return next();
     return jsonBodies(c, next);
   });
 

@@ -20,4 +20,5 @@ export type {
   SmsResult,
   UploadResult,
 } from './api/messages.js';
+export type { ChunkResult, PayloadUpload } from './api/uploads.js';
 export type { LinkInfo, StartVerificationRequest, VerificationStarted, VerificationState } from './api/recipient.js';

@@ -23,6 +23,8 @@ import { createSealStream, sealBytes, sealedLength } from './stream.js';
 export interface AttachmentSource extends Attachment {
   /** Opens the attachment's bytes (called once, when it is uploaded). */
   open(): ReadableStream<Uint8Array>;
+  /** Exactly `length` bytes from `offset`, where the source allows random access (a file, a Blob): a chunked upload then seals any chunk on its own. */
+  read?(offset: number, length: number): Promise<Uint8Array>;
 }
 
 export interface SealMessageInput {
@@ -48,6 +50,8 @@ export interface SealedPayload {
   length: number;
   /** The ciphertext, sealed as it is read. */
   stream(): ReadableStream<Uint8Array>;
+  /** The plaintext it is sealed from under K_payload(index): the content document's bytes, or the attachment. */
+  plaintext: { size: number; open(): ReadableStream<Uint8Array>; read?(offset: number, length: number): Promise<Uint8Array> };
 }
 
 export interface SealedMessage {
@@ -71,11 +75,17 @@ export async function sealMessage(input: SealMessageInput): Promise<SealedMessag
   });
   const sealedContent = await sealBytes(keys.payload(0), content);
   const payloads: SealedPayload[] = [
-    { index: 0, length: sealedContent.length, stream: () => new Blob([new Uint8Array(sealedContent)]).stream() },
+    {
+      index: 0,
+      length: sealedContent.length,
+      stream: () => new Blob([new Uint8Array(sealedContent)]).stream(),
+      plaintext: { size: content.length, open: () => new Blob([new Uint8Array(content)]).stream(), read: async (offset, length) => content.subarray(offset, offset + length) },
+    },
     ...input.attachments.map((attachment, i) => ({
       index: i + 1,
       length: sealedLength(attachment.size),
       stream: () => attachment.open().pipeThrough(createSealStream(keys.payload(i + 1))),
+      plaintext: attachment.read ? { size: attachment.size, open: () => attachment.open(), read: (offset: number, length: number) => attachment.read!(offset, length) } : { size: attachment.size, open: () => attachment.open() },
     })),
   ];
   const linkIds = input.recipients.map(() => randomBytes(linkIdBytes));

@@ -278,6 +278,40 @@ export function createOpenStream(key: SegmentKey, options?: StreamOptions): Tran
   return new TransformStream<Uint8Array, Uint8Array>(transformer, undefined, readableStrategy(inFlight));
 }
 
+/**
+ * Seals segments `first` … of one payload from their plaintext, as one run of ciphertext:
+ * the same bytes the stream gives for those segments, so a chunk sealed again (a resumed
+ * upload) is identical. `plaintext` is whole segments, except when `last` says it ends
+ * the payload: then its final segment (possibly empty) carries the final flag.
+ *
+ * @example
+ * const chunk = await sealSegments(keys.payload(1), 80, plaintextOfSegments80To159, false);
+ */
+export async function sealSegments(key: SegmentKey, first: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(first) || first < 0) throw new RangeError('the first segment is a whole number from 0');
+  if (!last && (plaintext.length === 0 || plaintext.length % segmentBytes !== 0)) {
+    throw new RangeError('segments before the payload’s last are whole: a multiple of 65,536 bytes');
+  }
+  const cipher = await segmentCipher(key, 'encrypt');
+  const count = Math.max(1, Math.ceil(plaintext.length / segmentBytes));
+  const out = new Uint8Array(plaintext.length + count * tagBytes);
+  const results: (Parts | Promise<Parts>)[] = [];
+  for (let i = 0; i < count; i++) {
+    const segment = plaintext.subarray(i * segmentBytes, Math.min((i + 1) * segmentBytes, plaintext.length));
+    // The cipher reads its input before it returns (node:crypto at once, WebCrypto copies), so a view is enough.
+    results.push(cipher.seal(nonce(first + i, last && i === count - 1), new Uint8Array(segment.buffer as ArrayBuffer, segment.byteOffset, segment.length)));
+  }
+  let offset = 0;
+  for (const result of results) {
+    const parts = await result;
+    for (const part of parts instanceof Uint8Array ? [parts] : parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+  }
+  return out;
+}
+
 /** Seals a small plaintext in one call (the errand, the content document). */
 export async function sealBytes(key: SegmentKey, plaintext: Uint8Array): Promise<Uint8Array> {
   return collect(streamOf(plaintext).pipeThrough(createSealStream(key)));

@@ -25,6 +25,7 @@ import type { MessageRecord } from '../store/types.js';
 import { messageStatus } from './status.js';
 import { uploadPayload } from './upload.js';
 import { emitEvent } from '../webhooks/events.js';
+import { addUploadRoutes } from '../uploads/routes.js';
 
 /** The sender API: create, upload, relay SMS and email, follow and revoke messages (bearer token). */
 export function createMessagesApp(deps: AppDeps) {
@@ -87,7 +88,9 @@ export function createMessagesApp(deps: AppDeps) {
     createRoute({
       method: 'put',
       path: '/messages/{messageId}/payloads/{index}',
-      summary: 'Upload one payload’s ciphertext (streamed; exactly its declared length)',
+      summary: 'Upload one payload’s ciphertext whole (streamed; exactly its declared length)',
+      description:
+        'Kept beside the chunked upload (PUT …/payloads/{index}/chunks/{chunk}) for simple clients: a payload of one chunk (up to 5,244,160 bytes, most messages) costs the same either way, and a script with curl needs nothing more. It is not resumable: a dropped connection starts the payload again, so client/ (the CLI, the extension, the toolbox) uploads in chunks. A payload already stored answers 409 payload_exists.',
       security,
       request: {
         params: payloadParamsSchema,
@@ -113,6 +116,8 @@ export function createMessagesApp(deps: AppDeps) {
       return c.json({ state }, 200);
     },
   );
+
+  addUploadRoutes(app, deps, ownMessage);
 
   app.openapi(
     createRoute({

@@ -73,9 +73,21 @@ export interface BlobStore {
    * when a small blob holds fewer bytes than `size`.
    */
   read(messageId: string, index: number, options: BlobReadOptions): Promise<BlobBody>;
+  /**
+   * Streams chunk `chunk` of payload `index` in, for a payload uploaded in chunks
+   * (shared/api/uploads.ts), under its own name beside the payload's. The rules of `put`
+   * hold for each chunk: exactly `length` bytes or nothing, and never replaced (the first
+   * whole chunk wins; a later one fails with `payload_exists`), so a chunk under its name
+   * is always whole and may be counted as held.
+   */
+  putChunk(messageId: string, index: number, chunk: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: BlobPutOptions): Promise<void>;
+  /** A stored chunk's bytes, streamed; rejects with `not_found` when there is none. */
+  getChunk(messageId: string, index: number, chunk: number, options?: BlobGetOptions): Promise<ReadableStream<Uint8Array>>;
+  /** Deletes chunks 0 … chunkCount-1 of payload `index` (once it is stored whole); missing ones are fine. */
+  deleteChunks(messageId: string, index: number, chunkCount: number): Promise<void>;
   /** The stored blob's length in bytes, or undefined when there is none. */
   size(messageId: string, index: number): Promise<number | undefined>;
-  /** Deletes blobs 0 … payloadCount-1 of a message (missing ones are fine). */
+  /** Deletes blobs 0 … payloadCount-1 of a message and any chunks of it (missing ones are fine). */
   deleteMessage(messageId: string, payloadCount: number): Promise<void>;
   /** Every stored blob, for the purge (blobs whose message is gone) and the migration. */
   list(): AsyncIterable<BlobEntry>;

@@ -3,7 +3,7 @@ import { close, createReadStream, open as openFile, read as readFrom, statSync }
 import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { wholeBlobBytes, type BlobStore } from './blob-store.js';
+import { wholeBlobBytes, type BlobGetOptions, type BlobPutOptions, type BlobStore } from './blob-store.js';
 import { emptyStream, relay } from './blob-streams.js';
 import { StoreError } from './errors.js';
 
@@ -26,68 +26,88 @@ export function createFileBlobStore(dataDir: string): BlobStore {
   const shard = (messageId: string) => join(root, messageId.slice(0, 2));
   const file = (messageId: string, index: number) => join(shard(messageId), `${messageId}.${index}`);
   const blobName = /^([A-Za-z0-9_-]+)\.(\d+)$/;
+  // A payload uploaded in chunks keeps them in a folder of their own until it is joined: `<messageId>.chunks/<index>.<chunk>`.
+  const chunkFolder = (messageId: string) => join(shard(messageId), `${messageId}.chunks`);
+  const chunkFile = (messageId: string, index: number, chunk: number) => join(chunkFolder(messageId), `${index}.${chunk}`);
+
+  /** Writes a `.part` file, flushes it and links it into place: all of `length` bytes under `target`, once, or nothing. */
+  async function writeOnce(folder: string, target: string, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: BlobPutOptions): Promise<void> {
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
+    // Unique per upload: two uploads of one payload at the same moment must not share it.
+    const partial = `${target}.${randomUUID()}.part`;
+    const handle = await open(partial, 'wx');
+    let written = 0;
+    // Chunks are gathered up to 256 KiB and written with one writev: fewer trips to the thread pool.
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    try {
+      for await (const chunk of body) {
+        if (options.signal?.aborted) throw new StoreError('aborted', 'the upload was cancelled');
+        written += chunk.length;
+        if (written > length) throw new StoreError('payload_too_long', `the payload is longer than its declared ${length} bytes`);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= 256 * 1024) {
+          await handle.writev(pending);
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+      if (pending.length > 0) await handle.writev(pending);
+      if (written !== length) throw new StoreError('length_mismatch', `the payload has ${written} bytes, not the declared ${length}`);
+      await handle.sync();
+      await handle.close();
+      // link(2) refuses an existing name: two uploads of one payload cannot both land.
+      await link(partial, target).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EEXIST' ? new StoreError('payload_exists', 'this payload is already stored') : error;
+      });
+      await unlink(partial); // the payload keeps its other name
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await rm(partial, { force: true });
+      throw error;
+    }
+  }
+
+  /** A file's bytes (or a range) as a web stream; `not_found` before any byte when it is missing. */
+  async function readStream(path: string, options: BlobGetOptions): Promise<ReadableStream<Uint8Array>> {
+    const range = options.range;
+    // Opened before answering, so a missing file is `not_found`, not a broken stream.
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error;
+    });
+    if (range && range.end <= range.start) {
+      await handle.close();
+      return emptyStream();
+    }
+    const stream = handle.createReadStream({
+      highWaterMark: 256 * 1024,
+      ...(range ? { start: range.start, end: range.end - 1 } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    // Cancelling the web stream destroys the file stream, which closes the file.
+    return relay(Readable.toWeb(stream) as ReadableStream<Uint8Array>, options.signal, (error) => new StoreError('unavailable', 'the payload file could not be read', { cause: error }));
+  }
 
   return {
     description: 'data folder',
     async put(messageId, index, length, body, options = {}) {
-      const folder = shard(messageId);
-      if (!made.has(folder)) {
-        await mkdir(folder, { recursive: true });
-        made.add(folder);
-      }
-      const target = file(messageId, index);
-      // Unique per upload: two uploads of one payload at the same moment must not share it.
-      const partial = `${target}.${randomUUID()}.part`;
-      const handle = await open(partial, 'wx');
-      let written = 0;
-      // Chunks are gathered up to 256 KiB and written with one writev: fewer trips to the thread pool.
-      let pending: Uint8Array[] = [];
-      let pendingBytes = 0;
-      try {
-        for await (const chunk of body) {
-          if (options.signal?.aborted) throw new StoreError('aborted', 'the upload was cancelled');
-          written += chunk.length;
-          if (written > length) throw new StoreError('payload_too_long', `the payload is longer than its declared ${length} bytes`);
-          pending.push(chunk);
-          pendingBytes += chunk.length;
-          if (pendingBytes >= 256 * 1024) {
-            await handle.writev(pending);
-            pending = [];
-            pendingBytes = 0;
-          }
-        }
-        if (pending.length > 0) await handle.writev(pending);
-        if (written !== length) throw new StoreError('length_mismatch', `the payload has ${written} bytes, not the declared ${length}`);
-        await handle.sync();
-        await handle.close();
-        // link(2) refuses an existing name: two uploads of one payload cannot both land.
-        await link(partial, target).catch((error: NodeJS.ErrnoException) => {
-          throw error.code === 'EEXIST' ? new StoreError('payload_exists', 'this payload is already stored') : error;
-        });
-        await unlink(partial); // the payload keeps its other name
-      } catch (error) {
-        await handle.close().catch(() => undefined);
-        await rm(partial, { force: true });
-        throw error;
-      }
+      await writeOnce(shard(messageId), file(messageId, index), length, body, options);
+    },
+    async putChunk(messageId, index, chunk, length, body, options = {}) {
+      await writeOnce(chunkFolder(messageId), chunkFile(messageId, index, chunk), length, body, options);
+    },
+    async getChunk(messageId, index, chunk, options = {}) {
+      return readStream(chunkFile(messageId, index, chunk), options);
+    },
+    async deleteChunks(messageId, index, chunkCount) {
+      await Promise.all(Array.from({ length: chunkCount }, (_, chunk) => rm(chunkFile(messageId, index, chunk), { force: true })));
     },
     async get(messageId, index, options = {}) {
-      const range = options.range;
-      // Opened before answering, so a missing file is `not_found`, not a broken stream.
-      const handle = await open(file(messageId, index), 'r').catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error;
-      });
-      if (range && range.end <= range.start) {
-        await handle.close();
-        return emptyStream();
-      }
-      const stream = handle.createReadStream({
-        highWaterMark: 256 * 1024,
-        ...(range ? { start: range.start, end: range.end - 1 } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      // Cancelling the web stream destroys the file stream, which closes the file.
-      return relay(Readable.toWeb(stream) as ReadableStream<Uint8Array>, options.signal, (error) => new StoreError('unavailable', 'the payload file could not be read', { cause: error }));
+      return readStream(file(messageId, index), options);
     },
     async read(messageId, index, { size, range, signal }) {
       const start = range?.start ?? 0;
@@ -112,6 +132,7 @@ export function createFileBlobStore(dataDir: string): BlobStore {
     },
     async deleteMessage(messageId, payloadCount) {
       await Promise.all(Array.from({ length: payloadCount }, (_, index) => rm(file(messageId, index), { force: true })));
+      await rm(chunkFolder(messageId), { recursive: true, force: true });
     },
     async *list() {
       for (const folder of await readdir(root).catch(() => [] as string[])) {

@@ -58,7 +58,11 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
     : `${base.protocol}//${config.bucket}.${base.host}${base.pathname.replace(/\/$/, '')}`;
   const keyPrefix = `${config.prefix}payloads/`;
   const key = (messageId: string, index: number) => `${keyPrefix}${messageId}/${index}`;
-  const objectUrl = (messageId: string, index: number) => `${bucketUrl}/${key(messageId, index).split('/').map(encodeURIComponent).join('/')}`;
+  const keyUrl = (objectKey: string) => `${bucketUrl}/${objectKey.split('/').map(encodeURIComponent).join('/')}`;
+  const objectUrl = (messageId: string, index: number) => keyUrl(key(messageId, index));
+  // A payload uploaded in chunks keeps them as objects of their own until it is joined (server/store/README.md says why).
+  const chunkPrefix = `${config.prefix}chunks/`;
+  const chunkUrl = (messageId: string, index: number, chunk: number) => keyUrl(`${chunkPrefix}${messageId}/${index}/${chunk}`);
 
   /**
    * One signed request; a body, if any, streams unsigned (UNSIGNED-PAYLOAD, as S3 allows).
@@ -96,76 +100,125 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
     return declared !== null && Number(declared) === total ? total : undefined;
   }
 
-  async function size(messageId: string, index: number): Promise<number | undefined> {
-    const response = await send('HEAD', objectUrl(messageId, index), { waitFor: 'answer' }).catch(rethrow);
+  async function wholeSize(url: string): Promise<number | undefined> {
+    const response = await send('HEAD', url, { waitFor: 'answer' }).catch(rethrow);
     await discard(response);
     if (response.status === 404) return undefined;
     if (!response.ok) throw refused(response);
     return wholeLength(response);
   }
 
+  const size = (messageId: string, index: number) => wholeSize(objectUrl(messageId, index));
+
+  async function deleteObject(url: string): Promise<void> {
+    const response = await send('DELETE', url, { waitFor: 'answer' }).catch(rethrow);
+    await discard(response);
+    if (!response.ok && response.status !== 404) throw refused(response);
+  }
+
+  /** Every key under `prefix`, page by page (ListObjects version 1, paged by marker: every S3-compatible store has it). */
+  async function* listKeys(prefix: string): AsyncIterable<{ key: string; size: number }> {
+    let marker = '';
+    for (;;) {
+      const query = new URLSearchParams({ prefix, 'max-keys': listPageSize });
+      if (marker) query.set('marker', marker);
+      const response = await send('GET', `${bucketUrl}?${query}`, { waitFor: 'answer' }).catch(rethrow);
+      if (!response.ok) {
+        await discard(response);
+        throw refused(response);
+      }
+      const page = parseListPage(await response.text());
+      yield* page.contents;
+      const last = page.contents.at(-1)?.key;
+      if (!page.truncated || last === undefined) return;
+      marker = last;
+    }
+  }
+
+  /** PUTs one object of exactly `length` bytes, never replacing one (see the rules above). */
+  async function putObject(url: string, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: BlobPutOptions): Promise<void> {
+    if (!Number.isSafeInteger(length) || length < 0) throw new RangeError('a blob length is a whole number of bytes');
+    if ((await wholeSize(url)) !== undefined) throw exists();
+    const signal = options.signal;
+    if (signal?.aborted) throw aborted();
+    const exact = exactLength(body, length);
+    let response: Response;
+    try {
+      response = await send('PUT', url, {
+        headers: { 'if-none-match': '*', [lengthHeader]: String(length), 'content-type': 'application/octet-stream' },
+        body: exact.stream,
+        length,
+        signal,
+        waitFor: 'caller',
+      });
+    } catch (error) {
+      // The body's own verdict (too long, too short) comes first; then an abort.
+      if (exact.failure() !== undefined) throw exact.failure();
+      if (signal?.aborted) throw aborted();
+      throw unreachable(error);
+    }
+    await discard(response);
+    if (response.status === 412 || response.status === 409) throw exists();
+    if (response.status === 501) throw new StoreError('unavailable', 'the object store does not support conditional writes (If-None-Match: *), which Sigill needs');
+    if (!response.ok) throw refused(response);
+  }
+
+  /** One object's bytes (or a range) as a stream; `not_found` before any byte when it is missing. */
+  async function getObject(url: string, options: BlobGetOptions): Promise<ReadableStream<Uint8Array>> {
+    const { signal, range } = options;
+    if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
+      throw new RangeError('a range is whole numbers with 0 <= start <= end');
+    }
+    if (range && range.start === range.end) {
+      if ((await wholeSize(url)) === undefined) throw missing();
+      return emptyStream();
+    }
+    const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
+    const response = await send('GET', url, { headers, signal, waitFor: 'headers' }).catch((error) => {
+      throw signal?.aborted ? aborted() : unreachable(error);
+    });
+    if (response.status === 404) {
+      await discard(response);
+      throw missing();
+    }
+    if (response.status === 416) {
+      // The range starts at or after the end: no bytes, as the data folder gives.
+      await discard(response);
+      if ((await wholeSize(url)) === undefined) throw missing();
+      return emptyStream();
+    }
+    if (!response.ok || !response.body) {
+      await discard(response);
+      throw refused(response);
+    }
+    if (wholeLength(response) === undefined) {
+      await discard(response);
+      throw missing();
+    }
+    return relay(response.body, signal, unreachable);
+  }
+
   return {
     description: describeBlobConfig(config),
 
     async put(messageId, index, length, body, options: BlobPutOptions = {}) {
-      if (!Number.isSafeInteger(length) || length < 0) throw new RangeError('a blob length is a whole number of bytes');
-      if ((await size(messageId, index)) !== undefined) throw exists();
-      const signal = options.signal;
-      if (signal?.aborted) throw aborted();
-      const exact = exactLength(body, length);
-      let response: Response;
-      try {
-        response = await send('PUT', objectUrl(messageId, index), {
-          headers: { 'if-none-match': '*', [lengthHeader]: String(length), 'content-type': 'application/octet-stream' },
-          body: exact.stream,
-          length,
-          signal,
-          waitFor: 'caller',
-        });
-      } catch (error) {
-        // The body's own verdict (too long, too short) comes first; then an abort.
-        if (exact.failure() !== undefined) throw exact.failure();
-        if (signal?.aborted) throw aborted();
-        throw unreachable(error);
-      }
-      await discard(response);
-      if (response.status === 412 || response.status === 409) throw exists();
-      if (response.status === 501) throw new StoreError('unavailable', 'the object store does not support conditional writes (If-None-Match: *), which Sigill needs');
-      if (!response.ok) throw refused(response);
+      await putObject(objectUrl(messageId, index), length, body, options);
+    },
+
+    async putChunk(messageId, index, chunk, length, body, options: BlobPutOptions = {}) {
+      await putObject(chunkUrl(messageId, index, chunk), length, body, options);
+    },
+
+    async getChunk(messageId, index, chunk, options: BlobGetOptions = {}) {
+      return getObject(chunkUrl(messageId, index, chunk), options);
+    },
+
+    async deleteChunks(messageId, index, chunkCount) {
+      for (let chunk = 0; chunk < chunkCount; chunk++) await deleteObject(chunkUrl(messageId, index, chunk));
     },
 
     async get(messageId, index, options: BlobGetOptions = {}) {
-      const { signal, range } = options;
-      if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
-        throw new RangeError('a range is whole numbers with 0 <= start <= end');
-      }
-      if (range && range.start === range.end) {
-        if ((await size(messageId, index)) === undefined) throw missing();
-        return emptyStream();
-      }
-      const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end - 1}` } : {};
-      const response = await send('GET', objectUrl(messageId, index), { headers, signal, waitFor: 'headers' }).catch((error) => {
-        throw signal?.aborted ? aborted() : unreachable(error);
-      });
-      if (response.status === 404) {
-        await discard(response);
-        throw missing();
-      }
-      if (response.status === 416) {
-        // The range starts at or after the end: no bytes, as the data folder gives.
-        await discard(response);
-        if ((await size(messageId, index)) === undefined) throw missing();
-        return emptyStream();
-      }
-      if (!response.ok || !response.body) {
-        await discard(response);
-        throw refused(response);
-      }
-      if (wholeLength(response) === undefined) {
-        await discard(response);
-        throw missing();
-      }
-      return relay(response.body, signal, unreachable);
+      return getObject(objectUrl(messageId, index), options);
     },
 
     async read(messageId, index, { size: recorded, range, signal }) {
@@ -202,34 +255,18 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
     async deleteMessage(messageId, payloadCount) {
       // One after another: a message has few payloads, and some S3 servers (s3rver) fail
       // parallel deletes under one key prefix.
-      for (let index = 0; index < payloadCount; index++) {
-        const response = await send('DELETE', objectUrl(messageId, index), { waitFor: 'answer' }).catch(rethrow);
-        await discard(response);
-        if (!response.ok && response.status !== 404) throw refused(response);
-      }
+      for (let index = 0; index < payloadCount; index++) await deleteObject(objectUrl(messageId, index));
+      // Chunks of a payload never joined (an upload abandoned, revoked or expired).
+      const chunks: string[] = [];
+      for await (const entry of listKeys(`${chunkPrefix}${messageId}/`)) chunks.push(entry.key);
+      for (const chunkKey of chunks) await deleteObject(keyUrl(chunkKey));
     },
 
     async *list(): AsyncIterable<BlobEntry> {
-      // ListObjects (version 1) paged by marker, the last key seen: every S3-compatible
-      // store has it. (s3rver's version-2 continuation tokens use DES, which Node 20's
-      // OpenSSL no longer has.)
-      let marker = '';
-      for (;;) {
-        const query = new URLSearchParams({ prefix: keyPrefix, 'max-keys': listPageSize });
-        if (marker) query.set('marker', marker);
-        const response = await send('GET', `${bucketUrl}?${query}`, { waitFor: 'answer' }).catch(rethrow);
-        if (!response.ok) {
-          await discard(response);
-          throw refused(response);
-        }
-        const page = parseListPage(await response.text());
-        for (const entry of page.contents) {
-          const match = /^([A-Za-z0-9_-]+)\/(\d+)$/.exec(entry.key.slice(keyPrefix.length));
-          if (entry.key.startsWith(keyPrefix) && match) yield { messageId: match[1]!, index: Number(match[2]), size: entry.size };
-        }
-        const last = page.contents.at(-1)?.key;
-        if (!page.truncated || last === undefined) return;
-        marker = last;
+      // (s3rver's version-2 continuation tokens use DES, which Node 20's OpenSSL no longer has.)
+      for await (const entry of listKeys(keyPrefix)) {
+        const match = /^([A-Za-z0-9_-]+)\/(\d+)$/.exec(entry.key.slice(keyPrefix.length));
+        if (entry.key.startsWith(keyPrefix) && match) yield { messageId: match[1]!, index: Number(match[2]), size: entry.size };
       }
     },
 

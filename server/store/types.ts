@@ -346,9 +346,27 @@ export interface MetaStore {
 }
 
 /** One database behind every capability. */
+/**
+ * Which chunks of a payload being uploaded in chunks are held (shared/api/uploads.ts).
+ * The chunk's bytes are a blob (`BlobStore.putChunk`); a row here says they are whole.
+ */
+export interface ChunkStore {
+  /**
+   * Records chunk `chunk` of payload `index` as held, once (a second add changes nothing),
+   * only while the message is uploading; then returns how many of the payload's chunks
+   * are held (counted after the row is committed, so of two processes adding the last two
+   * chunks at once, at least the later one sees them all). Undefined when the message is
+   * not uploading.
+   */
+  add(messageId: string, index: number, chunk: number): Promise<number | undefined>;
+  /** The payload's held chunks (ascending) and whether the payload is counted as stored (stored_payloads). */
+  progress(messageId: string, index: number): Promise<{ chunks: number[]; complete: boolean }>;
+}
+
 export interface Store {
   readonly engine: 'libsql' | 'postgres';
   readonly messages: MessageStore;
+  readonly chunks: ChunkStore;
   readonly links: LinkStore;
   readonly verifications: VerificationStore;
   readonly releaseTokens: ReleaseTokenStore;

@@ -1,3 +1,4 @@
+import { libsqlChunks } from './chunks.js';
 import { libsqlWebhooks } from './webhooks.js';
 import type { Store } from '../types.js';
 import { openDatabase, type Db } from './database.js';
@@ -30,6 +31,7 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
     engine: 'libsql',
     db,
     messages: libsqlMessages(db),
+    chunks: libsqlChunks(db),
     links: libsqlLinks(db),
     verifications: libsqlVerifications(db),
     releaseTokens: libsqlReleaseTokens(db),

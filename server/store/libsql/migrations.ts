@@ -156,5 +156,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX webhook_jobs_due ON webhook_jobs (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
   CREATE INDEX webhook_jobs_by_endpoint ON webhook_jobs (endpoint_id);
   `,
-
+  /* 6: the chunks of payloads uploaded in chunks (issue 12; shared/api/uploads.ts): a row once a chunk's blob is whole. */ `
+  CREATE TABLE payload_chunks (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index, chunk)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,3 +1,4 @@
+import { postgresChunks } from './chunks.js';
 import type pg from 'pg';
 import { postgresWebhooks } from './webhooks.js';
 import type { Store } from '../types.js';
@@ -36,6 +37,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     engine: 'postgres',
     pool,
     messages: postgresMessages(pool),
+    chunks: postgresChunks(pool),
     links: postgresLinks(pool),
     verifications: postgresVerifications(pool),
     releaseTokens: postgresReleaseTokens(pool),
