@@ -19,8 +19,3 @@ export function isSignedOut(error: unknown): boolean {
 export function isNetworkProblem(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || error.code === 'server_unavailable');
 }
-
-/** Ends the session on the server (DELETE /api/v1/session), which clears the cookie. */
-export async function endSession(): Promise<void> {
-  await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin', cache: 'no-store', referrerPolicy: 'no-referrer' });
-}

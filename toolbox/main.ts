@@ -4,7 +4,7 @@
  * compose, the sent log, a message's detail. Messages are sealed in this browser by
  * client/; the server sees only ciphertext.
  */
-import { endSession, isSignedOut } from './api.js';
+import { isSignedOut } from './api.js';
 import { composeView, type Draft } from './compose/compose-view.js';
 import { progressPanel, resultsView, sendDraft, sendProblem } from './compose/sending.js';
 import { el, focusHeading, replace } from './dom.js';
@@ -12,6 +12,8 @@ import { parseRoute } from './router.js';
 import { detailView } from './sent/detail.js';
 import { sentLogView, type LiveView } from './sent/sent-log.js';
 import { startSession, type Session } from './session.js';
+import { receiptKeys } from './keys/index.js';
+import { accountsApi, mountSignIn, signInTexts, type SignedIn } from './signin/index.js';
 import { shell } from './shell.js';
 import { chooseLanguage, languageKey, texts, type Language, type Texts } from './texts.js';
 
@@ -21,6 +23,7 @@ const main = document.getElementById('main')!;
 const bar = document.getElementById('bar')!;
 let session: Session | undefined;
 let live: LiveView | undefined;
+let signIn: { unmount(): void } | undefined;
 
 function applyLanguage() {
   t = texts(language);
@@ -70,12 +73,14 @@ function send(draft: Draft, compose: ReturnType<typeof composeView>) {
 function render() {
   live?.stop();
   live = undefined;
+  signIn?.unmount();
+  signIn = undefined;
   applyLanguage();
   if (!session) {
     replace(bar, ...shell(t, null, { switchLanguage, signOut }).children);
-    const heading = el('h1', {}, t.signInHeading);
-    replace(main, el('section', { class: 'view signin-view', 'data-view': 'signin' }, heading, el('p', {}, t.signedOut)));
-    focusHeading(heading);
+    const root = el('div', { class: 'view signin-view', 'data-view': 'signin' });
+    replace(main, root);
+    signIn = mountSignIn(root, signInTexts[language], (signedIn) => void begin(signedIn));
     return;
   }
   replace(bar, ...shell(t, session, { switchLanguage, signOut }).children);
@@ -104,20 +109,29 @@ function render() {
 }
 
 async function signOut() {
-  await endSession().catch(() => undefined);
+  await session?.accounts.signOut().catch(() => undefined);
   session = undefined;
   render();
 }
 
+async function begin(signedIn: SignedIn) {
+  try {
+    session = await startSession(signedIn);
+  } catch (error) {
+    if (!isSignedOut(error)) return replace(main, el('p', { class: 'problem', role: 'alert' }, t.unreachable));
+  }
+  render();
+}
+
+/** A session that is still there (a reload): its user, and the receipt keys this browser can open. */
 async function boot() {
   applyLanguage();
+  const accounts = accountsApi();
   try {
-    session = await startSession();
+    const me = await accounts.me();
+    return begin({ me, keys: await receiptKeys(me, accounts), api: accounts });
   } catch (error) {
-    if (!isSignedOut(error)) {
-      replace(main, el('p', { class: 'problem', role: 'alert' }, t.unreachable));
-      return;
-    }
+    if (!isSignedOut(error)) return replace(main, el('p', { class: 'problem', role: 'alert' }, t.unreachable));
   }
   render();
 }

@@ -1,29 +1,31 @@
 /**
- * What the toolbox knows while a user is signed in: the sender (its name and the public
- * origin links point at), client/'s SenderApi on the session cookie, the receipt key
- * ring, and the messages sent from this tab (client/'s sent log, in memory: the server
- * keeps every label and the sender's copy sealed to the receipt key, so nothing of a
- * message needs to stay in this browser).
+ * What the toolbox knows while a user is signed in: the user and their sender (from
+ * /api/v1/me), the public origin links point at (GET /senders/me), client/'s SenderApi
+ * on the session cookie, the receipt keys (toolbox/keys/: PRF-wrapped on the server or
+ * kept in this browser), and client/'s sent log in memory (the server keeps every label
+ * and the sender's copy sealed to the receipt key, so no message needs to stay here).
  *
  * @example
- * const session = await startSession();
- * session.sender.name // 'Sigill demo'
+ * const session = await startSession(signedIn);
+ * session.me.user.role // 'admin'
  */
-import { memoryStores, receiptKeyRing, type ReceiptKeyRing, type SenderApi, type SentLog } from '../client/index.js';
-import type { Sender } from '../shared/api.js';
+import { memoryStores, type ReceiptKeyRing, type SenderApi, type SentLog } from '../client/index.js';
+import type { Me } from '../shared/api/accounts.js';
 import { api } from './api.js';
+import type { ToolboxKeys } from './keys/index.js';
+import type { AccountsApi, SignedIn } from './signin/index.js';
 
 export interface Session {
   api: SenderApi;
-  sender: Sender;
+  accounts: AccountsApi;
+  me: Me;
   origin: string;
+  toolboxKeys: ToolboxKeys;
   keys: ReceiptKeyRing;
   sent: SentLog;
 }
 
-/** Throws ApiError 401 when nobody is signed in. */
-export async function startSession(): Promise<Session> {
-  const sender = await api.me();
-  const stores = memoryStores();
-  return { api, sender, origin: sender.origin, keys: receiptKeyRing(stores.keys), sent: stores.sent };
+export async function startSession(signedIn: SignedIn): Promise<Session> {
+  const { origin } = await api.me();
+  return { api, accounts: signedIn.api, me: signedIn.me, origin, toolboxKeys: signedIn.keys, keys: signedIn.keys.ring, sent: memoryStores().sent };
 }

@@ -26,7 +26,7 @@ export function shell(t: Texts, session: Session | null, actions: { switchLangua
     el(
       'div',
       { class: 'bar-end' },
-      session ? el('span', { class: 'who' }, session.sender.name) : null,
+      session ? el('span', { class: 'who' }, t.signedInAs(session.me.user.name, session.me.sender.name)) : null,
       language,
       session ? el('button', { type: 'button', class: 'bar-button', id: 'sign-out', on: { click: actions.signOut } }, t.signOut) : null,
     ),

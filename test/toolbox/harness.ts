@@ -57,8 +57,9 @@ export const desktop = { width: 1280, height: 800 };
 
 /**
  * A sender's browser on the toolbox. `token` signs it in for tests that are not about
- * signing in: the demo sender's API token sent with every request of this context, as
- * a test-only stand-in for the session cookie.
+ * signing in: the demo sender's API token sent with every request of this context, as a
+ * test-only stand-in for the session cookie, and /api/v1/me and its receipt key answered
+ * by the test as for a user of that sender (until the accounts server is merged).
  */
 export async function openToolbox(world: ToolboxWorld, options: { locale?: string; viewport?: { width: number; height: number }; token?: string; path?: string } = {}): Promise<SenderBrowser> {
   const context = await world.browser.newContext({
@@ -67,6 +68,12 @@ export async function openToolbox(world: ToolboxWorld, options: { locale?: strin
     locale: options.locale ?? 'en-GB',
     ...(options.token ? { extraHTTPHeaders: { authorization: `Bearer ${options.token}` } } : {}),
   });
+  if (options.token) {
+    const sender = await world.server.sender.me();
+    const me = { user: { id: '5b0c3f5e-9a3e-4c7e-8f57-3f0a2b1c9d4e', name: 'Test Testsson', role: 'admin' }, sender: { id: sender.id, name: sender.name }, passkeys: [], receiptKey: null };
+    await context.route(`${world.server.origin}/api/v1/me`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(me) }));
+    await context.route(`${world.server.origin}/api/v1/me/receipt-key`, (route) => route.fulfill({ status: 204 }));
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const errors: string[] = [];
