@@ -74,6 +74,14 @@ export async function openToolbox(world: ToolboxWorld, options: { locale?: strin
     await context.route(`${world.server.origin}/api/v1/me`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(me) }));
     await context.route(`${world.server.origin}/api/v1/me/receipt-key`, (route) => route.fulfill({ status: 204 }));
   }
+  else {
+    // Until the accounts server is in, a signed-out browser's /api/v1/me is 404: answer it as the server will, 401.
+    await context.route(`${world.server.origin}/api/v1/me`, async (route) => {
+      const response = await route.fetch();
+      if (response.status() !== 404) return route.fulfill({ response });
+      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'session_missing', message: 'sign in' } }) });
+    });
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const errors: string[] = [];
