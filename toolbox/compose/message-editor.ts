@@ -2,7 +2,7 @@
  * The Message field with simple formatting: bold, italic, bulleted and numbered lists and
  * links, from a toolbar (Ctrl/⌘+B and +I too) over an editable area. What it gives is
  * the plain text and the sanitized HTML beside it, the content document's `text` and
- * `html`. The buttons' marks (B, I, •, 1., 🔗) are drawn by the stylesheet, so their names are their labels.
+ * `html`. The buttons' marks (B, I, •, 1., a link's underlined a) are drawn by the stylesheet, so their names are their labels.
  *
  * @example
  * const editor = messageEditor(t);
