@@ -77,13 +77,13 @@ function render() {
   signIn = undefined;
   applyLanguage();
   if (!session) {
-    replace(bar, ...shell(t, null, { switchLanguage, signOut }).children);
+    replace(bar, shell(t, null, { switchLanguage, signOut }));
     const root = el('div', { class: 'view signin-view', 'data-view': 'signin' });
     replace(main, root);
     signIn = mountSignIn(root, signInTexts[language], (signedIn) => void begin(signedIn));
     return;
   }
-  replace(bar, ...shell(t, session, { switchLanguage, signOut }).children);
+  replace(bar, shell(t, session, { switchLanguage, signOut }));
   const route = parseRoute(location.hash);
   for (const link of bar.querySelectorAll('a[data-route]')) {
     const current = link.getAttribute('data-route') === route.view || (route.view === 'detail' && link.getAttribute('data-route') === 'sent');

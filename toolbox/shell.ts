@@ -3,7 +3,7 @@
  * admins), who is signed in, the language switch and Sign out.
  *
  * @example
- * bar.replaceChildren(...shell(t, session, { switchLanguage, signOut }).children);
+ * bar.replaceChildren(shell(t, session, { switchLanguage, signOut }));
  */
 import { el } from './dom.js';
 import type { Session } from './session.js';

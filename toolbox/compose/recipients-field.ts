@@ -37,6 +37,7 @@ export function recipientsField(t: Texts, initial = ''): RecipientsField {
     id: 'recipients',
     name: 'recipients',
     rows: 4,
+    wrap: 'off',
     spellcheck: 'false',
     autocomplete: 'off',
     autocapitalize: 'off',
