@@ -45,6 +45,7 @@ export async function benchScaleOut(): Promise<void> {
       // Shared by every process on one PostgreSQL (server/config.ts refuses it without them).
       SIGILL_RATE_LIMIT_SECRET: 'bench-rate-limit-secret-0123456789abcdef',
       SIGILL_WEBHOOK_KEY: Buffer.alloc(32, 7).toString('base64url'),
+      SIGILL_ACCOUNT_KEY: Buffer.alloc(32, 9).toString('base64url'),
     };
     const base = { PORT: '0', SIGILL_LOG_LEVEL: 'warn', SIGILL_QUOTA_MESSAGES_PER_DAY: '100000000' }; // far more messages than a day's quota
     const embedded = await startChild(['server/main.ts'], { ...base, SIGILL_DATA_DIR: join(root, 'embedded'), SIGILL_DEMO_SENDER: 'true' }, tokenShown);

@@ -7,6 +7,9 @@
  *   list-senders                               senders, with their live token counts
  *   revoke-token                               revoke a token (read from standard input)
  *   revoke-sender --sender <id>                revoke a sender, its tokens and its live messages
+ *   add-user --sender <id> --personal-number <12 digits> --name "…" --role admin|member
+ *                                              a toolbox user (signs in with BankID; the number
+ *                                              is stored only as a keyed hash)
  *   migrate-store --to postgres://… [--blobs s3://…]
  *                                              copy the data folder into PostgreSQL (and
  *                                              object storage): docs/scale-out.md
@@ -16,13 +19,18 @@ import { loadConfig } from '../server/config.js';
 import { createSender, createToken, listSenders, revokeSender, revokeToken } from '../server/senders/senders.js';
 import { openStorage } from '../server/store/open.js';
 import { runMigrateStore } from './migrate-store.js';
+import { accountKey } from '../server/accounts/identity.js';
+import { addUser, UnknownSenderError } from '../server/accounts/users.js';
+import { StoreError } from '../server/store/errors.js';
+import { FormatError } from '../shared/errors.js';
+import { parseIdentityNumber } from '../shared/identity-number.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' } },
+  options: { name: { type: 'string' }, sender: { type: 'string' }, to: { type: 'string' }, blobs: { type: 'string' }, 'personal-number': { type: 'string' }, role: { type: 'string' } },
 });
 const [command] = positionals;
-const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | migrate-store --to postgres://… [--blobs s3://…]';
+const usage = 'usage: npm run admin -- create-sender --name "<display name>" | create-token --sender <id> | list-senders | revoke-token (token on stdin) | revoke-sender --sender <id> | add-user --sender <id> --personal-number <number> --name "<name>" --role admin|member | migrate-store --to postgres://… [--blobs s3://…]';
 
 function fail(message: string): never {
   console.error(message);
@@ -34,7 +42,8 @@ if (command === 'migrate-store') {
   process.exit(await runMigrateStore({ dataDir: loadConfig().dataDir, to: values.to, blobs: values.blobs, env: process.env }));
 }
 
-const { store, blobs } = await openStorage(loadConfig());
+const config = loadConfig();
+const { store, blobs } = await openStorage(config);
 const senders = store.senders;
 const now = Date.now();
 switch (command) {
@@ -69,6 +78,27 @@ switch (command) {
       console.log(`${revoked ? 'Sender and its tokens revoked' : 'No live sender with that id'}; ${messages} live message(s) revoked and their ciphertext deleted.`);
     }
     break;
+  case 'add-user': {
+    const { sender, name, role } = values;
+    const personalNumber = values['personal-number'];
+    if (!sender || !personalNumber || !name || (role !== 'admin' && role !== 'member')) fail('add-user needs --sender <id> --personal-number <number> --name "<name>" --role admin|member');
+    let digits: string;
+    try {
+      digits = parseIdentityNumber(personalNumber).digits;
+    } catch (error) {
+      fail(`--personal-number: ${error instanceof FormatError ? error.message : 'not a personal identity number'}`);
+    }
+    try {
+      const user = await addUser(store, accountKey(config), { senderId: sender, personalNumber: digits, name, role }, now);
+      console.log(`User ${user.name} (${user.id}, ${user.role}) added; they sign in to the toolbox with BankID.`);
+    } catch (error) {
+      if (error instanceof UnknownSenderError) fail('no live sender with that --sender id');
+      if (error instanceof StoreError && error.code === 'user_exists') fail('this person is already a user of that sender');
+      if (error instanceof RangeError) fail(`--name: ${error.message}`);
+      throw error;
+    }
+    break;
+  }
   default:
     fail(usage);
 }

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import type { AppDeps } from './deps.js';
+import type { SessionUser } from './store/account-types.js';
 import { errorHandler } from './http/errors.js';
 import { setHeader } from './http/headers.js';
 import { jsonBody } from './http/json-body.js';
@@ -17,6 +18,9 @@ import { isOutbox } from './delivery/sms.js';
 import { isDevelopment } from './config.js';
 import { createVerificationsApp } from './verifications/routes.js';
 import { createWebhooksApp } from './webhooks/routes.js';
+import { createAccountsApp } from './accounts/routes.js';
+import { createAdminApp } from './accounts/admin-routes.js';
+import { sessions } from './accounts/sessions.js';
 
 /**
  * The whole server as one Hono app, composed from one sub-app per capability. Every
@@ -29,7 +33,7 @@ import { createWebhooksApp } from './webhooks/routes.js';
 export function createApp(deps: AppDeps) {
   // RegExpRouter on purpose: several times faster than the trie router on every request.
   // A route it cannot take fails the first request (and every test) instead of slowing all.
-  const app = new OpenAPIHono<{ Variables: { requestId: string } }>({ router: new RegExpRouter() });
+  const app = new OpenAPIHono<{ Variables: { requestId: string; session: SessionUser | undefined } }>({ router: new RegExpRouter() });
   // A request id, and headers every answer carries. Set before the handler, so they go out
   // with the response it makes: changing headers afterwards turns Hono's light response
   // into a full one (several times the cost).
@@ -49,6 +53,10 @@ export function createApp(deps: AppDeps) {
     return jsonBodies(c, next);
   });
 
+  // The toolbox's session cookie, read once for every API request that carries it (server/accounts/sessions.ts).
+  app.use('/api/v1/*', sessions(deps));
+  app.route('/api/v1', createAccountsApp(deps));
+  app.route('/api/v1', createAdminApp(deps));
   app.route('/api/v1', createMessagesApp(deps));
   app.route('/api/v1', createLinksApp(deps));
   app.route('/api/v1', createVerificationsApp(deps));
@@ -61,6 +69,7 @@ export function createApp(deps: AppDeps) {
 
   const protocolDocument = deps.config.publicOrigin + protocolPath;
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A sender API token' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sigill_session', description: 'The toolbox’s session (HttpOnly, SameSite=Lax); state changes need Origin = the public origin' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'releaseToken', { type: 'http', scheme: 'bearer', description: 'A release token from an approved verification' });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

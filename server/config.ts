@@ -88,6 +88,15 @@ export interface Config {
    * secrets in the database; empty: a key file (`webhook.key`) made once in the data folder.
    */
   webhookKey: string;
+  /**
+   * SIGILL_ACCOUNT_KEY: base64url of 32 bytes, the HMAC key users' personal identity
+   * numbers are stored under (never in the database); empty: a key file (`account.key`)
+   * made once in the data folder. Required with SIGILL_DATABASE_URL.
+   */
+  accountKey: string;
+  /** SIGILL_SESSION_IDLE_MINUTES, SIGILL_SESSION_MAX_HOURS: a toolbox session ends after this long unused, and this long after sign-in. */
+  sessionIdleMs: number;
+  sessionMaxMs: number;
   /** SIGILL_WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback (and plain http there); on by default only on the development defaults. */
   webhooksAllowLoopback: boolean;
   /** SIGILL_WEBHOOKS_POLL_MS: how often each process looks for due webhook deliveries. */
@@ -230,6 +239,9 @@ export function loadConfig(env: Env = process.env): Config {
     sms,
     email: emailSettingsOf(env, (message) => new ConfigError(message)),
     webhookKey: env.SIGILL_WEBHOOK_KEY ?? '',
+    accountKey: env.SIGILL_ACCOUNT_KEY ?? '',
+    sessionIdleMs: number(env, 'SIGILL_SESSION_IDLE_MINUTES', 30, 1) * 60_000,
+    sessionMaxMs: number(env, 'SIGILL_SESSION_MAX_HOURS', 12, 0.1) * 3_600_000,
     webhooksAllowLoopback: flag(env, 'SIGILL_WEBHOOKS_ALLOW_LOOPBACK', development),
     webhooksPollMs: number(env, 'SIGILL_WEBHOOKS_POLL_MS', 1000, 10),
     forceSimulator,
@@ -244,6 +256,8 @@ export function loadConfig(env: Env = process.env): Config {
   // limits and seal the webhook secrets alike, so a key file per data folder will not do.
   if (config.databaseUrl && !config.rateLimitSecret) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET is needed with SIGILL_DATABASE_URL (the same value on every process)');
   if (config.databaseUrl && !config.webhookKey) throw new ConfigError('SIGILL_WEBHOOK_KEY is needed with SIGILL_DATABASE_URL (the same value on every process)');
+  if (config.databaseUrl && !config.accountKey) throw new ConfigError('SIGILL_ACCOUNT_KEY is needed with SIGILL_DATABASE_URL (the same value on every process)');
+  if (config.accountKey && Buffer.from(config.accountKey, 'base64url').length !== 32) throw new ConfigError('SIGILL_ACCOUNT_KEY must be base64url of 32 bytes');
   if (config.rateLimitSecret && config.rateLimitSecret.length < 32) throw new ConfigError('SIGILL_RATE_LIMIT_SECRET must be at least 32 characters');
   if (config.minLifetimeMs > config.defaultLifetimeMs || config.defaultLifetimeMs > config.maxLifetimeMs) {
     throw new ConfigError('lifetimes must satisfy minimum ≤ default ≤ maximum');

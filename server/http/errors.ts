@@ -19,6 +19,8 @@ const storeErrors: Record<StoreErrorCode, { status: ContentfulStatusCode; code: 
   message_exists: { status: 409, code: 'message_exists' },
   link_exists: { status: 409, code: 'link_exists' },
   conflict: { status: 409, code: 'conflict' },
+  user_exists: { status: 409, code: 'user_exists' },
+  passkey_exists: { status: 409, code: 'passkey_exists' },
   aborted: { status: 400, code: 'request_aborted' },
   unavailable: { status: 503, code: 'store_unavailable' },
 };

@@ -19,7 +19,7 @@ export function isSealedLength(length: number): boolean {
  * uploaded. Returns the new message's status (made from the request: nothing has
  * happened to it yet).
  */
-export async function createMessage(store: Store, config: Config, quotas: Quotas, senderId: string, body: CreateMessageRequest, now: number): Promise<MessageStatus> {
+export async function createMessage(store: Store, config: Config, quotas: Quotas, senderId: string, body: CreateMessageRequest, now: number, userId: string | null = null): Promise<MessageStatus> {
   checkId(body.messageId, 16, 'message_id_invalid', 'messageId');
   const errand = bytesOf(body.errand, undefined, 'errand_invalid', 'errand');
   if (!isSealedLength(errand.length) || errand.length > 2016 + 16) {
@@ -69,6 +69,7 @@ export async function createMessage(store: Store, config: Config, quotas: Quotas
     payloadLengths: lengths,
     readLimit: body.readLimit ?? null,
     senderCopy: senderCopyOf(body),
+    userId,
     createdAt: now,
     expiresAt,
   };

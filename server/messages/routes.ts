@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { relayDelivery } from './deliveries.js';
 import { newApi } from '../http/api.js';
-import { requireSender, type SenderVariables } from '../senders/auth.js';
+import { requireSender, type RequestUser, type SenderVariables } from '../senders/auth.js';
 import { createMessage } from './create.js';
 import {
   createMessageRequestSchema,
@@ -31,16 +31,16 @@ import { addUploadRoutes } from '../uploads/routes.js';
 export function createMessagesApp(deps: AppDeps) {
   const { store, blobs, config, clock, logger } = deps;
   const app = newApi<{ Variables: SenderVariables }>();
-  const security = [{ bearer: [] }];
+  const security: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
   const quotas = createQuotas(store, config);
   app.use('/messages', requireSender(store.senders));
   app.use('/messages/*', requireSender(store.senders));
   app.use('/senders/*', requireSender(store.senders));
 
-  /** The message if it belongs to this sender (never tells others' ids apart). */
-  const ownMessage = async (senderId: string, messageId: string): Promise<MessageRecord> => {
+  /** The message if it belongs to this sender, and for a toolbox member to them (never tells others' ids apart). */
+  const ownMessage = async (senderId: string, messageId: string, user: RequestUser): Promise<MessageRecord> => {
     const message = await store.messages.get(messageId);
-    if (!message || message.senderId !== senderId) throw notFound('message_not_found', 'no such message for this sender');
+    if (!message || message.senderId !== senderId || (user?.role === 'member' && message.userId !== user.id)) throw notFound('message_not_found', 'no such message for this sender');
     return message;
   };
   const statusOf = async (messageId: string) => {
@@ -80,7 +80,7 @@ export function createMessagesApp(deps: AppDeps) {
       },
     }),
     async (c) => {
-      return c.json(await createMessage(store, config, quotas, c.get('sender').id, c.req.valid('json'), clock.now()), 201);
+      return c.json(await createMessage(store, config, quotas, c.get('sender').id, c.req.valid('json'), clock.now(), c.get('user')?.id ?? null), 201);
     },
   );
 
@@ -107,7 +107,7 @@ export function createMessagesApp(deps: AppDeps) {
     }),
     async (c) => {
       const { messageId, index } = c.req.valid('param');
-      const message = await ownMessage(c.get('sender').id, messageId);
+      const message = await ownMessage(c.get('sender').id, messageId, c.get('user'));
       // On Node, read the request itself (fewer copies than its web-stream wrapper); app.request() in tests has only the web stream.
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);
@@ -130,7 +130,8 @@ export function createMessagesApp(deps: AppDeps) {
     }),
     async (c) => {
       const { limit, before } = c.req.valid('query');
-      const messages = await store.messages.listBySender(c.get('sender').id, before ? Date.parse(before) : Number.MAX_SAFE_INTEGER, limit);
+      const user = c.get('user');
+      const messages = await store.messages.listBySender(c.get('sender').id, before ? Date.parse(before) : Number.MAX_SAFE_INTEGER, limit, user?.role === 'member' ? user.id : undefined);
       return c.json({ messages: await Promise.all(messages.map((message) => statusOf(message.id))) }, 200);
     },
   );
@@ -144,7 +145,7 @@ export function createMessagesApp(deps: AppDeps) {
       request: { params: messageParams },
       responses: { 200: statusResponse('The message'), ...messageErrors },
     }),
-    async (c) => c.json(await statusOf((await ownMessage(c.get('sender').id, c.req.valid('param').messageId)).id), 200),
+    async (c) => c.json(await statusOf((await ownMessage(c.get('sender').id, c.req.valid('param').messageId, c.get('user'))).id), 200),
   );
 
   app.openapi(
@@ -157,7 +158,7 @@ export function createMessagesApp(deps: AppDeps) {
       responses: { 200: statusResponse('Revoked'), ...messageErrors },
     }),
     async (c) => {
-      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId, c.get('user'));
       const now = clock.now();
       if ((await store.messages.revoke(message.id, now)) && message.state !== 'revoked' && message.state !== 'expired') await emitEvent(store, message.senderId, 'message.revoked', { messageId: message.id }, now);
       await blobs.deleteMessage(message.id, message.payloadLengths.length);
@@ -188,7 +189,7 @@ export function createMessagesApp(deps: AppDeps) {
       },
     }),
     async (c) => {
-      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId, c.get('user'));
       return c.json(await relayDelivery(deps, quotas, message, c.get('sender'), { channel: 'sms', ...c.req.valid('json') }), 202);
     },
   );
@@ -214,7 +215,7 @@ export function createMessagesApp(deps: AppDeps) {
       },
     }),
     async (c) => {
-      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId);
+      const message = await ownMessage(c.get('sender').id, c.req.valid('param').messageId, c.get('user'));
       return c.json(await relayDelivery(deps, quotas, message, c.get('sender'), c.req.valid('json')), 202);
     },
   );

@@ -8,6 +8,7 @@ import { bounceListenerOf, emailTransportOf } from '../delivery/email-setup.js';
 import { smsTransportOf } from '../delivery/providers.js';
 import { purge } from '../messages/expiry.js';
 import { countSenders, createSender, listSenders } from '../senders/senders.js';
+import { addDemoAdmin, hasDemoAdmin } from '../accounts/demo-admin.js';
 import type { AppDeps } from '../deps.js';
 import { openStorage } from '../store/open.js';
 import { adoptPort, startHttpServer } from './http-server.js';
@@ -29,7 +30,13 @@ export async function runPrimary(config: Config): Promise<void> {
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, clock);
   const outbox = config.smsTransport === 'outbox' ? createOutboxTransport(clock) : undefined;
-  const demoToken = config.demoSender && (await countSenders(store.senders)) === 0 ? (await createSender(store.senders, 'Sigill demo', clock.now())).token : undefined;
+  let demoToken: string | undefined;
+  if (config.demoSender && (await countSenders(store.senders)) === 0) {
+    const demo = await createSender(store.senders, 'Sigill demo', clock.now());
+    await addDemoAdmin(store, config, demo.sender.id, clock.now());
+    demoToken = demo.token;
+  }
+  const demoAdminExists = config.demoSender && (await hasDemoAdmin(store, config));
   const senders = (await listSenders(store.senders)).filter((sender) => sender.revokedAt === null);
 
   await purge({ store, blobs, clock, logger, config });
@@ -50,6 +57,7 @@ export async function runPrimary(config: Config): Promise<void> {
       workers: config.workers,
       testAppUrl: bankId.testAppUrl,
       demoToken,
+      demoAdmin: demoAdminExists,
       senderId: senders.length === 1 ? senders[0]!.id : undefined,
       cli: hasCli(),
     }),

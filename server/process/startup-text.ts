@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { isDevelopment } from '../config.js';
+import { demoAdmin } from '../accounts/demo-admin.js';
 
 export interface StartupFacts {
   /** Where this server answers: http://<host>:<port listened on>, localhost for loopback (as the default public origin). */
@@ -8,6 +9,8 @@ export interface StartupFacts {
   testAppUrl?: string | undefined;
   /** The demo sender's token, on the start that made it. */
   demoToken?: string | undefined;
+  /** Whether the demo sender's admin (a simulator test identity) exists: the toolbox sign-in line. */
+  demoAdmin?: boolean | undefined;
   /** The sender a new token is for, when there is exactly one. */
   senderId?: string | undefined;
   /** Whether this checkout has the `sigill` CLI (`npm run sigill`). */
@@ -32,6 +35,7 @@ export function startupText(config: Config, facts: StartupFacts): string {
   lines.push(`  API description  ${url}/api/openapi.json`);
   if (development && config.smsTransport === 'outbox') lines.push(`  SMS outbox       ${url}/dev/outbox`);
   if (facts.testAppUrl) lines.push(`  BankID test app  ${facts.testAppUrl}  (the simulator; approve identifications here)`);
+  if (development && facts.demoAdmin) lines.push(`  Toolbox          ${url}/toolbox/  (Sign in with BankID as ${demoAdmin.name}, ${demoAdmin.personalNumber}, in the test app)`);
   lines.push(`  Data folder      ${config.dataDir}`);
   if (facts.demoToken) lines.push('', 'A demo sender was created. Its API token (shown once):', '', `  ${facts.demoToken}`);
   const newToken = `npm run admin -- create-token --sender ${facts.senderId ?? '<id from npm run admin -- list-senders>'}`;

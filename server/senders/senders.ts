@@ -13,7 +13,7 @@ import type { SenderRecord, SenderStore, Storage } from '../store/types.js';
 export type Sender = SenderRecord;
 
 const tokenPrefix = 'sgl_';
-const newToken = () => tokenPrefix + newCapability(32);
+export const newToken = () => tokenPrefix + newCapability(32);
 
 export async function createSender(senders: SenderStore, name: string, now: number): Promise<{ sender: Sender; token: string }> {
   const trimmed = name.trim();

@@ -21,6 +21,10 @@ export type StoreErrorCode =
   | 'message_exists'
   /** A new message's linkId is in use. */
   | 'link_exists'
+  /** A new user's identity is already a user of this sender. */
+  | 'user_exists'
+  /** A new passkey's credential id is registered already. */
+  | 'passkey_exists'
   /** Another writer changed the row first (a lost race the caller may report or retry). */
   | 'conflict'
   /** The read or write was cancelled (AbortSignal or stream cancel). */

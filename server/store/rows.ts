@@ -15,6 +15,7 @@ export interface MessageRow {
   payloads_stored: number;
   read_limit: number | null;
   sender_copy: string | null;
+  user_id: string | null;
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
@@ -22,11 +23,11 @@ export interface MessageRow {
 }
 
 export const messageColumns =
-  'id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, payloads_stored, read_limit, sender_copy, created_at, expires_at, revoked_at, purged_at';
+  'id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, payloads_stored, read_limit, sender_copy, user_id, created_at, expires_at, revoked_at, purged_at';
 
 /** A new message's row, as both back ends insert it (`?` placeholders; PostgreSQL numbers them), bound with `newMessageValues`. */
-export const insertMessageSql = `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, sender_copy, created_at, expires_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const insertMessageSql = `INSERT INTO messages (id, sender_id, errand, auth_verifier, receipt_key, state, payload_lengths, read_limit, sender_copy, user_id, created_at, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function newMessageValues(message: NewMessage): (string | number | null)[] {
   return [
@@ -39,6 +40,7 @@ export function newMessageValues(message: NewMessage): (string | number | null)[
     JSON.stringify(message.payloadLengths),
     message.readLimit,
     message.senderCopy,
+    message.userId ?? null,
     message.createdAt,
     message.expiresAt,
   ];
@@ -56,6 +58,7 @@ export function messageOf(row: MessageRow): MessageRecord {
     payloadsStored: row.payloads_stored,
     readLimit: row.read_limit,
     senderCopy: row.sender_copy,
+    userId: row.user_id,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,

@@ -12,11 +12,12 @@
  * Binary values are base64url TEXT. Capability ids and tokens arrive here already
  * hashed (`…Hash`); nothing a store is given is a secret in the clear.
  *
- * The webhook endpoints and outbox are in ./webhook-types.ts. To come (interfaces added
- * with their features): sender users and sessions.
+ * The webhook endpoints and outbox are in ./webhook-types.ts; the toolbox's users,
+ * sessions, passkeys and sign-ins in ./account-types.ts.
  */
 import type { BlobStore } from './blob-store.js';
 import type { WebhookStore } from './webhook-types.js';
+import type { AccountStore } from './account-types.js';
 
 /** Times are milliseconds since the epoch. */
 export type Millis = number;
@@ -40,6 +41,8 @@ export interface MessageRecord {
   readLimit: number | null;
   /** PROTOCOL.md §7.1: base64url(HPKE enc ‖ ciphertext) to the sender, or null. */
   senderCopy: string | null;
+  /** The toolbox user who sent it; null when sent with an API token. */
+  userId: string | null;
   createdAt: Millis;
   expiresAt: Millis;
   revokedAt: Millis | null;
@@ -62,6 +65,8 @@ export interface NewMessage {
   payloadLengths: number[];
   readLimit: number | null;
   senderCopy: string | null;
+  /** The toolbox user who sends it; null (or absent) for an API token. */
+  userId?: string | null;
   createdAt: Millis;
   expiresAt: Millis;
   links: NewLink[];
@@ -174,8 +179,8 @@ export interface MessageStore {
   create(message: NewMessage): Promise<void>;
   get(messageId: string): Promise<MessageRecord | undefined>;
   details(messageId: string): Promise<MessageDetails | undefined>;
-  /** A sender's messages created before `before`, newest first. */
-  listBySender(senderId: string, before: Millis, limit: number): Promise<MessageRecord[]>;
+  /** A sender's messages created before `before`, newest first; with `userId`, only that user's. */
+  listBySender(senderId: string, before: Millis, limit: number, userId?: string): Promise<MessageRecord[]>;
   /**
    * Counts payload `index` of an uploading message as stored, once per index; the count
    * that completes the message makes it ready, in the same transaction. 'duplicate' when
@@ -375,6 +380,7 @@ export interface Store {
   readonly rateLimits: RateLimitStore;
   readonly meta: MetaStore;
   readonly webhooks: WebhookStore;
+  readonly accounts: AccountStore;
   /** Makes pending writes durable and closes connections. */
   close(): Promise<void>;
 }

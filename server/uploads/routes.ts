@@ -4,7 +4,7 @@ import { payloadParamsSchema } from '../../shared/api/messages.js';
 import { chunkHeadersSchema, chunkParamsSchema, chunkResultSchema, payloadUploadSchema } from '../../shared/api/uploads.js';
 import type { AppDeps } from '../deps.js';
 import { errorResponse, errorResponses } from '../messages/schemas.js';
-import type { SenderVariables } from '../senders/auth.js';
+import type { RequestUser, SenderVariables } from '../senders/auth.js';
 import type { MessageRecord } from '../store/types.js';
 import { payloadUpload, putChunk } from './chunks.js';
 
@@ -16,7 +16,7 @@ import { payloadUpload, putChunk } from './chunks.js';
 export function addUploadRoutes(
   app: OpenAPIHono<{ Variables: SenderVariables }>,
   deps: AppDeps,
-  ownMessage: (senderId: string, messageId: string) => Promise<MessageRecord>,
+  ownMessage: (senderId: string, messageId: string, user: RequestUser) => Promise<MessageRecord>,
 ): void {
   const security = [{ bearer: [] }];
   app.openapi(
@@ -35,7 +35,7 @@ export function addUploadRoutes(
     }),
     async (c) => {
       const { messageId, index } = c.req.valid('param');
-      return c.json(await payloadUpload(deps, await ownMessage(c.get('sender').id, messageId), index), 200);
+      return c.json(await payloadUpload(deps, await ownMessage(c.get('sender').id, messageId, c.get('user')), index), 200);
     },
   );
 
@@ -63,7 +63,7 @@ export function addUploadRoutes(
     }),
     async (c) => {
       const { messageId, index, chunk } = c.req.valid('param');
-      const message = await ownMessage(c.get('sender').id, messageId);
+      const message = await ownMessage(c.get('sender').id, messageId, c.get('user'));
       // On Node, read the request itself (fewer copies than its web-stream wrapper); app.request() in tests has only the web stream.
       const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
       const body = incoming ?? (c.req.raw.body as AsyncIterable<Uint8Array> | null);

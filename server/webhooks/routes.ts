@@ -19,8 +19,8 @@ export function createWebhooksApp(deps: AppDeps) {
   const { store } = deps;
   const app = newApi<{ Variables: SenderVariables }>();
   const security = [{ bearer: [] }];
-  app.use('/webhooks', requireSender(store.senders));
-  app.use('/webhooks/*', requireSender(store.senders));
+  app.use('/webhooks', requireSender(store.senders, { role: 'admin' }));
+  app.use('/webhooks/*', requireSender(store.senders, { role: 'admin' }));
   const json = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
   const endpointErrors = { 400: errorResponses[400], 401: errorResponses[401], 404: errorResponse('webhook_not_found') };
 

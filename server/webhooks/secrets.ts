@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeBase64url, encodeBase64url } from '../../shared/base64url.js';
+import { configuredKey } from '../http/key-file.js';
 import type { Config } from '../config.js';
 
 /**
@@ -34,31 +33,8 @@ export function secretKey(secret: string): Buffer {
   return Buffer.from(secret.slice('whsec_'.length), 'base64');
 }
 
-const keys = new Map<string, Buffer>();
-
 export function webhookKey(config: Pick<Config, 'webhookKey' | 'dataDir'>): Buffer {
-  if (config.webhookKey) return Buffer.from(decodeBase64url(config.webhookKey));
-  const path = join(config.dataDir, 'webhook.key');
-  let key = keys.get(path);
-  if (key) return key;
-  try {
-    key = Buffer.from(decodeBase64url(readFileSync(path, 'utf8').trim()));
-  } catch {
-    // Made once: written beside, then linked into place, so a process starting at the same time reads a whole key.
-    mkdirSync(config.dataDir, { recursive: true });
-    const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(draft, encodeBase64url(randomBytes(32)), { mode: 0o600 });
-    try {
-      linkSync(draft, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(draft, { force: true });
-    }
-    key = Buffer.from(decodeBase64url(readFileSync(path, 'utf8').trim()));
-  }
-  keys.set(path, key);
-  return key;
+  return configuredKey(config.webhookKey, config.dataDir, 'webhook.key');
 }
 
 export function sealSecrets(key: Buffer, endpointId: string, secrets: EndpointSecret[]): string {

@@ -152,4 +152,5 @@ export function describeEachBackend(title: string, body: (backend: TestBackend) 
 export const sharedSecretsEnv = {
   SIGILL_RATE_LIMIT_SECRET: 'test-rate-limit-secret-0123456789abcdef',
   SIGILL_WEBHOOK_KEY: Buffer.alloc(32, 7).toString('base64url'),
+  SIGILL_ACCOUNT_KEY: Buffer.alloc(32, 9).toString('base64url'),
 };

@@ -7,10 +7,11 @@ const facts = { url: 'http://localhost:8787', workers: 2, testAppUrl: 'http://lo
 describe('what npm start prints', () => {
   it('on the development defaults: one host name, a development warning, and the next steps with the CLI', () => {
     const config = loadConfig({});
-    const text = startupText(config, { ...facts, demoToken: 'sgl_demo', cli: true });
+    const text = startupText(config, { ...facts, demoToken: 'sgl_demo', demoAdmin: true, cli: true });
     expect(text.split('\n')[0]).toBe('Sigill is running at http://localhost:8787  (2 workers)');
     expect(config.publicOrigin).toBe('http://localhost:8787');
     expect(text).toContain('DEVELOPMENT SERVER');
+    expect(text.split('\n').filter((line) => line.includes('/toolbox/'))).toEqual(['  Toolbox          http://localhost:8787/toolbox/  (Sign in with BankID as Test Testsson, 199908072391, in the test app)']);
     expect(text).toContain('  sgl_demo');
     expect(text).toContain('npm run sigill -- login --server http://localhost:8787');
     expect(text).toContain('npm run sigill -- send --to "<your mobile>&login=199908072391"');

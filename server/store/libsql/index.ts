@@ -1,5 +1,6 @@
 import { libsqlChunks } from './chunks.js';
 import { libsqlWebhooks } from './webhooks.js';
+import { libsqlAccounts } from './accounts.js';
 import type { Store } from '../types.js';
 import { openDatabase, type Db } from './database.js';
 import { libsqlLinks } from './links.js';
@@ -40,6 +41,7 @@ export function openLibsqlStore(dataDir: string): LibsqlStore {
     rateLimits: libsqlRateLimits(db),
     meta: libsqlMeta(db),
     webhooks: libsqlWebhooks(db),
+    accounts: libsqlAccounts(db),
     async close() {
       flushWrites(db);
       db.close();

@@ -48,7 +48,12 @@ export function libsqlMessages(db: Db): MessageStore {
       ).all(messageId);
       return { message, links, deliveries, receipts };
     },
-    async listBySender(senderId, before, limit) {
+    async listBySender(senderId, before, limit, userId) {
+      if (userId !== undefined) {
+        return query<MessageRow>(db, `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND user_id = ? AND created_at < ? ORDER BY created_at DESC LIMIT ?`)
+          .all(senderId, userId, before, limit)
+          .map(messageOf);
+      }
       return query<MessageRow>(db, `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND created_at < ? ORDER BY created_at DESC LIMIT ?`)
         .all(senderId, before, limit)
         .map(messageOf);

@@ -1,6 +1,7 @@
 import { postgresChunks } from './chunks.js';
 import type pg from 'pg';
 import { postgresWebhooks } from './webhooks.js';
+import { postgresAccounts } from './accounts.js';
 import type { Store } from '../types.js';
 import { postgresDeliveries, postgresMeta, postgresRateLimits } from './counters.js';
 import { postgresLinks } from './links.js';
@@ -46,6 +47,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     rateLimits: postgresRateLimits(pool),
     meta: postgresMeta(pool),
     webhooks: postgresWebhooks(pool),
+    accounts: postgresAccounts(pool),
     async close() {
       await pool.end();
     },

@@ -50,11 +50,11 @@ export function postgresMessages(pool: pg.Pool): MessageStore {
       ]);
       return { message, links: links.map(linkOf), deliveries, receipts };
     },
-    async listBySender(senderId, before, limit) {
+    async listBySender(senderId, before, limit, userId) {
       const found = await rows<MessageRow>(
         pool,
-        `SELECT ${messageColumns} FROM messages WHERE sender_id = $1 AND created_at < $2 ORDER BY created_at DESC LIMIT $3`,
-        [senderId, before, limit],
+        `SELECT ${messageColumns} FROM messages WHERE sender_id = $1 AND created_at < $2 AND ($4::text IS NULL OR user_id = $4) ORDER BY created_at DESC LIMIT $3`,
+        [senderId, before, limit, userId ?? null],
       );
       return found.map(messageOf);
     },

@@ -168,6 +168,68 @@ export const postgresMigrations: readonly string[] = [
     PRIMARY KEY (message_id, payload_index, chunk)
   );
   `,
+  /* 5 (tbauth; after chunks' 4): the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    sender_id TEXT NOT NULL REFERENCES senders(id),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+    pnr_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (sender_id, pnr_hash)
+  );
+  CREATE INDEX users_by_pnr_hash ON users (pnr_hash);
+
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL
+  );
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+
+  CREATE TABLE passkeys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    transports TEXT NOT NULL,
+    prf INTEGER NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT
+  );
+  CREATE INDEX passkeys_by_user ON passkeys (user_id);
+
+  CREATE TABLE receipt_keys (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    public_key TEXT NOT NULL,
+    wrapped TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+
+  CREATE TABLE sign_ins (
+    id_hash TEXT PRIMARY KEY,
+    sealed TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'failed', 'unknown_user', 'approved', 'used')),
+    hint_code TEXT,
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    started_at BIGINT NOT NULL,
+    last_collect_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+
+  CREATE TABLE webauthn_challenges (
+    challenge_hash TEXT PRIMARY KEY,
+    purpose TEXT NOT NULL CHECK (purpose IN ('authentication', 'registration')),
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    expires_at BIGINT NOT NULL
+  );
+
+  ALTER TABLE api_tokens ADD COLUMN name TEXT;
+  ALTER TABLE messages ADD COLUMN user_id TEXT;
+  CREATE INDEX messages_by_user ON messages (user_id, created_at);
+  `,
 ];
 
 /** Any constant: the advisory lock every Sigill process takes while it migrates. */
