@@ -11,7 +11,7 @@ import { openRecipientBrowser } from '../recipient/browser.js';
 import { damagedLink, unknownLink } from '../recipient/messages.js';
 import { accessibilityViolations } from './axe.js';
 import { anna, per, scanQrCode } from './bankid.js';
-import { desktop, openToolbox, phone, startToolboxWorld, type ToolboxWorld } from './harness.js';
+import { desktop, openToolbox, phone, signedInToolbox, startToolboxWorld, toolboxUrl, type ToolboxWorld } from './harness.js';
 
 let world: ToolboxWorld;
 
@@ -49,7 +49,7 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
 
   for (const [locale, viewport] of [['en-GB', desktop], ['sv-SE', phone]] as const) {
     it(`every signed-in state in ${locale} at ${viewport.width} px has no serious or critical violation`, async () => {
-      const { page, context, errors } = await openToolbox(world, { token: world.server.token, locale, viewport });
+      const { page, context, errors } = await signedInToolbox(world, { locale, viewport });
       await page.locator('#recipients').waitFor();
       await check(page, 'compose');
 
@@ -66,7 +66,7 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
       await check(page, 'sent, with a link to hand over');
       await page.unroute('**/chunks/**');
 
-      await page.goto(`${world.server.origin}/toolbox/#/sent`);
+      await page.goto(toolboxUrl(world, '#/sent'));
       await page.locator('.message').first().waitFor();
       await check(page, 'sent log');
       await page.locator('#search').fill('no such errand at all');
@@ -84,7 +84,7 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
       await page.locator('.badge[data-state="revoked"]').waitFor();
       await check(page, 'revoked');
 
-      await page.goto(`${world.server.origin}/toolbox/#/nowhere`);
+      await page.goto(toolboxUrl(world, '#/nowhere'));
       await page.locator('h1').waitFor();
       await check(page, 'unknown page');
       expect(errors).toEqual([]);
@@ -93,7 +93,7 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
   }
 
   it('reaches every compose control by keyboard, with a visible focus', async () => {
-    const { page, context } = await openToolbox(world, { token: world.server.token });
+    const { page, context } = await signedInToolbox(world);
     await page.locator('#recipients').waitFor();
     const reached: string[] = [];
     for (let i = 0; i < 40 && !reached.includes('send'); i++) {

@@ -6,14 +6,14 @@
  * in the browser and delivered: the SMS reaches the SMS fake and the email the SMTP server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
+import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
 
 let world: ToolboxWorld;
 let sender: SenderBrowser;
 
 beforeAll(async () => {
   world = await startToolboxWorld();
-  sender = await openToolbox(world, { token: world.server.token });
+  sender = await signedInToolbox(world);
 }, 240_000);
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecipientBrowser } from '../recipient/browser.js';
 import { accessibilityViolations } from './axe.js';
 import { anna, per, readAsRecipient } from './bankid.js';
-import { openToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
+import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
 
 let world: ToolboxWorld;
 let sender: SenderBrowser;
@@ -19,7 +19,7 @@ let messageId: string;
 
 beforeAll(async () => {
   world = await startToolboxWorld();
-  sender = await openToolbox(world, { token: world.server.token });
+  sender = await signedInToolbox(world);
 }, 240_000);
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { start46elksFake, type ElksFake } from '../support/fakes/46elks.js';
 import { launchChromium } from '../recipient/browser.js';
 import { startServerProcess, type ServerProcess } from '../recipient/server-process.js';
 import { makeTestCa, startSmtpPeer, type SmtpPeer } from '../server/email/smtp-peer.js';
+import { anna, approve, scanQrCode } from './bankid.js';
 
 export interface ToolboxWorld {
   server: ServerProcess;
@@ -55,40 +56,58 @@ export interface SenderBrowser {
 export const phone = { width: 360, height: 740 };
 export const desktop = { width: 1280, height: 800 };
 
-/**
- * A sender's browser on the toolbox. `token` signs it in for tests that are not about
- * signing in: the demo sender's API token sent with every request of this context, as a
- * test-only stand-in for the session cookie, and /api/v1/me and its receipt key answered
- * by the test as for a user of that sender (until the accounts server is merged).
- */
-export async function openToolbox(world: ToolboxWorld, options: { locale?: string; viewport?: { width: number; height: number }; token?: string; path?: string } = {}): Promise<SenderBrowser> {
-  const context = await world.browser.newContext({
-    viewport: options.viewport ?? desktop,
-    deviceScaleFactor: 1,
-    locale: options.locale ?? 'en-GB',
-    ...(options.token ? { extraHTTPHeaders: { authorization: `Bearer ${options.token}` } } : {}),
-  });
-  if (options.token) {
-    const sender = await world.server.sender.me();
-    const me = { user: { id: '5b0c3f5e-9a3e-4c7e-8f57-3f0a2b1c9d4e', name: 'Test Testsson', role: 'admin' }, sender: { id: sender.id, name: sender.name }, passkeys: [], receiptKey: null };
-    await context.route(`${world.server.origin}/api/v1/me`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(me) }));
-    await context.route(`${world.server.origin}/api/v1/me/receipt-key`, (route) => route.fulfill({ status: 204 }));
-  }
-  else {
-    // Until the accounts server is in, a signed-out browser's /api/v1/me is 404: answer it as the server will, 401.
-    await context.route(`${world.server.origin}/api/v1/me`, async (route) => {
-      const response = await route.fetch();
-      if (response.status() !== 404) return route.fulfill({ response });
-      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'session_missing', message: 'sign in' } }) });
-    });
-  }
+/** The toolbox's address: on the public origin (localhost), which the server's Origin check expects. */
+export function toolboxUrl(world: ToolboxWorld, route = ''): string {
+  return `${world.server.origin.replace('127.0.0.1', 'localhost')}/toolbox/${route}`;
+}
+
+/** A sender's browser on the toolbox, signed out. */
+export async function openToolbox(world: ToolboxWorld, options: { locale?: string; viewport?: { width: number; height: number }; route?: string } = {}): Promise<SenderBrowser> {
+  const context = await world.browser.newContext({ viewport: options.viewport ?? desktop, deviceScaleFactor: 1, locale: options.locale ?? 'en-GB' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // A signed-out page asks /api/v1/me first, and Chromium logs its 401.
+    if (message.type() === 'error' && !message.text().includes('status of 401')) errors.push(message.text());
   });
-  await page.goto(`${world.server.origin}${options.path ?? '/toolbox/'}`);
+  await page.goto(toolboxUrl(world, options.route));
   return { context, page, errors };
+}
+
+/**
+ * Signs in as the demo admin (Test Testsson) with BankID on another device: the QR code
+ * read off a screenshot and handed to the simulator's test app. Then "Not now" to the
+ * passkey, unless `passkey` saves one (the browser needs a virtual authenticator).
+ */
+export async function signInWithBankId(world: ToolboxWorld, sender: SenderBrowser, { passkey = false } = {}): Promise<void> {
+  const { page } = sender;
+  await page.getByRole('button', { name: /^(Sign in with BankID|Logga in med BankID)$/ }).click();
+  await page.locator('svg.qr path[d]').waitFor();
+  const orderRef = await scanQrCode(world.server, page, 'svg.qr', anna);
+  await approve(world.server, orderRef, anna);
+  await page.locator('[data-action="not-now"]').waitFor({ timeout: 30_000 });
+  await page.locator(passkey ? '[data-action="register-passkey"]' : '[data-action="not-now"]').click();
+  await page.locator('#recipients').waitFor({ timeout: 30_000 });
+}
+
+/** A signed-in sender's browser (BankID, no passkey). */
+export async function signedInToolbox(world: ToolboxWorld, options: Parameters<typeof openToolbox>[1] = {}): Promise<SenderBrowser> {
+  const sender = await openToolbox(world, options);
+  await signInWithBankId(world, sender);
+  return sender;
+}
+
+/** A CDP virtual authenticator with resident keys, user verification and PRF, in `sender`'s page. */
+export async function virtualAuthenticator(sender: SenderBrowser): Promise<{ credentials(): Promise<unknown[]>; add(credential: unknown): Promise<void> }> {
+  const cdp = await sender.context.newCDPSession(sender.page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true, hasPrf: true },
+  });
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+    add: async (credential) => void (await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credential as never })),
+  };
 }

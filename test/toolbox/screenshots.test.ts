@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openRecipientBrowser } from '../recipient/browser.js';
 import { repositoryRoot } from '../recipient/server-process.js';
 import { anna, per, readAsRecipient } from './bankid.js';
-import { desktop, openToolbox, phone, startToolboxWorld, type ToolboxWorld } from './harness.js';
+import { desktop, openToolbox, phone, signedInToolbox, startToolboxWorld, toolboxUrl, type ToolboxWorld } from './harness.js';
 
 const folder = join(repositoryRoot, process.env.TOOLBOX_SCREENSHOTS_DIR ?? 'test-results/toolbox');
 let world: ToolboxWorld;
@@ -39,7 +39,7 @@ it('takes the toolbox’s pictures at 360×740 and 1280×800', { timeout: 240_00
   await both(signedOut.page, '01-sign-in', () => signedOut.page.getByRole('button', { name: 'Sign in with BankID' }).waitFor());
   await signedOut.context.close();
 
-  const { page, errors } = await openToolbox(world, { token: world.server.token, viewport: phone });
+  const { page, errors } = await signedInToolbox(world, { viewport: phone });
   await page.locator('#recipients').fill(`0701234567&login=${anna}\nper.holm@example.se?login=${per}\n0812345678&login=*`);
   await page.locator('#errand').fill('Ditt hyresavtal för Storgatan 1');
   await page.getByRole('textbox', { name: 'Message' }).fill('Hej! Här är avtalet. Signera och skicka tillbaka senast fredag.');
@@ -59,7 +59,7 @@ it('takes the toolbox’s pictures at 360×740 and 1280×800', { timeout: 240_00
   await reader.page.locator('.approved').waitFor({ timeout: 30_000 });
   await reader.close();
 
-  await page.goto(`${world.server.origin}/toolbox/#/sent`);
+  await page.goto(toolboxUrl(world, '#/sent'));
   await both(page, '04-sent-log', () => page.getByText(/read by Test Testsson/).first().waitFor({ timeout: 30_000 }));
   await page.locator('.message-errand a').first().click();
   await both(page, '05-detail', () => page.getByText(/read by Test Testsson/).first().waitFor({ timeout: 30_000 }));
