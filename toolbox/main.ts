@@ -15,6 +15,7 @@ import { startSession, type Session } from './session.js';
 import { receiptKeys } from './keys/index.js';
 import { accountsApi, mountSignIn, signInTexts, type SignedIn } from './signin/index.js';
 import { shell } from './shell.js';
+import { keysView } from './keys-view.js';
 import { chooseLanguage, languageKey, texts, type Language, type Texts } from './texts.js';
 
 let language: Language = chooseLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language], localStorage);
@@ -75,6 +76,7 @@ function render() {
   live = undefined;
   signIn?.unmount();
   signIn = undefined;
+  document.getElementById('locked-notice')?.remove();
   applyLanguage();
   if (!session) {
     replace(bar, shell(t, null, { switchLanguage, signOut }));
@@ -89,6 +91,9 @@ function render() {
     const current = link.getAttribute('data-route') === route.view || (route.view === 'detail' && link.getAttribute('data-route') === 'sent');
     if (current) link.setAttribute('aria-current', 'page');
   }
+  if (session.toolboxKeys.state === 'locked' && route.view !== 'keys') {
+    bar.after(el('p', { class: 'locked-notice', id: 'locked-notice', role: 'status' }, t.keyLockedShort, ' ', el('a', { href: '#/keys' }, t.openKeys)));
+  }
   switch (route.view) {
     case 'compose': {
       const compose = composeView(t, { onSend: (draft) => send(draft, compose) });
@@ -97,6 +102,8 @@ function render() {
     case 'sent':
       live = sentLogView(t, session, signedOut);
       return replace(main, live.element);
+    case 'keys':
+      return replace(main, keysView(t, session, () => document.getElementById('locked-notice')?.remove()));
     case 'detail':
       live = detailView(t, session, route.messageId, signedOut);
       return replace(main, live.element);

@@ -21,6 +21,7 @@ export function shell(t: Texts, session: Session | null, actions: { switchLangua
           { class: 'nav', 'aria-label': t.navigation },
           el('a', { href: '#/compose', 'data-route': 'compose' }, t.compose),
           el('a', { href: '#/sent', 'data-route': 'sent' }, t.sent),
+          el('a', { href: '#/keys', 'data-route': 'keys' }, t.receiptKey),
         )
       : null,
     el(

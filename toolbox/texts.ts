@@ -130,6 +130,16 @@ const en = {
   signedOut: 'You are signed out.',
   unreachable: 'The server could not be reached. Check the connection; the toolbox tries again.',
   addressProblem: (problem: AddressProblem) => enProblems(problem),
+  receiptKey: 'Receipt key',
+  keyReady: 'This browser opens your receipts, recipients and copies.',
+  keyLocked: 'Locked in this browser: sign in with your passkey, or import your receipt key backup, to see who read and who got each message.',
+  keyLockedShort: 'Receipts are locked in this browser.',
+  openKeys: 'Open them',
+  backupWhy: 'The backup file holds your receipt key. Keep it like a password. The extension and the sigill CLI read the same file.',
+  backupSave: 'Save a backup',
+  backupImport: 'Import a backup',
+  backupImportHint: 'The sigill-receipt-key file saved from the toolbox, the extension or the CLI.',
+  backupImported: 'The backup is imported.',
   notFound: 'There is no such page.',
 };
 
@@ -249,6 +259,16 @@ const sv: Texts = {
   signedOut: 'Du är utloggad.',
   unreachable: 'Servern går inte att nå. Kontrollera anslutningen; verktygslådan försöker igen.',
   addressProblem: (problem) => svProblems(problem),
+  receiptKey: 'Kvittonyckel',
+  keyReady: 'Den här webbläsaren öppnar dina läskvitton, mottagare och kopior.',
+  keyLocked: 'Låst i den här webbläsaren: logga in med din nyckel (passkey) eller importera säkerhetskopian av kvittonyckeln för att se vem som läst och fått varje meddelande.',
+  keyLockedShort: 'Läskvittona är låsta i den här webbläsaren.',
+  openKeys: 'Lås upp',
+  backupWhy: 'Säkerhetskopian innehåller din kvittonyckel. Förvara den som ett lösenord. Tillägget och kommandot sigill läser samma fil.',
+  backupSave: 'Spara en säkerhetskopia',
+  backupImport: 'Importera en säkerhetskopia',
+  backupImportHint: 'Filen sigill-receipt-key som sparats från verktygslådan, tillägget eller kommandot sigill.',
+  backupImported: 'Säkerhetskopian är importerad.',
   notFound: 'Sidan finns inte.',
 };
 

@@ -5,21 +5,25 @@
  * sent log shows "read by <name>" and the time for each; revoke, after its confirmation,
  * and the link answers 410. Every state passes axe (acceptance 5).
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecipientBrowser } from '../recipient/browser.js';
 import { accessibilityViolations } from './axe.js';
 import { anna, per, readAsRecipient } from './bankid.js';
-import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
+import { openToolbox, signInWithBankId, startToolboxWorld, virtualAuthenticator, type SenderBrowser, type ToolboxWorld } from './harness.js';
 
 let world: ToolboxWorld;
 let sender: SenderBrowser;
 const links: { sms?: string; email?: string } = {};
 let messageId: string;
 
+let authenticator: Awaited<ReturnType<typeof virtualAuthenticator>>;
+
 beforeAll(async () => {
   world = await startToolboxWorld();
-  sender = await signedInToolbox(world);
+  sender = await openToolbox(world);
+  authenticator = await virtualAuthenticator(sender);
 }, 240_000);
 
 afterAll(async () => {
@@ -33,6 +37,21 @@ async function expectAccessible(page: Page) {
 const linkPattern = /http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}/;
 
 describe('the whole path in Chromium', { timeout: 180_000 }, () => {
+  it('signs in by BankID QR, saves a passkey with PRF, signs out, and signs in with the passkey', async () => {
+    const { page } = sender;
+    await signInWithBankId(world, sender, { passkey: true });
+    expect(await authenticator.credentials()).toHaveLength(1);
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+    expect(me.passkeys).toHaveLength(1);
+    expect(me.passkeys[0].prf).toBe(true);
+    expect(me.receiptKey.wrapped).toHaveLength(1); // the receipt key, wrapped under the passkey's PRF output
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.locator('#recipients').waitFor();
+    expect(await page.locator('.who').textContent()).toBe('Test Testsson, Sigill demo');
+    expect(await page.locator('#locked-notice').count()).toBe(0);
+  });
+
   it('composes to an SMS and an email recipient with login= lists, formatting and an attachment; the SMS reaches the fake, the email the SMTP server', async () => {
     const { page } = sender;
     await page.getByLabel('Recipients', { exact: true }).waitFor();
@@ -114,8 +133,34 @@ describe('the whole path in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('Search').fill('');
   });
 
+  it('signs in on a second browser profile with the same passkey; with the backup file the receipts open there too', async () => {
+    // CDP's exported credential carries no PRF secret (see test/server/accounts/passkeys.chromium.test.ts),
+    // so the second profile's ring is locked until the backup file the first profile saved opens it.
+    await sender.page.getByRole('link', { name: 'Receipt key' }).click();
+    const [download] = await Promise.all([sender.page.waitForEvent('download'), sender.page.getByRole('button', { name: 'Save a backup' }).click()]);
+    const backup = readFileSync((await download.path())!, 'utf8');
+    expect(JSON.parse(backup).format).toBe('sigill-receipt-key');
+
+    const second = await openToolbox(world, { route: '#/sent' });
+    const other = await virtualAuthenticator(second);
+    for (const credential of await authenticator.credentials()) await other.add(credential);
+    await second.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await second.page.locator('#locked-notice').waitFor();
+    await second.page.getByRole('link', { name: 'Open them' }).click();
+    await second.page.getByLabel('Import a backup').setInputFiles({ name: 'sigill-receipt-key.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+    await expect.poll(() => second.page.locator('#keys-status').textContent()).toBe('The backup is imported.');
+    await second.page.getByRole('link', { name: 'Sent', exact: true }).click();
+    const rows = second.page.locator(`[data-message-id="${messageId}"] .recipient`);
+    await expect.poll(() => rows.nth(0).textContent(), { timeout: 30_000 }).toMatch(/read by Test Testsson/);
+    expect(await rows.nth(1).textContent()).toMatch(/^per\.holm@example\.se: .*read by Per Holm/);
+    expect(await second.page.locator(`[data-message-id="${messageId}"] .message-errand`).textContent()).toBe('Ditt hyresavtal');
+    expect(second.errors).toEqual([]);
+    await second.context.close();
+  });
+
   it('revokes after a confirmation, and the link answers 410', async () => {
     const { page } = sender;
+    await page.getByRole('link', { name: 'Sent', exact: true }).click();
     await page.getByRole('link', { name: 'Details of Ditt hyresavtal' }).click();
     await page.locator('[data-view="detail"] .recipients-detail li').first().waitFor();
     await expectAccessible(page);
