@@ -59,7 +59,9 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
       await check(page, 'compose refused');
 
       await composeAndSend(page, `0701234567&login=${anna}\nnobody@example.se?login=${per}`, { slow: true });
-      await page.locator('[data-state="sending"]').waitFor();
+      await page.locator('[data-state="sending"]').waitFor().catch(async (error: unknown) => {
+        throw new Error(`not sending: ${await page.locator('main').innerText()}`, { cause: error });
+      });
       await check(page, 'sending');
       await page.locator('[data-state="sent"]').waitFor({ timeout: 60_000 });
       expect(await page.locator('.result.hand-over .link-field').count()).toBe(1);
