@@ -15,6 +15,8 @@ export default defineConfig({
           exclude: ['test/**/*.browser.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Starting a server or the BankID simulator (keys, certificates) can take a while on a busy 2-core machine.
+          hookTimeout: 120_000,
           // Server processes the tests start run one worker unless a test asks for more.
           env: { SIGILL_WORKERS: '1' },
           // One throwaway PostgreSQL cluster per run, started by the first test that needs it.

@@ -5,10 +5,10 @@
  * file (flushed and renamed into place) and mark it stored; read a link row by a point
  * select and answer JSON; or fetch a payload with a release token: one SHA-256 of the
  * token, one point select (the token with its link and message), then the file, read in
- * one call and sent as one buffer up to 256 KiB, else piped from a file stream. Run as a
- * child process; prints its URL.
+ * one call and sent as one buffer up to 256 KiB, else piped from a file stream, with the
+ * same response headers as Sigill's. Run as a child process; prints its URL.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readFile } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -72,7 +72,16 @@ const server = createServer((request, response) => {
     }
     const [, , messageId, length] = row;
     const path = join(dataDir, 'blobs', `${messageId}.${index}`);
-    const headers = { 'content-type': 'application/octet-stream', 'content-length': length };
+    // The headers Sigill's answer carries, so that both put the same bytes on the wire.
+    const headers = {
+      'x-request-id': randomUUID(),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-type': 'application/octet-stream',
+      'content-length': length,
+      'cache-control': 'no-store',
+      'accept-ranges': 'bytes',
+    };
     if (length <= 256 * 1024) {
       readFile(path, (error, bytes) => (error ? response.writeHead(404).end() : response.writeHead(200, headers).end(bytes)));
     } else {
@@ -90,3 +99,5 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address() as { port: number };
   console.log(`listening http://127.0.0.1:${address.port}`);
 });
+// A signal ends the process through exit, so BENCH_CPU_PROF's profile is written.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealedLength } from '../shared/stream.js';
 import { MiB, takeTurns } from './report.js';
-import { getLoad } from './fetch-load.js';
-import { connections, report, rounds, seconds, startChild, startSigill } from './processes.js';
+import { cpuProfile, load, report, rounds, startChild, startSigill } from './processes.js';
 import { payloadFetches, seedBarePayloads, seedSigillPayloads } from './release.js';
 
 /** Settings that let the benchmark verify its readers quickly and keep their tokens for the whole run. */
@@ -27,7 +26,7 @@ export const payloadSizes = [
 export async function benchPayloads(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
   const sigill = await startSigill(join(root, 'sigill'), 1, readerEnv);
-  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/);
+  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/, cpuProfile);
   try {
     let allMet = true;
     for (const size of payloadSizes) {
@@ -37,8 +36,8 @@ export async function benchPayloads(): Promise<boolean> {
       const pairs = await takeTurns(
         rounds,
         { rounds: 1 },
-        () => getLoad(bare.url, connections, seconds, payloadFetches(theirs)),
-        () => getLoad(sigill.url, connections, seconds, payloadFetches(ours)),
+        () => load(bare, payloadFetches(theirs)),
+        () => load(sigill, payloadFetches(ours)),
       );
       allMet = report(`payload fetch ${size.name}`, pairs, { rps: 0.8, ...(size.p99Target ? { p99: size.p99Target } : {}) }) && allMet;
     }

@@ -1,10 +1,11 @@
 /**
- * What the server benchmarks share: server processes started as children, autocannon
- * load from this process, the bodies they send, and the two result lines of a measure.
+ * What the server benchmarks share: server processes started as children, load from
+ * this process (http-load.ts), the bodies they send, and the result lines of a measure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
+import { httpLoad, type NextRequest, type Result } from './http-load.js';
+import { loadavg } from 'node:os';
 import { median, printRatio } from './report.js';
 
 export const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -12,6 +13,9 @@ export const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 export const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
 export const connections = 50;
 export const id = () => randomBytes(16).toString('base64url');
+
+/** BENCH_CPU_PROF=<folder>: node's flags that write a CPU profile of a server process there. */
+export const cpuProfile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
 export interface Child {
   child: ChildProcess;
@@ -29,7 +33,16 @@ export async function startChild(args: string[], env: Record<string, string>, re
       output += chunk.toString();
       // npm start prints http://localhost:<port>; the load goes to the address it listens on.
       const url = /(http:\/\/(?:[\d.]+|localhost):\d+)/.exec(output)?.[1]?.replace('//localhost:', '//127.0.0.1:');
-      if (url && ready.test(output)) resolve({ child, url, output, stop: () => void child.kill('SIGTERM') });
+      if (url && ready.test(output)) {
+        resolve({
+          child,
+          url,
+          get output() {
+            return output; // everything printed so far, also later
+          },
+          stop: () => void child.kill('SIGTERM'),
+        });
+      }
     });
     child.once('exit', (code) => reject(new Error(`benchmark server exited (${code})`)));
   });
@@ -46,22 +59,24 @@ export async function startSigill(dataDir: string, workers: number, env: Record<
     // The benchmark creates far more messages than a sender's daily quota allows.
     { PORT: '0', SIGILL_WORKERS: String(workers), SIGILL_DATA_DIR: dataDir, SIGILL_LOG_LEVEL: 'warn', SIGILL_DEMO_SENDER: 'true', SIGILL_QUOTA_MESSAGES_PER_DAY: '100000000', ...env },
     /sgl_[A-Za-z0-9_-]{43}/,
-    process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    cpuProfile,
   );
   const token = /(sgl_[A-Za-z0-9_-]+)/.exec(sigill.output)![1]!;
   const testAppUrl = /BankID test app\s+(\S+)/.exec(sigill.output)?.[1] ?? '';
   return Object.assign(sigill, { token, testAppUrl });
 }
 
-export interface Result {
-  rps: number;
-  p99: number;
-}
+export type { Result } from './http-load.js';
 
-export async function load(url: string, requests: autocannon.Request[], headers: Record<string, string> = {}, connectionCount = connections): Promise<Result> {
-  const result = await autocannon({ url, connections: connectionCount, duration: seconds, requests, headers });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+/** `seconds` of load on a server process from `connectionCount` connections; its CPU time is measured too. */
+export async function load(server: Pick<Child, 'url' | 'child'> & { output?: string }, next: NextRequest, connectionCount = connections): Promise<Result> {
+  try {
+    return await httpLoad(server.url, { connections: connectionCount, seconds, next, ...(server.child.pid === undefined ? {} : { serverPid: server.child.pid }) });
+  } catch (error) {
+    // The server's own error lines say why (pino level 50 and above).
+    const logged = (server.output ?? '').split('\n').filter((line) => /"level":(5|6)\d/.test(line));
+    throw new Error(`${(error as Error).message}${logged.length > 0 ? `; the server logged:\n${logged.slice(-5).join('\n')}` : ''}`, { cause: error });
+  }
 }
 
 /** A message creation body with one payload of `length` bytes for one link. */
@@ -77,15 +92,22 @@ export function createBody(messageId: string, linkId: string, length: number, fi
 }
 
 /**
- * Two lines: requests per second (ours / baseline) and p99 latency (baseline / ours),
- * each against its target (none: reference only). The figures are medians over the
- * rounds; the ratio is the median of the rounds' ratios.
+ * Requests per second (ours / baseline) and p99 latency (baseline / ours), each against
+ * its target (none: reference only), then for reference the requests per server
+ * CPU-second (what each answer costs the server, whatever else the cores were doing)
+ * and the load generator's CPU. The figures are medians over the rounds; the ratio is
+ * the median of the rounds' ratios.
  */
 export function report(name: string, pairs: [baseline: Result, ours: Result][], targets: { rps?: number; p99?: number }): boolean {
   const rate = (rps: number) => `${rps.toFixed(0).padStart(6)} req/s`;
   const p99 = (ms: number) => `${String(ms).padStart(6)} ms p99`;
+  const perCpu = (result: Result) => result.rps / result.serverCpu;
   const mid = (pick: (pair: [Result, Result]) => number) => median(pairs.map(pick));
   const throughput = printRatio(`${name}, throughput`, rate(mid(([, ours]) => ours.rps)), rate(mid(([base]) => base.rps)), mid(([base, ours]) => ours.rps / base.rps), targets.rps);
   const latency = printRatio(`${name}, p99 latency`, p99(mid(([, ours]) => ours.p99)), p99(mid(([base]) => base.p99)), mid(([base, ours]) => base.p99 / ours.p99), targets.p99);
+  const perCpuText = (value: number) => `${value.toFixed(0).padStart(6)} req/cpu-s`;
+  printRatio(`${name}, per server CPU-s`, perCpuText(mid(([, ours]) => perCpu(ours))), perCpuText(mid(([base]) => perCpu(base))), mid(([base, ours]) => perCpu(ours) / perCpu(base)));
+  const cores = (pick: (result: Result) => number) => `${mid(([, ours]) => pick(ours)).toFixed(2)} (baseline ${mid(([base]) => pick(base)).toFixed(2)})`;
+  console.log(`  CPU in cores: server ${cores((result) => result.serverCpu)}, load generator ${cores((result) => result.clientCpu)}; load average ${loadavg()[0]!.toFixed(1)}`);
   return throughput && latency;
 }

@@ -5,11 +5,11 @@
  * the same payload and a release token row.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { LoadRequest, NextRequest } from './http-load.js';
 import { createBody, id } from './processes.js';
 
 /** What one connection sends to fetch one payload. */
-export interface Readable {
-  path: string;
+export interface Readable extends LoadRequest {
   headers: Record<string, string>;
 }
 
@@ -46,7 +46,7 @@ export async function seedSigillPayloads(sigill: { url: string; token: string; t
       state = (await (await ok(fetch(`${api}/verifications/${verificationId}`, { headers: { cookie } }), 'poll')).json()) as typeof state;
     }
     if (!state.releaseToken) throw new Error(`the benchmark's verification ended ${state.status}`);
-    readable.push({ path: `/api/v1/links/${linkId}/payloads/0`, headers: { authorization: `Bearer ${state.releaseToken}`, cookie } });
+    readable.push({ method: 'GET', path: `/api/v1/links/${linkId}/payloads/0`, headers: { authorization: `Bearer ${state.releaseToken}`, cookie } });
   }
   return readable;
 }
@@ -61,13 +61,14 @@ export async function seedBarePayloads(url: string, payload: Uint8Array<ArrayBuf
     await ok(fetch(`${url}/api/v1/messages`, { method: 'POST', headers: json, body: createBody(messageId, linkId, payload.length) }), 'bare create');
     await ok(fetch(`${url}/api/v1/messages/${messageId}/payloads/0`, { method: 'PUT', body: payload }), 'bare upload');
     await ok(fetch(`${url}/api/v1/links/${linkId}/release`, { method: 'POST', headers: json, body: JSON.stringify({ token }) }), 'bare release');
-    readable.push({ path: `/api/v1/links/${linkId}/payloads/0`, headers: { authorization: `Bearer ${token}` } });
+    // The same request headers as Sigill's (a browser cookie the bare server does not check).
+    readable.push({ method: 'GET', path: `/api/v1/links/${linkId}/payloads/0`, headers: { authorization: `Bearer ${token}`, cookie: `sigill_browser=${randomBytes(16).toString('base64url')}` } });
   }
   return readable;
 }
 
 /** Each request fetches the next payload in turn. */
-export function payloadFetches(readable: Readable[]): () => Readable {
+export function payloadFetches(readable: Readable[]): NextRequest {
   let next = 0;
   return () => readable[next++ % readable.length]!;
 }

@@ -1,18 +1,21 @@
 /**
  * `npm run bench`: every figure beside a baseline measured in the same run, as a ratio.
  * Exits non-zero when a target is not met. `npm run bench -- --only payload,workers`
- * runs only the named parts (memory, stream, server, payload, workers, scale-out).
+ * runs only the named parts (memory, stream, server, payload, workers, uploads, cli, extension, scale-out).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MiB } from './report.js';
+import { benchCli } from './cli.js';
+import { benchExtension } from './extension.js';
 import { benchPayloads } from './payload.js';
 import { benchScaleOut } from './scale-out.js';
 import { benchServer } from './server.js';
 import { benchStreams } from './stream.js';
+import { benchUploads } from './uploads.js';
 import { benchWorkers } from './workers.js';
 
-const parts = ['memory', 'stream', 'server', 'payload', 'workers', 'scale-out'] as const;
+const parts = ['memory', 'stream', 'server', 'payload', 'workers', 'uploads', 'cli', 'extension', 'scale-out'] as const;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? [...parts] : (process.argv[onlyAt + 1] ?? '').split(',');
 const unknown = only.filter((part) => !(parts as readonly string[]).includes(part));
@@ -40,6 +43,9 @@ if (runs('stream')) {
 if (runs('server')) allMet = (await benchServer()) && allMet;
 if (runs('payload')) allMet = (await benchPayloads()) && allMet;
 if (runs('workers')) allMet = (await benchWorkers()) && allMet;
+if (runs('uploads')) allMet = (await benchUploads()) && allMet;
+if (runs('cli')) allMet = (await benchCli()) && allMet;
+if (runs('extension')) allMet = (await benchExtension()) && allMet;
 // Reference lines, no target (BENCH_SCALE_OUT=false skips them).
 if (runs('scale-out') && process.env.BENCH_SCALE_OUT !== 'false') await benchScaleOut();
 

@@ -17,10 +17,13 @@ const prefix = '/api/v1';
 const sigillReady = /Sigill is running at/;
 const tokenShown = /sgl_[A-Za-z0-9_-]{43}/;
 
-/** The same load spread over several processes at once (as a load balancer would): rates add up. */
-async function loadAll(urls: string[], requests: () => Parameters<typeof load>[1], headers: Record<string, string>): Promise<Result> {
-  const results = await Promise.all(urls.map((url) => load(url, requests(), headers, Math.ceil(connections / urls.length))));
-  return { rps: results.reduce((sum, r) => sum + r.rps, 0), p99: Math.max(...results.map((r) => r.p99)) };
+type Server = Parameters<typeof load>[0];
+
+/** The same load spread over several processes at once (as a load balancer would): rates and CPU add up. */
+async function loadAll(servers: Server[], requests: () => Parameters<typeof load>[1]): Promise<Result> {
+  const results = await Promise.all(servers.map((server) => load(server, requests(), Math.ceil(connections / servers.length))));
+  const sum = (pick: (result: Result) => number) => results.reduce((total, result) => total + pick(result), 0);
+  return { rps: sum((r) => r.rps), p99: Math.max(...results.map((r) => r.p99)), serverCpu: sum((r) => r.serverCpu), clientCpu: sum((r) => r.clientCpu) };
 }
 
 function reportRates(label: string, pairs: [baseline: Result, subject: Result][]): void {
@@ -61,21 +64,21 @@ export async function benchScaleOut(): Promise<void> {
     console.log(`\nScale-out (reference, no target; ${rounds} paired rounds; a throwaway PostgreSQL cluster, s3rver)`);
     reportRates(
       'create + upload, postgres+s3',
-      await takeTurns(rounds, { rounds: 1 }, () => load(embedded.url, createAndUpload(prefix), embeddedAuth), () => load(first.url, createAndUpload(prefix), scaleAuth)),
+      await takeTurns(rounds, { rounds: 1 }, () => load(embedded, createAndUpload(prefix, embeddedAuth)), () => load(first, createAndUpload(prefix, scaleAuth))),
     );
     const embeddedLinks = await seedLinks(embedded.url, tokenShown.exec(embedded.output)![0], 200);
     const scaleLinks = await seedLinks(first.url, tokenShown.exec(first.output)![0], 200);
     reportRates(
       'link fetch, postgres+s3',
-      await takeTurns(rounds, { rounds: 1 }, () => load(embedded.url, linkFetches(prefix, embeddedLinks)), () => load(first.url, linkFetches(prefix, scaleLinks))),
+      await takeTurns(rounds, { rounds: 1 }, () => load(embedded, linkFetches(prefix, embeddedLinks)), () => load(first, linkFetches(prefix, scaleLinks))),
     );
     reportRates(
       'create + upload, 2 vs 1 process',
-      await takeTurns(rounds, { rounds: 1 }, () => loadAll([first.url], () => createAndUpload(prefix), scaleAuth), () => loadAll([first.url, second.url], () => createAndUpload(prefix), scaleAuth)),
+      await takeTurns(rounds, { rounds: 1 }, () => loadAll([first], () => createAndUpload(prefix, scaleAuth)), () => loadAll([first, second], () => createAndUpload(prefix, scaleAuth))),
     );
     reportRates(
       'link fetch, 2 vs 1 process',
-      await takeTurns(rounds, { rounds: 1 }, () => loadAll([first.url], () => linkFetches(prefix, scaleLinks), {}), () => loadAll([first.url, second.url], () => linkFetches(prefix, scaleLinks), {})),
+      await takeTurns(rounds, { rounds: 1 }, () => loadAll([first], () => linkFetches(prefix, scaleLinks)), () => loadAll([first, second], () => linkFetches(prefix, scaleLinks))),
     );
   } finally {
     for (const { child } of children) child.kill('SIGTERM');

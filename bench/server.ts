@@ -2,43 +2,38 @@
  * Server throughput: message create + 64 KiB upload, and link fetch, at 50 connections
  * on loopback, beside a bare node:http server doing the same libsql and file work
  * (bare-server.ts), measured in the same run. Both servers run as child processes;
- * autocannon drives them from this process.
+ * http-load.ts drives them from this process.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type autocannon from 'autocannon';
 import type { CreateMessageRequest } from '../shared/api.js';
 import { sealedLength } from '../shared/stream.js';
 import { senderApi } from '../client/sender-api.js';
+import type { NextRequest } from './http-load.js';
 import { takeTurns } from './report.js';
-import { createBody, id, load, report, rounds, startChild, startSigill } from './processes.js';
+import { cpuProfile, createBody, id, load, report, rounds, startChild, startSigill } from './processes.js';
 
 // scale-out.ts takes these from here.
 export { connections, load, startChild, type Result } from './processes.js';
 
 export const uploadBody = randomBytes(sealedLength(65_536 - 16));
 
-/** Each connection: POST a message, then PUT its 64 KiB payload. */
-export function createAndUpload(prefix: string): autocannon.Request[] {
-  return [
-    {
-      method: 'POST',
-      path: `${prefix}/messages`,
-      headers: { 'content-type': 'application/json' },
-      setupRequest: (request, context) => {
-        const messageId = id();
-        (context as { messageId?: string }).messageId = messageId;
-        return { ...request, body: createBody(messageId, id(), uploadBody.length) };
-      },
-    },
-    {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      setupRequest: (request, context) => ({ ...request, path: `${prefix}/messages/${(context as { messageId?: string }).messageId}/payloads/0`, body: uploadBody }),
-    },
-  ];
+/** Each connection: POST a message, then PUT its 64 KiB payload; again. */
+export function createAndUpload(prefix: string, headers: Record<string, string> = {}): NextRequest {
+  const json = { ...headers, 'content-type': 'application/json' };
+  const binary = { ...headers, 'content-type': 'application/octet-stream' };
+  return (context) => {
+    const created = context.messageId as string | undefined;
+    if (created === undefined) {
+      const messageId = id();
+      context.messageId = messageId;
+      return { method: 'POST', path: `${prefix}/messages`, headers: json, body: createBody(messageId, id(), uploadBody.length) };
+    }
+    context.messageId = undefined;
+    return { method: 'PUT', path: `${prefix}/messages/${created}/payloads/0`, headers: binary, body: uploadBody };
+  };
 }
 
 /** Creates links to read through client/'s SenderApi (the bare server ignores the token), and returns their ids. */
@@ -55,15 +50,17 @@ export async function seedLinks(url: string, token: string, count: number): Prom
   return linkIds;
 }
 
-export function linkFetches(prefix: string, linkIds: string[]): autocannon.Request[] {
+/** Each request fetches the next link in turn. */
+export function linkFetches(prefix: string, linkIds: string[]): NextRequest {
+  const requests = linkIds.map((linkId) => ({ method: 'GET', path: `${prefix}/links/${linkId}` }));
   let next = 0;
-  return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `${prefix}/links/${linkIds[next++ % linkIds.length]}` }) }];
+  return () => requests[next++ % requests.length]!;
 }
 
 export async function benchServer(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-'));
   const sigill = await startSigill(join(root, 'sigill'), 1);
-  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/);
+  const bare = await startChild(['bench/bare-server.ts', join(root, 'bare')], {}, /listening/, cpuProfile);
   try {
     const auth = { authorization: `Bearer ${sigill.token}` };
     const prefix = '/api/v1';
@@ -72,8 +69,8 @@ export async function benchServer(): Promise<boolean> {
     const writes = await takeTurns(
       rounds,
       { rounds: 1 },
-      () => load(bare.url, createAndUpload(prefix)),
-      () => load(sigill.url, createAndUpload(prefix), auth),
+      () => load(bare, createAndUpload(prefix)),
+      () => load(sigill, createAndUpload(prefix, auth)),
     );
     allMet = report('create + 64 KiB upload', writes, { rps: 0.5, p99: 0.5 }) && allMet;
 
@@ -82,8 +79,8 @@ export async function benchServer(): Promise<boolean> {
     const reads = await takeTurns(
       rounds,
       { rounds: 1 },
-      () => load(bare.url, linkFetches(prefix, bareLinks)),
-      () => load(sigill.url, linkFetches(prefix, sigillLinks)),
+      () => load(bare, linkFetches(prefix, bareLinks)),
+      () => load(sigill, linkFetches(prefix, sigillLinks)),
     );
     allMet = report('link fetch', reads, { rps: 0.5, p99: 0.5 }) && allMet;
     return allMet;

@@ -3,16 +3,19 @@
  * run: link fetch, payload fetch (48 KiB) and create + 64 KiB upload at 50 connections.
  * Targets on 2 cores: 1.6× link and payload fetch, 1.3× create + upload (SQLite takes
  * one writer at a time). The load generator runs on the same cores, and a second worker
- * can only be faster when a second core is free: the lines say the machine's load.
+ * can only be faster when a second core is free: the lines say the machine's load and
+ * the CPU each side got. With BENCH_CPU_PROF, the workers' profiles give the time spent
+ * waiting for SQLite's one write lock (lock-wait.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lockWaitOf } from './lock-wait.js';
 import { takeTurns } from './report.js';
 import { payloadSizes, readerEnv } from './payload.js';
-import { getLoad } from './fetch-load.js';
-import { connections, load, report, rounds, seconds, startSigill } from './processes.js';
+import { load, report, rounds, startSigill, type Result } from './processes.js';
 import { payloadFetches, seedSigillPayloads } from './release.js';
 import { createAndUpload, linkFetches, seedLinks } from './server.js';
 
@@ -26,26 +29,52 @@ export async function benchWorkers(): Promise<boolean> {
   const writeTarget = cores >= 2 ? 1.3 : undefined;
   try {
     let allMet = true;
-    const measure = async (name: string, target: number | undefined, run: (server: typeof one) => Promise<{ rps: number; p99: number }>) => {
+    const measure = async (name: string, target: number | undefined, run: (server: typeof one) => Promise<Result>) => {
       const pairs = await takeTurns(rounds, { rounds: 1 }, () => run(one), () => run(all));
       allMet = report(`${cores} workers / 1, ${name}`, pairs, target === undefined ? {} : { rps: target }) && allMet;
     };
     const links = new Map<typeof one, string[]>();
     for (const server of [one, all]) links.set(server, await seedLinks(server.url, server.token, 200));
-    await measure('link fetch', fetchTarget, (server) => load(server.url, linkFetches(prefix, links.get(server)!)));
+    await measure('link fetch', fetchTarget, (server) => load(server, linkFetches(prefix, links.get(server)!)));
 
     const payload = new Uint8Array(randomBytes(payloadSizes[0]!.bytes));
     const readable = new Map<typeof one, Awaited<ReturnType<typeof seedSigillPayloads>>>();
     for (const server of [one, all]) readable.set(server, await seedSigillPayloads(server, payload, 20));
-    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => getLoad(server.url, connections, seconds, payloadFetches(readable.get(server)!)));
+    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => load(server, payloadFetches(readable.get(server)!)));
 
-    await measure('create + 64 KiB upload', writeTarget, (server) => load(server.url, createAndUpload(prefix), { authorization: `Bearer ${server.token}` }));
+    await measure('create + 64 KiB upload', writeTarget, (server) => load(server, createAndUpload(prefix, { authorization: `Bearer ${server.token}` })));
     const [load1] = loadavg();
     console.log(`  (load average ${load1!.toFixed(1)} on ${cores} cores while measuring: ${load1! > cores ? 'the cores were busy with other work, so more workers cannot show their gain' : 'cores were free'})`);
+    const pids = new Map([one, all].map((server) => [server, processesOf(server.child.pid!)]));
+    await Promise.all([one, all].map(stopped));
+    if (process.env.BENCH_CPU_PROF) {
+      for (const [server, label] of [[one, '1 worker'], [all, `${cores} workers`]] as const) {
+        const { lockMs, writeMs, busyMs } = lockWaitOf(process.env.BENCH_CPU_PROF, pids.get(server)!);
+        const share = (ms: number) => `${((100 * ms) / busyMs).toFixed(1)} %`;
+        console.log(`  SQLite, ${label}: waiting for the write lock ${lockMs.toFixed(0)} ms (${share(lockMs)} of the processes' busy time), in write transactions ${writeMs.toFixed(0)} ms (${share(writeMs)})`);
+      }
+    }
     return allMet;
   } finally {
     one.stop();
     all.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** A server process and its node:cluster workers. */
+function processesOf(pid: number): number[] {
+  try {
+    return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number)];
+  } catch {
+    return [pid]; // no /proc: the primary alone
+  }
+}
+
+/** Stops a server and waits until it and its workers have exited (and written their profiles). */
+function stopped(server: { child: ChildProcess; stop(): void }): Promise<void> {
+  if (server.child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  server.stop();
+  return exited;
 }

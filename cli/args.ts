@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
+import type { Language } from './language.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -103,4 +104,11 @@ export function parseReadLimit(text: string): number {
     throw new UsageError('read_limit_invalid', '--read-limit is how many times each link may be read: a whole number, 1 or more');
   }
   return Number(text);
+}
+
+/** `--lang`: the language of what recipients get. */
+export function readLanguage(value: string | undefined, fallback: Language): Language {
+  if (value === undefined) return fallback;
+  if (value !== 'sv' && value !== 'en') throw new UsageError('lang_invalid', '--lang is sv or en');
+  return value;
 }

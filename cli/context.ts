@@ -13,6 +13,7 @@ import { configDirFrom, openConfigDir, type ConfigDir } from './config-dir.js';
 import { CliError, UsageError } from './errors.js';
 import { fileStores } from './file-stores.js';
 import { uiLanguage, type Language } from './language.js';
+import { nodeFetch } from './node-fetch.js';
 
 /** The cause client/'s `server_unreachable` carries: which server, and the system's reason. */
 export class ServerUnreachable extends Error {
@@ -25,10 +26,10 @@ export class ServerUnreachable extends Error {
   }
 }
 
-/** fetch, with the server's address on a failure to connect (never the request's path or headers). */
+/** fetch (over node:http, node-fetch.ts), with the server's address on a failure to connect (never the request's path or headers). */
 export function fetchFor(serverUrl: string) {
   return (input: string, init?: RequestInit) =>
-    globalThis.fetch(input, init).catch((error: unknown) => {
+    nodeFetch(input, init).catch((error: unknown) => {
       if (init?.signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: unknown } }).cause;
       throw new ServerUnreachable(serverUrl, typeof cause?.code === 'string' ? cause.code : 'no answer');

@@ -6,7 +6,7 @@
  */
 import type { Language } from './language.js';
 
-export type CommandName = 'login' | 'logout' | 'send' | 'status' | 'revoke' | 'keys';
+export type CommandName = 'login' | 'logout' | 'send' | 'status' | 'resend' | 'revoke' | 'keys';
 
 const overview: Record<Language, string> = {
   en: `sigill — send secure messages that are opened with BankID
@@ -18,7 +18,11 @@ Commands:
   logout                 forget the token on this device
   send --to … --errand … (--text-file FILE | --text -) [--attach FILE]…
                          seal a message here and send it
+  send --resume | --abandon
+                         go on with a send that stopped, or give it up
   status [MESSAGE]       who each link went to, delivered, opened, read by whom, denied attempts
+  resend MESSAGE RECIPIENT
+                         send a failed or interrupted SMS or email again
   revoke MESSAGE         revoke a message: every link answers "revoked" at once
   keys export FILE       back up the receipt keys (to read receipts on another device)
   keys import FILE       take the receipt keys from a backup file
@@ -40,7 +44,11 @@ Kommandon:
   logout                 glöm nyckeln på den här enheten
   send --to … --errand … (--text-file FIL | --text -) [--attach FIL]…
                          försegla ett meddelande här och skicka det
+  send --resume | --abandon
+                         fortsätt en sändning som stannade, eller ge upp den
   status [MEDDELANDE]    vem varje länk gick till, levererad, öppnad, läst av vem, nekade försök
+  resend MEDDELANDE MOTTAGARE
+                         skicka om ett misslyckat eller avbrutet sms eller e-postmeddelande
   revoke MEDDELANDE      återkalla ett meddelande: alla länkar slutar fungera direkt
   keys export FIL        säkerhetskopiera kvittonycklarna (för att läsa kvitton på en annan enhet)
   keys import FIL        hämta kvittonycklarna från en säkerhetskopia
@@ -78,6 +86,7 @@ Den tas aldrig från ett argument. Den sparas i konfigurationsmappen, läsbar ba
   },
   send: {
     en: `Usage: sigill send --to RECIPIENTS --errand TEXT (--text-file FILE | --text -) [options]
+       sigill send --resume | --abandon
 
   --to RECIPIENTS    phone numbers and email addresses, separated by commas, each with
                      who may read: 0701234567&login=198001011234, anna@example.se?login=*
@@ -96,8 +105,16 @@ Den tas aldrig från ett argument. Den sparas i konfigurationsmappen, läsbar ba
 SMS recipients get their SMS from the server, and email recipients their email (each its
 own link) when the server has SMTP; otherwise, and for any that failed, the text with the
 link is printed for you to pass on. Links go to standard output only; they are never stored.
+
+Attachments go up in chunks, with progress on standard error. A send that stopped (killed,
+Ctrl-C, a lost connection) after the message was created is kept in a resume file in the
+config folder (readable only by you; it holds the message secret, never a link):
+  --resume           go on with it: only the chunks the server lacks are sent, from the
+                     same files (a file changed since is refused), then the links go out
+  --abandon          give it up: the server deletes what it holds, the resume file goes
 `,
     sv: `Användning: sigill send --to MOTTAGARE --errand TEXT (--text-file FIL | --text -) [flaggor]
+             sigill send --resume | --abandon
 
   --to MOTTAGARE     telefonnummer och e-postadresser, åtskilda med kommatecken, var och en
                      med vem som får läsa: 0701234567&login=198001011234, anna@example.se?login=*
@@ -117,6 +134,14 @@ Sms-mottagare får sitt sms från servern, och e-postmottagare sitt e-postmeddel
 och en med egen länk) när servern har SMTP; annars, och för dem som misslyckades, skrivs
 texten med länken ut så att du kan skicka den vidare. Länkar skrivs bara till standard ut;
 de sparas aldrig.
+
+Bilagor laddas upp i delar, med förlopp på standard fel. En sändning som stannade (dödad,
+Ctrl-C, förlorad anslutning) efter att meddelandet skapats sparas i en återupptagningsfil i
+konfigurationsmappen (läsbar bara för dig; den innehåller meddelandets hemlighet, aldrig
+en länk):
+  --resume           fortsätt: bara de delar som servern saknar skickas, från samma filer
+                     (en fil som ändrats sedan dess vägras), sedan skickas länkarna
+  --abandon          ge upp: servern raderar det den har, återupptagningsfilen tas bort
 `,
   },
   status: {
@@ -127,7 +152,7 @@ Per recipient: channel and address, delivered, opened, verification started,
 "read by <name>" and when (from the receipts sealed to you), denied attempts.
 Then each delivery the server relayed: channel, masked address, state (sent, delivered,
 delayed, failed with its reason, interrupted) and time; for a failed or interrupted one,
-send the message again (no link is kept on this device to resend).
+the "sigill resend" command that sends it again.
 Addresses and names need the receipt keys that sent the message (sigill keys import).
 `,
     sv: `Användning: sigill status [MEDDELANDE] [--json]
@@ -136,9 +161,31 @@ Utan MEDDELANDE: alla meddelanden från den här avsändaren, nyast först. Med:
 Per mottagare: kanal och adress, levererad, öppnad, legitimering påbörjad,
 "läst av <namn>" och när (ur kvittona som är förseglade till dig), nekade försök.
 Sedan varje leverans som servern förmedlat: kanal, maskerad adress, läge (skickat,
-levererat, försenat, misslyckat med orsak, avbrutet) och tid; skicka meddelandet igen för
-ett misslyckat eller avbrutet (ingen länk sparas på den här enheten att skicka om).
+levererat, försenat, misslyckat med orsak, avbrutet) och tid; för ett misslyckat eller
+avbrutet, kommandot "sigill resend" som skickar om det.
 Adresser och namn kräver kvittonycklarna som meddelandet skickades med (sigill keys import).
+`,
+  },
+  resend: {
+    en: `Usage: sigill resend MESSAGE RECIPIENT [--lang sv|en] [--json]
+
+Sends a failed or interrupted SMS or email of MESSAGE again, with the same link.
+RECIPIENT is the address as "sigill status" shows it (any way of writing the number),
+or the link id from "sigill status MESSAGE --json". The link is opened from the label
+sealed to your receipt keys; it was never stored on this device. A delivery that was
+sent, delivered or is still being handed over is not sent twice.
+  --lang sv|en       the language of the text (default: yours)
+  --json             print one JSON document
+`,
+    sv: `Användning: sigill resend MEDDELANDE MOTTAGARE [--lang sv|en] [--json]
+
+Skickar om ett misslyckat eller avbrutet sms eller e-postmeddelande för MEDDELANDE, med
+samma länk. MOTTAGARE är adressen som "sigill status" visar den (numret skrivet hur som
+helst), eller länk-id:t från "sigill status MEDDELANDE --json". Länken öppnas ur etiketten
+som är förseglad till dina kvittonycklar; den har aldrig sparats på den här enheten. En
+leverans som skickats, levererats eller fortfarande lämnas över skickas inte två gånger.
+  --lang sv|en       språket i texten (förval: ditt)
+  --json             skriv ett JSON-dokument
 `,
   },
   revoke: {

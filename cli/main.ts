@@ -18,10 +18,11 @@ import { uiLanguage, type Language } from './language.js';
 import { login, logout } from './login.js';
 import { processOutput, type Output } from './output.js';
 import { send } from './send.js';
+import { resend } from './resend.js';
 import { revoke, status } from './status.js';
 import { texts } from './texts.js';
 
-const commands: Record<CommandName, (argv: string[], output: Output) => Promise<number>> = { login, logout, send, status, revoke, keys };
+const commands: Record<CommandName, (argv: string[], output: Output) => Promise<number>> = { login, logout, send, status, resend, revoke, keys };
 
 /** `--config DIR` may also come before the command. */
 function splitGlobal(argv: string[]): { command: string | undefined; rest: string[] } {
@@ -52,7 +53,7 @@ async function run(argv: string[], output: Output, language: Language): Promise<
     output.line(helpText(topic !== undefined && isCommandName(topic) ? topic : undefined, language));
     return exitCodes.success;
   }
-  if (!isCommandName(command)) throw new UsageError('command_unknown', 'unknown command; the commands are login, logout, send, status, revoke and keys');
+  if (!isCommandName(command)) throw new UsageError('command_unknown', 'unknown command; the commands are login, logout, send, status, resend, revoke and keys');
   if (wantsHelp(rest)) {
     output.line(helpText(command, language));
     return exitCodes.success;

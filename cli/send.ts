@@ -3,22 +3,28 @@
  * extension runs), SMS links are relayed by the server, email links are printed for the
  * sender to pass on. Per recipient it prints what happened; `--json` prints one JSON
  * document. Links go only to standard output. The secret text comes from a file or
- * standard input, never from an argument.
+ * standard input, never from an argument. Attachments go up in chunks with a progress bar;
+ * a send that stops after the message was created leaves a resume file (resume-state.ts):
+ * `sigill send --resume` goes on with it, `sigill send --abandon` gives it up.
  *
  * @example
  * sigill send --to "0701234567&login=198001011234" --errand "Ditt avtal" --text-file msg.txt --attach avtal.pdf
  */
 import { readFileSync } from 'node:fs';
-import { planRecipients, receiptKeyRing, sendMessage, type PlannedLink, type SentMessage } from '../client/index.js';
-import { parseCommandLine, parseDuration, parseReadLimit, type CommandSpec } from './args.js';
+import { planRecipients, receiptKeyRing, sendMessage } from '../client/index.js';
+import { encodeBase64url } from '../shared/base64url.js';
+import { parseLink } from '../shared/link.js';
+import { parseCommandLine, parseDuration, parseReadLimit, readLanguage, type CommandSpec } from './args.js';
 import { attachmentSources } from './attachments.js';
 import { commandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
-import type { Language } from './language.js';
-import { formatTime, table, type Output } from './output.js';
-import { createProgress, progressThreshold, type Progress } from './progress.js';
+import { formatTime, type Output } from './output.js';
+import { readResumeState, removeResumeState, withChunk, writeResumeState, type ResumeState } from './resume-state.js';
+import { abandonSend, resumeStoppedSend } from './send-resume.js';
+import { printResult } from './sent-output.js';
 import { readStandardInput } from './terminal-input.js';
-import { texts, type Texts } from './texts.js';
+import { texts } from './texts.js';
+import { uploading } from './uploading.js';
 
 const spec = {
   options: {
@@ -31,16 +37,12 @@ const spec = {
     'read-limit': { type: 'string' },
     lang: { type: 'string' },
     json: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    abandon: { type: 'boolean' },
   },
   positionals: [],
   required: 0,
 } satisfies CommandSpec;
-
-function readLanguage(value: string | undefined, fallback: Language): Language {
-  if (value === undefined) return fallback;
-  if (value !== 'sv' && value !== 'en') throw new UsageError('lang_invalid', '--lang is sv or en');
-  return value;
-}
 
 async function messageText(values: Record<string, unknown>, path: (name: string) => string, hint: string): Promise<string> {
   const file = values['text-file'] as string | undefined;
@@ -61,53 +63,24 @@ async function messageText(values: Record<string, unknown>, path: (name: string)
   }
 }
 
-export function readersText(readers: '*' | string[], t: Texts): string {
-  return readers === '*' || readers[0] === '*' ? t.anyone : readers.map((reader) => reader.replace(/^se-pnr:/, '')).join(' ');
-}
-
-function recipientText(link: Pick<PlannedLink, 'channel' | 'to'>): string {
-  return `${link.channel === 'sms' ? 'SMS' : 'email'} ${link.to.join(', ')}`;
-}
-
-/** What happened to one link, said plainly: relayed, failed with its code, or to be handed over (and why). */
-function resultText(link: SentMessage['links'][number], t: Texts): string {
-  const code = link.error?.code ?? 'error';
-  switch (link.delivery) {
-    case 'sms_sent':
-      return t.smsSent;
-    case 'sms_failed':
-      return t.smsFailed(code);
-    case 'email_sent':
-      return t.emailSent;
-    case 'email_failed':
-      return t.emailFailed(code);
-    case 'hand_over':
-      return link.error?.code === 'email_not_configured' ? t.noServerEmail : t.handOver;
-  }
-}
-
-function printSent(sent: SentMessage, output: Output, t: Texts): void {
-  output.line(t.sent(sent.messageId, formatTime(sent.expiresAt)));
-  output.line('');
-  const rows = sent.links.map((link) => [
-    recipientText(link),
-    readersText(link.readers, t),
-    resultText(link, t),
-  ]);
-  for (const line of table([[t.columns.recipient, t.columns.readers, t.columns.result], ...rows])) output.line(`  ${line}`);
-  for (const link of sent.links.filter((candidate) => candidate.delivery !== 'sms_sent' && candidate.delivery !== 'email_sent')) {
-    output.line('');
-    const to = link.to.join(', ');
-    output.line(link.delivery === 'email_failed' ? t.emailFailedText(to) : link.channel === 'email' ? t.emailText(to) : t.smsText(to));
-    output.line('');
-    for (const line of link.text.split('\n')) output.line(line === '' ? '' : `  ${line}`);
-  }
-}
+const messageOptions = ['to', 'errand', 'text-file', 'text', 'attach', 'expires', 'read-limit', 'lang'];
 
 export async function send(argv: string[], output: Output): Promise<number> {
   const { values } = parseCommandLine(argv, spec);
   const context = commandContext(values.config as string | undefined, process.env);
   const t = texts[context.language];
+  if (values.resume || values.abandon) {
+    if (values.resume && values.abandon) throw new UsageError('resume_and_abandon', 'give --resume or --abandon, not both');
+    if (messageOptions.some((name) => values[name] !== undefined)) throw new UsageError('resume_with_message', '--resume and --abandon take no message: the resume file has it');
+    return values.resume ? resumeStoppedSend(context, output, values.json === true) : abandonSend(context, output);
+  }
+  const unfinished = readResumeState(context.dir);
+  if (unfinished) {
+    throw new CliError(
+      'send_unfinished',
+      `the send of message ${unfinished.messageId} (begun ${formatTime(unfinished.startedAt)}) did not finish: sigill send --resume goes on with it, sigill send --abandon gives it up`,
+    );
+  }
   const to = (values.to as string[] | undefined) ?? [];
   if (to.length === 0) throw new UsageError('to_missing', 'say who gets the message: --to "0701234567&login=198001011234, anna@example.se?login=*"');
   const errand = values.errand as string | undefined;
@@ -119,53 +92,42 @@ export async function send(argv: string[], output: Output): Promise<number> {
   const attachments = attachmentSources(((values.attach as string[] | undefined) ?? []).map(context.path));
   const text = await messageText(values, context.path, t.typeText);
 
-  const { api } = await context.session();
-  const controller = new AbortController();
-  const cancel = () => controller.abort(new CliError('cancelled', 'cancelled'));
-  process.once('SIGINT', cancel);
-  let progress: Progress | undefined;
-  let sent: SentMessage;
-  try {
-    sent = await sendMessage(
+  const { api, serverUrl } = await context.session();
+  let state: ResumeState | undefined;
+  const sent = await uploading(context, t, () => state !== undefined, (hooks) =>
+    sendMessage(
       {
         api,
         keys: receiptKeyRing(context.stores.keys),
         sent: context.stores.sent,
-        uploads: 'stream',
-        signal: controller.signal,
-        onProgress: ({ messageSent, messageTotal }) => {
-          if (messageTotal < progressThreshold) return;
-          progress ??= createProgress(process.stderr, t.uploading);
-          progress.update(messageSent, messageTotal);
+        ...hooks,
+        onCreated: ({ messageId, secret, payloads, sealed }) => {
+          state = {
+            format: 'sigill-send-resume',
+            version: 1,
+            serverUrl,
+            messageId,
+            secret: encodeBase64url(secret),
+            origin: parseLink(sealed.links[0]!).origin,
+            links: links.map((plan, i) => ({ ...plan, linkId: sealed.request.recipients[i]!.linkId })),
+            contentSize: payloads[0]!.source.size,
+            attachments: attachments.map(({ path, name, size, mtimeMs }) => ({ path, name, size, mtimeMs })),
+            chunks: {},
+            errand,
+            language,
+            email: 'server',
+            startedAt: new Date().toISOString(),
+          };
+          writeResumeState(context.dir, state);
         },
+        onChunk: (index, chunk) => {
+          state = withChunk(state!, index, chunk);
+          writeResumeState(context.dir, state);
+        },
+        onUploaded: () => removeResumeState(context.dir),
       },
       { links, errand, text, attachments, language, email: 'server', ...(expiresAt ? { expiresAt } : {}), ...(readLimit ? { readLimit } : {}) },
-    );
-  } catch (error) {
-    if (controller.signal.aborted) throw new CliError('cancelled', 'cancelled; the message was not completed and will not be shown to anyone');
-    throw error;
-  } finally {
-    process.off('SIGINT', cancel);
-    progress?.finish();
-  }
-  if (values.json) {
-    output.json({
-      messageId: sent.messageId,
-      createdAt: sent.createdAt,
-      expiresAt: sent.expiresAt,
-      recipients: sent.links.map(({ channel, to: addresses, readers, linkId, link, text: carrier, delivery, error }) => ({
-        channel,
-        to: addresses,
-        readers,
-        linkId,
-        delivery,
-        link,
-        text: carrier,
-        ...(error ? { error } : {}),
-      })),
-    });
-  } else {
-    printSent(sent, output, t);
-  }
-  return sent.links.some((link) => link.delivery === 'sms_failed' || link.delivery === 'email_failed') ? 1 : 0;
+    ),
+  );
+  return printResult(sent, values.json === true, output, t);
 }

@@ -11,7 +11,8 @@ import { receiptKeyRing, sentMessage, sentMessages, type DeliveryView, type Link
 import { parseCommandLine } from './args.js';
 import { commandContext } from './context.js';
 import { formatTime, table, type Output } from './output.js';
-import { readersText } from './send.js';
+import { readResumeState } from './resume-state.js';
+import { readersText } from './sent-output.js';
 import { texts, type Texts } from './texts.js';
 
 const when = (iso: string | null) => (iso === null ? '–' : formatTime(iso));
@@ -38,20 +39,30 @@ function deliveryState(delivery: DeliveryView, t: Texts): string {
   return t.deliveryFailed([delivery.reason ?? 'error', delivery.providerError].filter(Boolean).join(', '));
 }
 
-/** Each delivery the server relayed: channel, masked address, state and time; failed and interrupted ones say how to resend. */
+/** How to resend a link from this device: its address as the recipient column shows it, or its link id. */
+function resendCommand(messageId: string, link: LinkView): string {
+  const recipient = link.label && link.label.channel !== 'link' && !link.label.to.includes(',') ? link.label.to : link.linkId;
+  return `sigill resend ${messageId} ${recipient}`;
+}
+
+/**
+ * Each delivery the server relayed: channel, masked address, state and time. The latest of
+ * a link, when it failed or was interrupted, says how to resend it (or, when this device
+ * cannot open its link, to send the message again).
+ */
 function deliveryRows(view: MessageView, t: Texts): string[][] {
   return view.links.flatMap((link) =>
-    link.deliveries.map((delivery) => [
-      `${delivery.channel === 'sms' ? 'SMS' : 'email'} ${delivery.recipient}`,
-      deliveryState(delivery, t),
-      formatTime(delivery.at),
-      delivery.offerResend ? t.sendAgain : '',
-    ]),
+    link.deliveries.map((delivery, i) => {
+      const latestFailed = i === link.deliveries.length - 1 && delivery.offerResend;
+      const hint = !latestFailed ? '' : link.resendable ? t.resendWith(resendCommand(view.messageId, link)) : t.sendAgain;
+      return [`${delivery.channel === 'sms' ? 'SMS' : 'email'} ${delivery.recipient}`, deliveryState(delivery, t), formatTime(delivery.at), hint];
+    }),
   );
 }
 
-function printMessage(view: MessageView, output: Output, t: Texts): void {
+function printMessage(view: MessageView, output: Output, t: Texts, stopped: string | undefined): void {
   output.line(`${view.messageId}  ${t.state[view.state]}  ${t.created} ${formatTime(view.createdAt)}  ${t.expires} ${formatTime(view.expiresAt)}`);
+  if (view.state === 'uploading' && view.messageId === stopped) output.line(`  ${t.sendStopped}`);
   output.line(`  ${view.errand ?? t.unknownErrand}`);
   if (view.attachments.length > 0) output.line(`  ${t.attachments}: ${view.attachments.join(', ')}`);
   const c = t.columns;
@@ -76,9 +87,10 @@ export async function status(argv: string[], output: Output): Promise<number> {
     return 0;
   }
   if (views.length === 0) output.line(t.noMessages);
+  const stopped = readResumeState(context.dir)?.messageId;
   views.forEach((view, i) => {
     if (i > 0) output.line('');
-    printMessage(view, output, t);
+    printMessage(view, output, t, stopped);
   });
   return 0;
 }

@@ -13,6 +13,11 @@ export interface Texts {
   signedIn(server: string, sender: string, folder: string): string;
   signedOut: string;
   uploading: string;
+  resuming(messageId: string): string;
+  /** `sigill status` of the message whose send stopped on this device. */
+  sendStopped: string;
+  abandoned(messageId: string): string;
+  abandonedOffline(messageId: string): string;
   typeText: string;
   sent(messageId: string, expiresAt: string): string;
   anyone: string;
@@ -35,8 +40,11 @@ export interface Texts {
   deliveries: string;
   deliveryState: Record<'pending' | 'sent' | 'delayed' | 'delivered' | 'interrupted', string>;
   deliveryFailed(reason: string): string;
-  /** The CLI keeps no link (a link never touches the disk), so a failed delivery is resent by sending again. */
+  /** A failed delivery whose label carries no link this device can open: only sending again helps. */
   sendAgain: string;
+  /** A failed or interrupted delivery that `sigill resend` relays again (the link is in the sealed label). */
+  resendWith(command: string): string;
+  resent(to: string, result: string): string;
   columns: { recipient: string; readers: string; result: string; delivered: string; opened: string; verification: string; read: string; denied: string };
   readBy(name: string, at: string): string;
   unreadableReceipts(count: number): string;
@@ -56,6 +64,11 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Signed in to ${server} as ${sender}. The token is kept in ${folder}.`,
     signedOut: 'Signed out: the token is gone from this device.',
     uploading: 'Uploading',
+    sendStopped: 'its send stopped on this device: sigill send --resume goes on with it, sigill send --abandon gives it up',
+    resuming: (messageId) => `Resuming the send of message ${messageId}: only what the server lacks is sent.`,
+    abandoned: (messageId) => `The send of message ${messageId} is abandoned: the server deleted what it held, and the resume file is gone.`,
+    abandonedOffline: (messageId) =>
+      `The send of message ${messageId} is abandoned: the resume file is gone. The server could not be asked to delete what it holds; it is never shown to anyone and is deleted when it expires.`,
     typeText: 'Type the message text, then Ctrl-D on a line of its own:\n',
     sent: (messageId, expiresAt) => `Message ${messageId} sent; its links work until ${expiresAt}.`,
     anyone: 'anyone with BankID',
@@ -77,7 +90,9 @@ export const texts: Record<Language, Texts> = {
     deliveries: 'Deliveries:',
     deliveryState: { pending: 'being handed over', sent: 'sent', delayed: 'delayed', delivered: 'delivered', interrupted: 'interrupted (the server restarted while handing it over)' },
     deliveryFailed: (reason) => `failed (${reason})`,
-    sendAgain: 'not delivered: send the message again (sigill send); this device keeps no link to resend',
+    sendAgain: 'not delivered: send the message again (sigill send); this device cannot open its link (receipt keys missing, or sent before labels carried links)',
+    resendWith: (command) => `not delivered: resend it with ${command}`,
+    resent: (to, result) => `Resent to ${to}: ${result}.`,
     columns: { recipient: 'RECIPIENT', readers: 'MAY READ', result: 'WHAT HAPPENED', delivered: 'DELIVERED', opened: 'OPENED', verification: 'VERIFICATION STARTED', read: 'READ', denied: 'DENIED' },
     readBy: (name, at) => `read by ${name} ${at}`,
     unreadableReceipts: (count) => `${count} receipt(s) this device cannot open`,
@@ -95,6 +110,11 @@ export const texts: Record<Language, Texts> = {
     signedIn: (server, sender, folder) => `Inloggad på ${server} som ${sender}. Nyckeln sparas i ${folder}.`,
     signedOut: 'Utloggad: nyckeln är borttagen från den här enheten.',
     uploading: 'Laddar upp',
+    sendStopped: 'sändningen stannade på den här enheten: sigill send --resume fortsätter den, sigill send --abandon ger upp den',
+    resuming: (messageId) => `Fortsätter sändningen av meddelande ${messageId}: bara det som servern saknar skickas.`,
+    abandoned: (messageId) => `Sändningen av meddelande ${messageId} är avbruten: servern raderade det den hade, och återupptagningsfilen är borta.`,
+    abandonedOffline: (messageId) =>
+      `Sändningen av meddelande ${messageId} är avbruten: återupptagningsfilen är borta. Servern gick inte att be radera det den har; det visas aldrig för någon och raderas när det går ut.`,
     typeText: 'Skriv meddelandets text och tryck sedan Ctrl-D på en egen rad:\n',
     sent: (messageId, expiresAt) => `Meddelande ${messageId} skickat; länkarna fungerar till ${expiresAt}.`,
     anyone: 'alla med BankID',
@@ -116,7 +136,9 @@ export const texts: Record<Language, Texts> = {
     deliveries: 'Leveranser:',
     deliveryState: { pending: 'lämnas över', sent: 'skickat', delayed: 'försenat', delivered: 'levererat', interrupted: 'avbrutet (servern startade om under överlämningen)' },
     deliveryFailed: (reason) => `misslyckades (${reason})`,
-    sendAgain: 'inte levererat: skicka meddelandet igen (sigill send); den här enheten sparar ingen länk att skicka om',
+    sendAgain: 'inte levererat: skicka meddelandet igen (sigill send); den här enheten kan inte öppna länken (kvittonycklar saknas, eller skickat innan etiketterna bar länken)',
+    resendWith: (command) => `inte levererat: skicka om med ${command}`,
+    resent: (to, result) => `Omskickat till ${to}: ${result}.`,
     columns: { recipient: 'MOTTAGARE', readers: 'FÅR LÄSA', result: 'RESULTAT', delivered: 'LEVERERAD', opened: 'ÖPPNAD', verification: 'LEGITIMERING PÅBÖRJAD', read: 'LÄST', denied: 'NEKADE' },
     readBy: (name, at) => `läst av ${name} ${at}`,
     unreadableReceipts: (count) => `${count} kvitto(n) som den här enheten inte kan öppna`,

@@ -10,6 +10,9 @@ export { recipientApi, type RecipientApi } from './recipient-api.js';
 export { labelOf, planLinks, planRecipients, type EmailDelivery, type PlannedLink } from './link-plan.js';
 export { createAndUpload, sendMessage, uploadPayloads, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
 export { emailBody, languages, openingSentence, smsText, type Language } from './texts.js';
+export { resendDelivery, type ResendContext } from './resend.js';
+export { resumeSend, type ResumedSend } from './resume.js';
+export { finishSend, type UploadedMessage } from './deliver.js';
 export { messageView, sentMessage, sentMessages, type DeliveryView, type LinkView, type MessageView, type Read, type StatusContext } from './status.js';
 export { backupFormat, backupVersion, formatBackup, parseBackup, receiptKeyRing, type ReceiptKeyBackup, type ReceiptKeyRing } from './receipt-keys.js';
 export { memoryStores, type KeyRingStore, type SentLog, type SentRecord, type SettingsStore, type StoredKeyPair, type StoredKeyRing } from './stores.js';
@@ -27,6 +30,7 @@ export {
   type Progress,
   type Release,
 } from './read.js';
+export { isInterruption, resumingPayload, type PayloadSource, type ResumeOptions } from './payload-stream.js';
 export type { AttachmentSource } from '../shared/seal-message.js';
 export type { RecipientLabel, SenderCopy } from '../shared/labels.js';
 export { checkServerUrl, type SenderSettings } from './settings.js';

@@ -5,6 +5,7 @@ import { deriveKeys, type MessageKeys } from '../shared/keys.js';
 import { parseLink } from '../shared/link.js';
 import { collect, createOpenStream } from '../shared/stream.js';
 import { ApiError } from './errors.js';
+import { resumingPayload, type ResumeOptions } from './payload-stream.js';
 import type { RecipientApi } from './recipient-api.js';
 
 /**
@@ -87,10 +88,14 @@ function counting(total: number, onProgress: Progress): TransformStream<Uint8Arr
   });
 }
 
-/** Payload `index`'s plaintext, as a stream that errors on any altered or cut ciphertext. */
-export async function openPayload(api: RecipientApi, release: Release, index: number, onProgress: Progress = () => {}): Promise<ReadableStream<Uint8Array>> {
-  const ciphertext = await api.payload(release.linkId, index, release.releaseToken);
-  return ciphertext.pipeThrough(counting(release.lengths.get(index) ?? 0, onProgress)).pipeThrough(createOpenStream(release.keys.payload(index)));
+/**
+ * Payload `index`'s plaintext, as a stream that errors on any altered or cut ciphertext.
+ * A broken connection is resumed by range from the last whole segment (`resumingPayload`).
+ */
+export async function openPayload(api: RecipientApi, release: Release, index: number, onProgress: Progress = () => {}, resume?: ResumeOptions): Promise<ReadableStream<Uint8Array>> {
+  const length = release.lengths.get(index) ?? 0;
+  const ciphertext = await resumingPayload(api, { linkId: release.linkId, releaseToken: release.releaseToken, index, length }, resume);
+  return ciphertext.pipeThrough(counting(length, onProgress)).pipeThrough(createOpenStream(release.keys.payload(index)));
 }
 
 /** Payload 0, the content document. */
@@ -99,8 +104,15 @@ export async function openContent(api: RecipientApi, release: Release, onProgres
 }
 
 /** Attachment `index` (payload index ≥ 1), refusing a length other than its declared size. */
-export async function openAttachment(api: RecipientApi, release: Release, index: number, attachment: Attachment, onProgress?: Progress): Promise<ReadableStream<Uint8Array>> {
-  return (await openPayload(api, release, index, onProgress)).pipeThrough(checkAttachmentSize(attachment));
+export async function openAttachment(
+  api: RecipientApi,
+  release: Release,
+  index: number,
+  attachment: Attachment,
+  onProgress?: Progress,
+  resume?: ResumeOptions,
+): Promise<ReadableStream<Uint8Array>> {
+  return (await openPayload(api, release, index, onProgress, resume)).pipeThrough(checkAttachmentSize(attachment));
 }
 
 /** The content document and every attachment, in memory (for small messages: tests, scripts). */

@@ -18,8 +18,11 @@ export interface RecipientApi {
   startVerification(linkId: string, request: StartVerificationRequest): Promise<VerificationStarted>;
   verification(verificationId: string): Promise<VerificationState>;
   cancelVerification(verificationId: string): Promise<void>;
-  /** One payload's ciphertext, streamed (needs the release token of an approved verification). */
-  payload(linkId: string, index: number, releaseToken: string): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * One payload's ciphertext, streamed (needs the release token of an approved
+   * verification); from byte `start` on, a multiple of a sealed segment, to resume.
+   */
+  payload(linkId: string, index: number, releaseToken: string, options?: { start?: number }): Promise<ReadableStream<Uint8Array>>;
 }
 
 export function recipientApi(options: HttpOptions): RecipientApi {
@@ -33,9 +36,16 @@ export function recipientApi(options: HttpOptions): RecipientApi {
     async cancelVerification(verificationId) {
       await http.request('DELETE', verification(verificationId));
     },
-    async payload(linkId, index, releaseToken) {
-      const response = await http.request('GET', `${link(linkId)}/payloads/${index}`, { headers: { authorization: `Bearer ${releaseToken}` } });
+    async payload(linkId, index, releaseToken, { start = 0 } = {}) {
+      const headers: Record<string, string> = { authorization: `Bearer ${releaseToken}` };
+      if (start > 0) headers.range = `bytes=${start}-`;
+      const response = await http.request('GET', `${link(linkId)}/payloads/${index}`, { headers });
       if (!response.body) throw new ApiError(response.status, 'response_invalid', 'the payload came without a body');
+      // A server (or proxy) that ignored the Range would hand over the bytes from 0 in their place.
+      if (start > 0 && !(response.status === 206 && response.headers.get('content-range')?.startsWith(`bytes ${start}-`))) {
+        await response.body.cancel();
+        throw new ApiError(response.status, 'response_invalid', 'the server did not answer the range asked for');
+      }
       return response.body;
     },
   };

@@ -1,16 +1,15 @@
 import { checkIdentityOrPattern } from '../shared/authorization.js';
-import { encodeBase64url } from '../shared/base64url.js';
 import { checkErrand } from '../shared/content.js';
-import { parseLink } from '../shared/link.js';
 import { parseMobileNumber } from '../shared/phone-number.js';
 import type { MessageStatus } from '../shared/api.js';
 import { sealMessage, type AttachmentSource, type SealedMessage, type SealedPayload } from '../shared/seal-message.js';
-import { ApiError, clientError } from './errors.js';
+import { clientError } from './errors.js';
 import { labelOf, type EmailDelivery, type PlannedLink } from './link-plan.js';
 import type { ReceiptKeyRing } from './receipt-keys.js';
 import type { SenderApi } from './sender-api.js';
 import type { SentLog, SentRecord } from './stores.js';
-import { emailBody, smsText, type Language } from './texts.js';
+import type { Language } from './texts.js';
+import { finishSend } from './deliver.js';
 import { streamSource } from './byte-source.js';
 import { uploadChunked, type ChunkedPayload, type ChunkedUpload, type ChunkedUploadOptions } from './upload.js';
 
@@ -79,6 +78,11 @@ export interface SendContext extends UploadContext {
   onCreated?: (upload: ChunkedUpload & { sealed: SealedMessage }) => void | Promise<void>;
   /** After each chunk the server holds (to keep a resume file's chunk map). */
   onChunk?: ChunkedUploadOptions['onChunk'];
+  /**
+   * Once every payload is held, before any link is relayed: the moment to drop a resume
+   * file (a relay cut after it shows as interrupted, to resend, and is never sent twice).
+   */
+  onUploaded?: (messageId: string) => void | Promise<void>;
   keys: ReceiptKeyRing;
   sent: SentLog;
   /** Where links point; default: the public origin the server reports (GET /senders/me). */
@@ -197,48 +201,18 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
     ...(context.signal ? { signal: context.signal } : {}),
   });
 
-  const linkIds = sealed.links.map((link) => encodeBase64url(parseLink(link).linkId));
-  const record: SentRecord = {
+  await context.onUploaded?.(messageId);
+  return finishSend(context, {
     messageId,
+    createdAt: created.createdAt,
+    expiresAt: created.expiresAt,
+    plans,
+    links: sealed.links,
     errand,
     attachments: attachmentNames,
-    createdAt: created.createdAt,
-    receiptKey: encodeBase64url(pair.receiptKey),
-    links: plans.map((plan, i) => ({ linkId: linkIds[i]!, label: labelOf(plan) })),
-  };
-  await context.sent.add(record);
-
-  const links: SentLink[] = [];
-  for (const [i, plan] of plans.entries()) {
-    const link = sealed.links[i]!;
-    const linkId = linkIds[i]!;
-    if (plan.channel === 'email' && input.email !== 'server') {
-      links.push({ ...plan, linkId, link, text: emailBody(errand, link, input.language), delivery: 'hand_over' });
-      continue;
-    }
-    links.push(await relayLink(api, messageId, { ...plan, linkId, link, text: '', delivery: 'hand_over' }, errand, input.language));
-  }
-  return { messageId, createdAt: created.createdAt, expiresAt: created.expiresAt, links, record };
+    receiptKey: pair.receiptKey,
+    language: input.language,
+    ...(input.email ? { email: input.email } : {}),
+  });
 }
 
-/** Relays one link's text through the server (SMS, or email with `email: 'server'`) and says what happened. */
-async function relayLink(api: SenderApi, messageId: string, planned: SentLink, errand: string, language: Language): Promise<SentLink> {
-  const { channel, linkId, link } = planned;
-  const what = channel === 'sms' ? 'SMS' : 'email';
-  const text = channel === 'sms' ? smsText(errand, link, language) : emailBody(errand, link, language);
-  const base = { ...planned, text };
-  const failed = `${channel}_failed` as const;
-  try {
-    const result = channel === 'sms' ? await api.sendSms(messageId, { linkId, to: planned.to[0]!, text }) : await api.relay(messageId, { channel, linkId, to: planned.to[0]!, text, language });
-    if (result.status === 'sent') return { ...base, delivery: `${channel}_sent` };
-    const reason = result.reason ?? failed;
-    const by = channel === 'sms' ? 'the SMS provider' : 'the mail relay';
-    return { ...base, delivery: failed, error: { code: reason, message: `${by} did not take the ${what} (${reason}${result.providerError ? `, ${result.providerError}` : ''})` } };
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.code === 'email_not_configured') {
-      return { ...base, delivery: 'hand_over', error: { code: error.code, message: 'the server sends no email (no SMTP): hand this link over yourself' } };
-    }
-    return { ...base, delivery: failed, error: { code: error.code, message: error.message } };
-  }
-}

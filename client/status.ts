@@ -25,8 +25,13 @@ export interface Read {
 
 export interface LinkView {
   linkId: string;
-  /** Who it went to; null when neither the server's sealed label nor the sent log knows. */
+  /** Who it went to (never the link); null when neither the server's sealed label nor the sent log knows. */
   label: RecipientLabel | null;
+  /**
+   * Its latest delivery failed (or was interrupted) and its sealed label carries the link,
+   * so `resendDelivery` (client/resend.ts) can relay it again.
+   */
+  resendable: boolean;
   /** When the provider took the SMS (or, once delivered, when it reported so); null before (or for email). */
   deliveredAt: string | null;
   deliveryFailed: boolean;
@@ -102,6 +107,11 @@ function smsView(delivery: Delivery | undefined): SmsDeliveryView | null {
   return { deliveryId, state: status, reason, providerError, parts, recipient, at, offerResend: status === 'failed' };
 }
 
+/** A view never holds the link a label carries: only client/resend.ts opens it, to resend. */
+function withoutLink({ channel, to, readers }: RecipientLabel): RecipientLabel {
+  return { channel, to, readers };
+}
+
 /** One message's view from its status (no request): opens receipts, labels and the copy. */
 export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, record?: SentRecord): Promise<MessageView> {
   const privateKey = await keys.privateKeyFor(status.receiptKey);
@@ -118,14 +128,15 @@ export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, r
   }
   const copy: SenderCopy | null =
     privateKey && status.senderCopy ? await opened(() => openSenderCopy(privateKey, messageId, decodeBase64url(status.senderCopy!))) : null;
-  const labelFor = async (link: LinkStatus): Promise<RecipientLabel | null> => {
-    const sealedLabel = privateKey && link.label ? await opened(() => openLabel(privateKey, messageId, decodeBase64url(link.linkId, 16), decodeBase64url(link.label!))) : null;
-    return sealedLabel ?? record?.links.find((remembered) => remembered.linkId === link.linkId)?.label ?? null;
-  };
-  const links = await Promise.all(
-    status.links.map(async (link): Promise<LinkView> => ({
+  const sealedLabelOf = async (link: LinkStatus): Promise<RecipientLabel | null> =>
+    privateKey && link.label ? await opened(() => openLabel(privateKey, messageId, decodeBase64url(link.linkId, 16), decodeBase64url(link.label!))) : null;
+  const linkView = async (link: LinkStatus): Promise<LinkView> => {
+    const sealed = privateKey && link.label ? await opened(() => openLabel(privateKey, messageId, decodeBase64url(link.linkId, 16), decodeBase64url(link.label!))) : null;
+    const label = sealed ? withoutLink(sealed) : (record?.links.find((remembered) => remembered.linkId === link.linkId)?.label ?? null);
+    return {
       linkId: link.linkId,
-      label: await labelFor(link),
+      label,
+      resendable: sealed?.link !== undefined && sealed.channel !== 'link' && link.deliveries.at(-1)?.status === 'failed',
       deliveredAt: [...link.deliveries].reverse().find((delivery) => delivery.status === 'sent' || delivery.status === 'delivered')?.at ?? null,
       deliveryFailed: link.deliveries.length > 0 && link.deliveries.every((delivery) => delivery.status === 'failed'),
       sms: smsView(link.deliveries.at(-1)),
@@ -137,8 +148,9 @@ export async function messageView(status: MessageStatus, keys: ReceiptKeyRing, r
       unreadableReceipts: unreadable.get(link.linkId) ?? 0,
       deniedAttempts: link.deniedAttempts,
       lastDeniedAt: link.lastDeniedAt,
-    })),
-  );
+    };
+  };
+  const links = await Promise.all(status.links.map(linkView));
   return {
     messageId: status.messageId,
     state: status.state,

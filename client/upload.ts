@@ -140,18 +140,46 @@ export async function uploadChunked(api: SenderApi, upload: ChunkedUpload, optio
         status.chunks.push(chunk);
         sent.set(payload.index, sent.get(payload.index)! + ciphertext.length);
       }
-      if (result.complete) sent.set(payload.index, status.length);
+      if (result.complete) {
+        sent.set(payload.index, status.length);
+        status.complete = true;
+      }
       if (result.state === 'ready') state = 'ready';
       else if (state !== 'ready') state = result.state;
       report(payload.index);
       await options.onChunk?.(payload.index, chunk);
     }
   };
+  /**
+   * Every chunk is in but a payload is not complete yet: another request (whose answer
+   * was lost, or another process) is joining it. Wait for it, and send the last chunk again
+   * now and then, which joins it if that join died.
+   */
+  const awaitJoin = async (payload: ChunkedPayload, status: PayloadUpload) => {
+    for (let polls = 1; !status.complete; polls++) {
+      if (polls > 1200) throw new ApiError(0, 'upload_incomplete', 'the server holds every chunk but did not finish the payload; try again later');
+      await pause(1000, signal);
+      const now = await withRetries(attempts, signal, () => api.payloadUpload(messageId, payload.index));
+      if (now.complete) {
+        status.complete = true;
+        state = now.state === 'ready' ? 'ready' : state;
+      } else if (polls % 30 === 0) {
+        const last = status.chunkCount - 1;
+        const result = await withRetries(attempts, signal, async () => api.putChunk(messageId, payload.index, last, await sealChunk(keys.payload(payload.index), payload.source, last), { length: status.length, signal }));
+        status.complete = result.complete;
+        if (result.state === 'ready') state = 'ready';
+      }
+    }
+    sent.set(payload.index, status.length);
+    report(payload.index);
+  };
   try {
     await Promise.all(Array.from({ length: Math.min(inFlight, Math.max(1, jobs.length)) }, () => worker().catch((error: unknown) => {
       stop.abort();
       throw error;
     })));
+    for (const [i, status] of held.entries()) if (!status.complete) await awaitJoin(upload.payloads[i]!, status);
+    if (state !== 'ready' && held.length > 0) state = (await withRetries(attempts, signal, () => api.payloadUpload(messageId, held[0]!.index))).state === 'ready' ? 'ready' : state;
   } catch (error) {
     if (options.signal?.aborted) throw aborted();
     throw error;

@@ -50,6 +50,7 @@ export async function buildExtension(options: BuildOptions = {}): Promise<string
           compose: join(here, 'compose/compose.html'),
           popup: join(here, 'popup/popup.html'),
           options: join(here, 'options/options.html'),
+          offscreen: join(here, 'offscreen/offscreen.html'),
         },
         output: { entryFileNames: (chunk) => (chunk.name === 'background' ? 'background.js' : 'chunks/[name]-[hash].js'), chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
       },

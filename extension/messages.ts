@@ -43,7 +43,7 @@ export interface SendRequest {
   sessionId: string;
   errand: string;
   text: string;
-  /** How many attachments the frame sent with 'compose/attach' for this session. */
+  /** How many attachments the frame hands the uploader (extension/offscreen/handoff.ts). */
   attachmentCount: number;
   /** Email recipients share one link (the webmail sends one email); each SMS recipient gets its own. */
   recipients: DialogRecipient[];
@@ -86,12 +86,10 @@ export interface PageRequests {
   };
   'compose/moveExistingText': { request: { sessionId: string }; response: { ok: true } };
   'compose/cancel': { request: { sessionId: string }; response: { ok: true } };
-  /** One chunk of attachment `index` (base64url), in order; offset 0 starts the file anew. */
-  'compose/attach': {
-    request: { sessionId: string; index: number; name: string; type: string; size: number; offset: number; data: string };
-    response: { ok: true };
-  };
-  'compose/send': { request: SendRequest; response: { messageId: string; smsSent: number; smsFailed: number } };
+  /** Starts the send in the uploading context; the frame follows it with 'upload/progress'. */
+  'compose/send': { request: SendRequest; response: { ok: true } };
+  /** The uploader (only) says the message is sealed, stored and relayed: the worker writes the body and ends the session. */
+  'compose/sent': { request: SentReport; response: { ok: true } };
   'messages/list': { request: Record<string, never>; response: { messages: MessageView[]; signedIn: boolean } };
   'messages/revoke': { request: { messageId: string }; response: { ok: true } };
   'settings/get': { request: Record<string, never>; response: SettingsView };
@@ -101,6 +99,39 @@ export interface PageRequests {
   'receiptKey/export': { request: Record<string, never>; response: { backup: string } };
   'receiptKey/import': { request: { backup: string }; response: SettingsView };
 }
+
+/** What the uploader reports once a message is stored and its SMS relayed. */
+export interface SentReport {
+  sessionId: string;
+  messageId: string;
+  /** The email body (errand, one sentence, the email link); empty without email recipients. */
+  bodyText: string;
+  removeAddresses: string[];
+  smsSent: number;
+  smsFailed: number;
+}
+
+/** Where a send is, as the uploader tells the compose frame (no secret in it). */
+export interface UploadState {
+  phase: 'sealing' | 'uploading' | 'reconnecting' | 'finishing' | 'sent' | 'failed';
+  /** Ciphertext bytes the server has, of `total`, all payloads together. */
+  sent: number;
+  total: number;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Requests the uploading context answers: the offscreen document in Chromium (a service
+ * worker may be stopped while idle), the background page itself in Firefox.
+ */
+export interface UploaderRequests {
+  /** Only from the worker, once it checked the session. */
+  'upload/start': { request: SendRequest; response: { ok: true } };
+  /** From the compose frame, while it shows the send's progress. */
+  'upload/progress': { request: { sessionId: string }; response: UploadState };
+}
+
+export type UploaderRequestType = keyof UploaderRequests;
 
 export type Requests = ContentRequests & PageRequests;
 export type RequestType = keyof Requests;
@@ -122,9 +153,6 @@ export interface ContentCommands {
 export interface FrameCommands {
   'frame/proceed': { request: { sessionId: string }; response: { ok: true } };
 }
-
-/** Attachments travel from the compose frame to the worker in chunks of this size. */
-export const attachmentChunkBytes = 512 * 1024;
 
 export const contentRequestTypes: readonly (keyof ContentRequests)[] = ['compose/open', 'compose/proceed', 'compose/gone', 'compose/frameLost'];
 
@@ -158,6 +186,11 @@ export async function ask<K extends RequestType>(type: K, request: RequestOf<K>)
   return unwrap<ResponseOf<K>>(await browser.runtime.sendMessage({ type, request }));
 }
 
+/** Asks the uploading context (the offscreen document in Chromium). */
+export async function askUploader<K extends UploaderRequestType>(type: K, request: UploaderRequests[K]['request']): Promise<UploaderRequests[K]['response']> {
+  return unwrap(await browser.runtime.sendMessage({ type, request }));
+}
+
 /** The service worker asks the content script of a tab's frame. */
 export async function askContent<K extends keyof ContentCommands>(
   target: { tabId: number; frameId: number },
@@ -185,13 +218,18 @@ export function readMessage(message: unknown): { type: string; request: unknown 
   return { type, request };
 }
 
+/** An error as it may travel: its stable code and message; anything without a code is internal_error, its message kept back. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof ExtensionError) return { code: error.code, message: error.message };
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'internal_error';
+  const message = error instanceof Error && code !== 'internal_error' ? error.message : 'something went wrong in the extension';
+  return { code, message };
+}
+
 export async function answer<T>(work: () => Promise<T>): Promise<Envelope<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (error) {
-    if (error instanceof ExtensionError) return { ok: false, error: { code: error.code, message: error.message } };
-    const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'internal_error';
-    const message = error instanceof Error && code !== 'internal_error' ? error.message : 'something went wrong in the extension';
-    return { ok: false, error: { code, message } };
+    return { ok: false, error: describeError(error) };
   }
 }

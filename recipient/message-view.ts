@@ -1,9 +1,12 @@
 import type { Attachment, ContentDocument } from '../shared/content.js';
 import { openAttachment, type Release } from '../client/read.js';
+import { isInterruption } from '../client/payload-stream.js';
+import { FormatError } from '../shared/errors.js';
 import { api, ApiError } from './api.js';
 import { h } from './dom.js';
 import { formatSize, type Language, type Text } from './i18n.js';
 import { chooseTarget } from './save-file.js';
+import { DownloadCancelled, downloadWorker } from './streamed-download.js';
 import { frameDocument, sanitizeHtml } from './sanitize.js';
 import frameStylesheet from './frame.css?url';
 
@@ -37,6 +40,7 @@ export function messageView(content: ContentDocument, release: Release, context:
     section.append(h('div', { class: 'message-text' }, ...linkified(content.text)));
   }
   if (content.attachments.length > 0) {
+    void downloadWorker(context.window); // registered now, so that a click downloads at once
     section.append(
       h('h3', {}, text.attachmentsHeading),
       h('ul', { class: 'attachments' }, ...content.attachments.map((attachment, i) => attachmentItem(attachment, i + 1, release, context))),
@@ -65,21 +69,25 @@ function attachmentItem(attachment: Attachment, index: number, release: Release,
   const status = h('p', { class: 'attachment-status', 'aria-live': 'polite' });
   const download = h('button', { type: 'button', class: 'button secondary small', 'aria-label': text.downloadLabel(attachment.name) }, text.download);
   download.addEventListener('click', async () => {
-    const target = await chooseTarget(window, attachment.name);
+    const target = await chooseTarget(window, attachment);
     if (!target) return;
     download.disabled = true;
     progress.hidden = false;
+    status.classList.remove('problem');
     status.textContent = text.downloading;
     try {
-      const plaintext = await openAttachment(api, release, index, attachment, (done, total) => {
+      const onProgress = (done: number, total: number) => {
         progress.value = total > 0 ? done / total : 0;
-      });
-      await target.write(plaintext);
+        if (status.textContent !== text.downloading) status.textContent = text.downloading;
+      };
+      const onInterrupted = () => void (status.textContent = text.downloadResuming);
+      await target.write(() => openAttachment(api, release, index, attachment, onProgress, { onInterrupted }));
       progress.value = 1;
       status.textContent = text.saved;
     } catch (error) {
       progress.hidden = true;
-      status.textContent = error instanceof ApiError && error.status === 401 ? text.identifyAgainToDownload : text.downloadFailed;
+      status.classList.add('problem');
+      status.textContent = failureText(error, text);
     } finally {
       download.disabled = false;
     }
@@ -94,4 +102,13 @@ function attachmentItem(attachment: Attachment, index: number, release: Release,
     progress,
     status,
   );
+}
+
+/** What went wrong with a download, in words: tampering is told apart from a broken connection. */
+function failureText(error: unknown, text: Text): string {
+  if (error instanceof FormatError) return text.attachmentTampered; // a segment that does not authenticate, a cut or a wrong length
+  if (error instanceof DownloadCancelled) return text.downloadCancelled;
+  if (error instanceof ApiError && error.status === 401) return text.identifyAgainToDownload;
+  if (isInterruption(error)) return text.downloadInterrupted;
+  return text.downloadFailed;
 }

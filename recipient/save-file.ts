@@ -1,22 +1,36 @@
+import { downloadWorker, streamedDownload } from './streamed-download.js';
+
 /**
- * Saves a decrypted attachment. Where the browser has the File System Access API
- * (`showSaveFilePicker`: Chromium on desktop) the plaintext streams to disk and is
- * committed only if the whole stream authenticated; elsewhere it is gathered in a Blob
- * (which browsers may keep on disk) and handed to the browser's download.
+ * Saves a decrypted attachment, streaming it to disk as it decrypts:
+ * - where the browser has the File System Access API (`showSaveFilePicker`: Chromium on
+ *   desktop), into the file the person picks, committed only if the whole stream
+ *   authenticated (a failure aborts the writable);
+ * - elsewhere through the page's download service worker (streamed-download.ts), a
+ *   download the browser marks failed if decryption fails;
+ * - only where neither exists (a private window without service workers), gathered in
+ *   a Blob (which browsers may keep on disk) and handed to the download when whole.
  *
  * The picker needs the click's user activation, so `chooseTarget` runs before any
- * network work and `write` after.
+ * network work. `write` is given how to open the plaintext, and opens it when the target
+ * is ready for it: the service worker's download only once the browser has begun it
+ * (Firefox stops a page's fetches while a navigation is pending).
  *
  * @example
- * const target = await chooseTarget(window, attachment.name);   // first thing in the click handler
- * await target.write(await openAttachment(…));
+ * const target = await chooseTarget(window, attachment);   // first thing in the click handler
+ * await target.write(() => openAttachment(…));
  */
+export type OpenPlaintext = () => Promise<ReadableStream<Uint8Array>>;
+
 export interface SaveTarget {
-  write(plaintext: ReadableStream<Uint8Array>): Promise<void>;
+  write(open: OpenPlaintext): Promise<void>;
+}
+
+interface WritableFileHandle {
+  createWritable(): Promise<WritableStream<Uint8Array>>;
 }
 
 interface FileSystemWindow {
-  showSaveFilePicker?(options: { suggestedName: string }): Promise<{ createWritable(): Promise<WritableStream<Uint8Array>> }>;
+  showSaveFilePicker?(options: { suggestedName: string }): Promise<WritableFileHandle>;
 }
 
 /** A file name that is only a name: no folders, no control characters, not empty. */
@@ -26,30 +40,39 @@ export function safeFileName(name: string): string {
   return cleaned.slice(0, 200) || 'bilaga';
 }
 
-export async function chooseTarget(window: Window, name: string): Promise<SaveTarget | undefined> {
+export async function chooseTarget(window: Window, file: { name: string; size: number }): Promise<SaveTarget | undefined> {
   const fileSystem = window as Window & FileSystemWindow;
-  const suggestedName = safeFileName(name);
+  const suggestedName = safeFileName(file.name);
   if (typeof fileSystem.showSaveFilePicker === 'function') {
     let handle;
     try {
       handle = await fileSystem.showSaveFilePicker({ suggestedName });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return undefined; // the person closed the picker
-      return blobTarget(window, suggestedName);
+      return otherTarget(window, suggestedName, file.size);
     }
     return {
-      async write(plaintext) {
-        // pipeTo aborts the writable on error, and an aborted file is never written.
+      async write(open) {
+        const plaintext = await open();
+        // pipeTo aborts the writable on error, and an aborted writable commits nothing: the
+        // file keeps what it had before (nothing, for a new one). Not removed: the person
+        // may have picked a file of their own to replace.
         await plaintext.pipeTo(await handle.createWritable());
       },
     };
   }
-  return blobTarget(window, suggestedName);
+  return otherTarget(window, suggestedName, file.size);
+}
+
+async function otherTarget(window: Window, name: string, size: number): Promise<SaveTarget> {
+  const worker = await downloadWorker(window);
+  return worker ? streamedDownload(window, worker, { name, size }) : blobTarget(window, name);
 }
 
 function blobTarget(window: Window, name: string): SaveTarget {
   return {
-    async write(plaintext) {
+    async write(open) {
+      const plaintext = await open();
       const parts: Uint8Array<ArrayBuffer>[] = [];
       const reader = plaintext.getReader();
       for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value as Uint8Array<ArrayBuffer>);

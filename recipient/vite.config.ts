@@ -4,7 +4,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The recipient page as a static build in dist/recipient/, served by the server at
- * /o/<linkId> (server/recipient-page/). Every asset is hashed under /assets/.
+ * /o/<linkId> (server/recipient-page/). Every asset is hashed under /assets/, but for
+ * the download service worker, download-worker.js.
  * The build prints the page's JavaScript size gzipped and fails above the budget.
  */
 export const javaScriptBudgetBytes = 80 * 1024;
@@ -40,5 +41,16 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     reportCompressedSize: false,
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        // The download service worker keeps one fixed name (a worker is updated by its URL),
+        // served at /download-worker.js so that its scope can be /download/.
+        'download-worker': fileURLToPath(new URL('download-worker.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'download-worker' ? 'download-worker.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
 });

@@ -3,7 +3,7 @@ import { RegExpRouter } from 'hono/router/reg-exp-router';
 import type { AppDeps } from './deps.js';
 import type { SessionUser } from './store/account-types.js';
 import { errorHandler } from './http/errors.js';
-import { setHeader } from './http/headers.js';
+import { everyAnswerHeaders, setHeader } from './http/headers.js';
 import { jsonBody } from './http/json-body.js';
 import { requestLog } from './http/logging.js';
 import { createLinksApp } from './links/routes.js';
@@ -41,8 +41,7 @@ export function createApp(deps: AppDeps) {
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
     setHeader(c, 'X-Request-Id', requestId);
-    setHeader(c, 'X-Content-Type-Options', 'nosniff');
-    setHeader(c, 'Referrer-Policy', 'no-referrer');
+    for (const name in everyAnswerHeaders) setHeader(c, name, everyAnswerHeaders[name]!);
     await next();
   });
   if (deps.logger.isLevelEnabled('info')) app.use(requestLog(deps.logger));

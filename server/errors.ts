@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Headers the answer carries beside the error (a 416 names the payload's length in Content-Range). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

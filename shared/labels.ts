@@ -1,13 +1,15 @@
 import { checkIdentityOrPattern } from './authorization.js';
 import { FormatError } from './errors.js';
 import { openWithPrivateKey, parseSealedJson, sealToReceiptKey } from './hpke.js';
-import { linkIdBytes } from './link.js';
+import { linkIdBytes, parseLink } from './link.js';
 import { messageIdBytes } from './keys.js';
 
 /**
  * What the sender keeps on the server, sealed to its own receipt key (PROTOCOL.md §7.1),
  * so every client of the sender shows who each link went to and what was sent:
- * - a recipient label per link: info `sigill/v1/label`, aad = messageId ‖ linkId;
+ * - a recipient label per link: info `sigill/v1/label`, aad = messageId ‖ linkId; it may
+ *   carry the link itself, so that any client of the sender can resend a failed delivery
+ *   (whoever holds the receipt private key can then open the message: the sender);
  * - the sender's copy per message: info `sigill/v1/sender-copy`, aad = messageId.
  * Same HPKE suite as receipts; the server stores them and never opens them.
  *
@@ -21,6 +23,11 @@ export interface RecipientLabel {
   to: string;
   /** Identities and patterns (`se-pnr:…`, `se-pnr:1980*`) or `*`, before they became tags. */
   readers: string[];
+  /**
+   * The link with its secret, so the sender can resend it; sealMessage adds it. Never kept
+   * anywhere else: apps open it only to resend (client/resend.ts).
+   */
+  link?: string;
 }
 
 export interface SenderCopy {
@@ -50,13 +57,22 @@ function labelAad(messageId: Uint8Array, linkId: Uint8Array): Uint8Array {
 
 export function checkLabel(value: unknown): RecipientLabel {
   const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const { channel, to, readers } = record;
+  const { channel, to, readers, link } = record;
   if (channel !== 'sms' && channel !== 'email' && channel !== 'link') throw new FormatError('label_invalid', 'a label’s channel is sms, email or link');
   if (typeof to !== 'string' || !Array.isArray(readers) || readers.length === 0) throw new FormatError('label_invalid', 'a label has to and readers');
   for (const reader of readers) {
     if (typeof reader !== 'string' || (reader !== '*' && !safeReader(reader))) throw new FormatError('label_invalid', 'a label’s readers are identities, patterns or *');
   }
-  return { channel, to, readers: readers as string[] };
+  if (link !== undefined && !isLink(link)) throw new FormatError('label_invalid', 'a label’s link is a Sigill link');
+  return { channel, to, readers: readers as string[], ...(link !== undefined ? { link: link as string } : {}) };
+}
+
+function isLink(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && parseLink(value) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function safeReader(reader: string): boolean {
@@ -78,13 +94,24 @@ export function checkSenderCopy(value: unknown): SenderCopy {
   return { errand, attachments: attachments as string[], ...(text !== undefined ? { text } : {}) };
 }
 
+/** A label's link must be the link it labels (its linkId is the aad's). */
+function checkLinkOf(label: RecipientLabel, linkId: Uint8Array): RecipientLabel {
+  if (label.link !== undefined && !sameBytes(parseLink(label.link).linkId, linkId)) throw new FormatError('label_invalid', 'a label’s link is not the link it labels');
+  return label;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 export async function sealLabel(receiptKey: Uint8Array, messageId: Uint8Array, linkId: Uint8Array, label: RecipientLabel): Promise<Uint8Array> {
+  checkLinkOf(checkLabel(label), linkId);
   return sealToReceiptKey(receiptKey, labelInfo, labelAad(messageId, linkId), encoder.encode(JSON.stringify(checkLabel(label))));
 }
 
 export async function openLabel(privateKey: Uint8Array, messageId: Uint8Array, linkId: Uint8Array, sealed: Uint8Array): Promise<RecipientLabel> {
   const opened = await openWithPrivateKey(privateKey, labelInfo, labelAad(messageId, linkId), sealed, 'label_invalid');
-  return checkLabel(parseSealedJson(opened, 'label_invalid'));
+  return checkLinkOf(checkLabel(parseSealedJson(opened, 'label_invalid')), linkId);
 }
 
 export async function sealSenderCopy(receiptKey: Uint8Array, messageId: Uint8Array, copy: SenderCopy): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ import { createSealStream, sealBytes, sealedLength } from './stream.js';
  * extension, the toolbox, the CLI) does it: fresh S and messageId, one linkId per
  * recipient, tags for who may read, the sealed errand and content document, and each
  * attachment sealed as a stream when it is uploaded; and, when given, each recipient's
- * label and the sender's copy sealed to the receipt key (PROTOCOL.md §7.1).
+ * label (with its link) and the sender's copy sealed to the receipt key (PROTOCOL.md §7.1).
  *
  * @example
  * const sealed = await sealMessage({ origin, errand, text, attachments: [], recipients: [{ readers: ['se-pnr:198112189876'] }], receiptKey });
@@ -89,6 +89,7 @@ export async function sealMessage(input: SealMessageInput): Promise<SealedMessag
     })),
   ];
   const linkIds = input.recipients.map(() => randomBytes(linkIdBytes));
+  const links = linkIds.map((linkId) => buildLink(input.origin, linkId, secret));
   const request: CreateMessageRequest = {
     messageId: encodeBase64url(messageId),
     errand: encodeBase64url(await sealErrand(keys, input.errand)),
@@ -101,10 +102,11 @@ export async function sealMessage(input: SealMessageInput): Promise<SealedMessag
       input.recipients.map(async (recipient, i) => ({
         linkId: encodeBase64url(linkIds[i]!),
         tags: recipient.readers === '*' ? ('*' as const) : recipient.readers.map((who) => encodeBase64url(authorizationTag(keys.auth, who))),
-        ...(recipient.label ? { label: encodeBase64url(await sealLabel(input.receiptKey, messageId, linkIds[i]!, recipient.label)) } : {}),
+        // The label carries its link (PROTOCOL.md §7.1), so any client of the sender can resend it.
+        ...(recipient.label ? { label: encodeBase64url(await sealLabel(input.receiptKey, messageId, linkIds[i]!, { ...recipient.label, link: links[i]! })) } : {}),
       })),
     ),
     ...(input.senderCopy ? { senderCopy: encodeBase64url(await sealSenderCopy(input.receiptKey, messageId, input.senderCopy)) } : {}),
   };
-  return { request, payloads, links: linkIds.map((linkId) => buildLink(input.origin, linkId, secret)), secret };
+  return { request, payloads, links, secret };
 }

@@ -17,7 +17,8 @@ import { FormatError } from './errors.js';
  */
 export const segmentBytes = 65_536;
 export const tagBytes = 16;
-const sealedSegmentBytes = segmentBytes + tagBytes;
+/** A sealed segment on the wire: 65,536 bytes of ciphertext and its 16-byte tag; a payload Range starts on a multiple of it. */
+export const sealedSegmentBytes = segmentBytes + tagBytes;
 
 export interface StreamOptions {
   /** Segments sealed or opened concurrently (default 8). */

@@ -4,13 +4,11 @@
  * hostile ground and is read as untrusted.
  */
 import browser from 'webextension-polyfill';
-import { askContent, attachmentChunkBytes, ExtensionError, tellFrames, type RequestOf, type RequestType, type ResponseOf, type SettingsView } from '../messages.js';
-import { decodeBase64url } from '../../shared/base64url.js';
-import { appendAttachmentChunk, discardAttachments } from '../storage/attachments.js';
+import { askContent, ExtensionError, tellFrames, type RequestOf, type RequestType, type ResponseOf, type SettingsView } from '../messages.js';
 import type { Caller } from './callers.js';
 import { checkServerUrl, senderApi } from '../../client/index.js';
 import { keyRingStore, receiptKeys } from '../storage/stores.js';
-import { sendSecure } from './send.js';
+import { finishSend, sendSecure } from './send.js';
 import { bindFrame, checkSessionId, closeSession, openSession, sessionById, sessionFor, updateSession } from './sessions.js';
 import { stopSession } from './stop.js';
 import { checkSmsDomain, loadSettings, saveSettings } from './settings.js';
@@ -68,7 +66,6 @@ export const handlers: Handlers = {
   async 'compose/gone'(request, caller) {
     await sessionFor(request.sessionId, caller);
     await closeSession(request.sessionId);
-    await discardAttachments(request.sessionId);
     return { ok: true };
   },
   async 'compose/context'(request, caller) {
@@ -85,31 +82,17 @@ export const handlers: Handlers = {
   },
   async 'compose/cancel'(request, caller) {
     const session = await sessionFor(request.sessionId, caller);
-    await discardAttachments(request.sessionId);
     await closeSession(request.sessionId);
     await askContent(session, 'content/close', { sessionId: request.sessionId });
     return { ok: true };
   },
-  async 'compose/attach'(request, caller) {
-    await sessionFor(request.sessionId, caller);
-    const bytes = decodeBase64url(text(request.data, 'an attachment chunk', Math.ceil((attachmentChunkBytes * 4) / 3) + 4));
-    const name = text(request.name, 'the file name', 255);
-    const type = text(request.type, 'the file type', 255);
-    if (!Number.isSafeInteger(request.size) || !Number.isSafeInteger(request.offset) || request.size < 0 || request.offset < 0) {
-      throw new ExtensionError('request_invalid', 'the attachment size and offset are whole numbers');
-    }
-    await appendAttachmentChunk(request.sessionId, request.index, { name, type, size: request.size }, request.offset, new Uint8Array(bytes));
-    return { ok: true };
-  },
   async 'compose/send'(request, caller) {
-    const session = await sessionFor(request.sessionId, caller);
-    try {
-      return await sendSecure(request, session);
-    } catch (error) {
-      // A failed send keeps no plaintext: the frame hands the files over again on the next try.
-      await discardAttachments(request.sessionId);
-      throw error;
-    }
+    await sessionFor(request.sessionId, caller);
+    return sendSecure(request);
+  },
+  async 'compose/sent'(request, caller) {
+    await finishSend(request, caller);
+    return { ok: true };
   },
   async 'messages/list'() {
     return listSent();

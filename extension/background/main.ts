@@ -1,15 +1,18 @@
 /**
  * The service worker (Chromium) or event page (Firefox). It answers only the extension's
  * own contexts (background/callers.ts), keeps no state in globals (it may be stopped at
- * any time), and holds the keys: the receipt key, the API token, and each message's
- * secret for as long as it takes to seal.
+ * any time), and holds the keys: the receipt key and the API token. Sends run in the
+ * uploader (offscreen/uploader.ts): in Chromium an offscreen document, in Firefox this
+ * page.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { answer, composeFramePort, ExtensionError, readMessage, type RequestType } from '../messages.js';
 import { identifyCaller, mayAsk } from './callers.js';
 import { handlers } from './handlers.js';
 import { sessionOfFrame } from './sessions.js';
-import { stopSession, sweepOrphanAttachments, sweepTab } from './stop.js';
+import { stopSession, sweepLeftAttachments, sweepTab } from './stop.js';
+import { backgroundIsPage, finishSend } from './send.js';
+import { listenAsUploader } from '../offscreen/uploader.js';
 import { receiptKeys } from '../storage/stores.js';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -50,7 +53,8 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   });
 });
 
-// Plaintext attachments never outlive their session: the tab closed, or the worker
-// starts after the sessions it kept them for are gone (a crash, a browser restart).
 browser.tabs.onRemoved.addListener((tabId) => void sweepTab(tabId));
-void sweepOrphanAttachments();
+void sweepLeftAttachments();
+
+// Firefox: the background is a page, and sends run in it (background/send.ts).
+if (backgroundIsPage) listenAsUploader((report) => finishSend(report));

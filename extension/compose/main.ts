@@ -4,11 +4,12 @@
  * recipients through it, and hands it the secret text and attachments to seal.
  */
 import browser from 'webextension-polyfill';
-import { ask, attachmentChunkBytes, composeFramePort, readMessage } from '../messages.js';
-import { encodeBase64url } from '../../shared/base64url.js';
+import { ask, composeFramePort, readMessage } from '../messages.js';
+import { offerAttachments } from '../offscreen/handoff.js';
 import { errorText, h, localize } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
+import { createProgressView, followSend } from './progress-view.js';
 import { recipientRows } from './recipients.js';
 import { text } from '../texts/index.js';
 
@@ -22,22 +23,24 @@ const problem = h('p', { role: 'alert', class: 'problem' });
 const editor = createEditorView(() => void showDialog());
 let dialog: HTMLElement | null = null;
 
-/** Hands each attachment to the worker in chunks (messaging carries JSON only). */
-async function sendAttachments(files: File[]): Promise<void> {
-  for (const [index, file] of files.entries()) {
-    let offset = 0;
-    do {
-      const chunk = new Uint8Array(await file.slice(offset, offset + attachmentChunkBytes).arrayBuffer());
-      await ask('compose/attach', { sessionId, index, name: file.name, type: file.type, size: file.size, offset, data: encodeBase64url(chunk) });
-      offset += chunk.length;
-    } while (offset < file.size);
-  }
-}
-
+/**
+ * Hands the files to the uploader (as File objects, never copied), starts the send, and
+ * shows its progress in the dialog until it is sent; then the worker closes this frame.
+ */
 async function send(result: DialogResult): Promise<void> {
   const files = editor.files();
-  await sendAttachments(files);
-  await ask('compose/send', { sessionId, text: editor.text(), attachmentCount: files.length, ...result });
+  const offer = offerAttachments(sessionId, files);
+  const progress = createProgressView();
+  dialog?.querySelector('footer')?.prepend(progress.element);
+  try {
+    await ask('compose/send', { sessionId, text: editor.text(), attachmentCount: files.length, ...result });
+    await followSend(sessionId, progress);
+  } catch (error) {
+    progress.element.remove();
+    throw error;
+  } finally {
+    offer.close();
+  }
 }
 
 async function showDialog(): Promise<void> {

@@ -104,6 +104,12 @@ export const en = {
   'options.export': 'Export backup file',
   'options.import': 'Import backup file',
   'problem.generic': 'something went wrong',
+  'progress.label': 'Upload',
+  'progress.sealing': 'Sealing…',
+  'progress.uploading': 'Sealed and uploaded: {sent} of {total} MiB',
+  'progress.reconnecting': 'The connection dropped. Reconnecting; what the server has stays ({sent} of {total} MiB)',
+  'progress.finishing': 'Stored. Sending the links…',
+  'progress.sent': 'Sent',
 } as const;
 
 export type TextKey = keyof typeof en;

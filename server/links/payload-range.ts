@@ -16,9 +16,9 @@ export interface PayloadRange {
  * `bytes=<start>-<last>`, whose start is a multiple of 65,552 (a sealed segment) below
  * the payload's length; the last byte is capped at the payload's end. Anything else (a
  * start inside a segment or past the end, a suffix range `bytes=-N`, several ranges,
- * another unit) is refused with 416 `range_not_satisfiable`, never widened: a client
- * that asked for a byte must not get other bytes in its place. No header: undefined (the
- * whole payload).
+ * another unit) is refused with 416 `range_not_satisfiable` (its Content-Range names the
+ * length), never widened: a client that asked for a byte must not get other bytes in
+ * its place. No header: undefined (the whole payload).
  *
  * @example
  * payloadRange('bytes=131104-', 200_000) // { start: 131_104, end: 200_000 }
@@ -30,7 +30,9 @@ export function payloadRange(header: string | undefined, length: number): Payloa
   const start = match ? Number(match[1]) : NaN;
   const last = match?.[2] ? Number(match[2]) : length - 1;
   if (!match || start % sealedSegmentBytes !== 0 || start >= length || last < start) {
-    throw new AppError(416, 'range_not_satisfiable', `a range starts at a multiple of ${sealedSegmentBytes} bytes (one sealed segment) below the payload's ${length} bytes`);
+    throw new AppError(416, 'range_not_satisfiable', `a range starts at a multiple of ${sealedSegmentBytes} bytes (one sealed segment) below the payload's ${length} bytes`, {
+      'Content-Range': `bytes */${length}`,
+    });
   }
   return { start, end: Math.min(last + 1, length) };
 }

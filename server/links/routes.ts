@@ -1,21 +1,20 @@
+import { Readable } from 'node:stream';
 import { createRoute } from '@hono/zod-openapi';
 import { binarySchema } from '../../shared/api/common.js';
 import { linkInfoSchema, linkParamsSchema, linkPayloadParamsSchema } from '../../shared/api/recipient.js';
 import type { AppDeps } from '../deps.js';
-import { AppError } from '../errors.js';
-import { browserOf } from '../http/client.js';
 import { setHeader } from '../http/headers.js';
 import { newApi } from '../http/api.js';
-import { hashCapability } from '../http/secrets.js';
 import { errorResponse, errorResponses } from '../messages/schemas.js';
 import { iso } from '../messages/status.js';
-import { checkLinkState, liveLink } from './live-link.js';
-import { payloadRange, sealedSegmentBytes, type PayloadRange } from './payload-range.js';
-import { sendPayload } from './send-payload.js';
+import { liveLink } from './live-link.js';
+import { answerPayload } from './payload-answer.js';
+import { sealedSegmentBytes } from './payload-range.js';
 import { emitEvent } from '../webhooks/events.js';
 
 /** The recipient's link and payload endpoints (PROTOCOL.md §8.1 and §8.4). */
-export function createLinksApp({ store, blobs, clock }: AppDeps) {
+export function createLinksApp(deps: AppDeps) {
+  const { store, clock } = deps;
   const app = newApi();
 
   // The hottest route: documented here, but routed without the schema validator (about
@@ -45,7 +44,9 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
   });
 
   // Documented here, routed without the schema validator (as the link fetch): the
-  // params are checked by the same schema, once, in the handler.
+  // params are checked by the same schema, once, in answerPayload. A server process
+  // answers this route before Hono (payload-listener.ts); this handler serves
+  // app.request() and any other host of the app.
   app.openAPIRegistry.registerPath(
     createRoute({
       method: 'get',
@@ -72,41 +73,17 @@ export function createLinksApp({ store, blobs, clock }: AppDeps) {
     }),
   );
   app.get('/links/:linkId/payloads/:index', async (c) => {
-    const params = linkPayloadParamsSchema.safeParse({ linkId: c.req.param('linkId'), index: c.req.param('index') });
-    if (!params.success) {
-      const issue = params.error.issues[0];
-      throw new AppError(400, 'invalid_request', `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`);
-    }
-    const { linkId, index } = params.data;
-    const now = clock.now();
-    // One hash of the token, one point query for the token with its message, one hash of the browser cookie.
-    const token = /^Bearer\s+([A-Za-z0-9_-]{22})$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const release = token ? await store.links.released(hashCapability(token)) : undefined;
-    if (!release || release.linkId !== linkId || release.tokenExpiresAt <= now || release.browserHash !== browserOf(c)) {
-      throw new AppError(401, 'release_token_invalid', 'identify with BankID again to open this message');
-    }
-    checkLinkState(release, now);
-    const length = release.payloadLengths[index];
-    if (length === undefined) throw new AppError(404, 'payload_not_found', 'the message has no payload with this index');
-    let range: PayloadRange | undefined;
-    try {
-      range = payloadRange(c.req.header('range'), length);
-    } catch (error) {
-      setHeader(c, 'Content-Range', `bytes */${length}`);
-      throw error;
-    }
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(range ? range.end - range.start : length),
-      'Cache-Control': 'no-store',
-      'Accept-Ranges': 'bytes',
-    };
-    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end - 1}/${length}`;
-    const status = range ? 206 : 200;
-    // HEAD opens nothing: the lengths are the database's.
-    if (c.req.method === 'HEAD') return c.body(null, status, headers);
-    const body = await blobs.read(release.messageId, index, { size: length, ...(range ? { range } : {}), ...(c.env ? {} : { signal: c.req.raw.signal }) });
-    return sendPayload(c, { status, headers }, body);
+    const { status, headers, body } = await answerPayload(deps, {
+      method: c.req.method === 'HEAD' ? 'HEAD' : 'GET',
+      linkId: c.req.param('linkId'),
+      index: c.req.param('index'),
+      authorization: c.req.header('authorization'),
+      cookie: c.req.header('cookie'),
+      range: c.req.header('range'),
+      signal: c.req.raw.signal,
+    });
+    if (!body) return c.body(null, status, headers);
+    return c.body(body.bytes ?? (Readable.toWeb(body.stream) as ReadableStream<Uint8Array>), status, headers);
   });
 
   return app;

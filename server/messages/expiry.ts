@@ -35,6 +35,9 @@ export async function purge({ store, blobs, clock, logger, config }: Pick<AppDep
   const forgotten = await store.messages.forgetPurged(now - keepStatusMs);
   await store.releaseTokens.deleteExpired(now);
   await store.verifications.deleteExpired(now);
+  // Toolbox sessions past their timeouts, ended BankID sign-ins and WebAuthn challenges.
+  await store.accounts.deleteExpiredSessions(now - config.sessionIdleMs, now - config.sessionMaxMs);
+  await store.accounts.deleteExpired(now);
   // The senders' daily quotas live in the same counters: keep a day of them.
   await store.rateLimits.deleteBefore(now - Math.max(config.rateWindowMs, quotaWindowMs));
   const interrupted = await store.deliveries.interruptStale(now);

@@ -1,9 +1,10 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { defaultPublicOrigin, type Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
+import { payloadListener } from '../links/payload-listener.js';
 
 export interface HttpServer {
   port: number;
@@ -22,17 +23,22 @@ interface Use {
   served: boolean;
 }
 
-/** Serves the app on config.host and config.port (0: any free port, shared by all workers). */
+/**
+ * Serves the app on config.host and config.port (0: any free port, shared by all
+ * workers): the payload route straight from Node's request (links/payload-listener.ts),
+ * everything else through @hono/node-server.
+ */
 export async function startHttpServer(deps: AppDeps): Promise<HttpServer> {
   const { config } = deps;
   // The app is made once the port is known: with PORT=0 the default public origin (in the
   // OpenAPI document, and reported to senders) carries the port listened on.
   let app: ReturnType<typeof createApp> | undefined;
-  let server!: Server;
+  const hono = getRequestListener((request: Request, env: unknown) => (app ? app.fetch(request, env as object) : new Response(null, { status: 503 })), { hostname: config.host });
+  const payloads = payloadListener(deps);
+  const server: Server = createServer((request, response) => payloads(request, response) || void hono(request, response));
   const port = await new Promise<number>((resolve, reject) => {
-    const fetch = (request: Request, env: unknown) => (app ? app.fetch(request, env as object) : new Response(null, { status: 503 }));
-    server = serve({ fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => resolve(info.port)) as Server;
     server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));
   });
   // No byte either way for this long: the socket is destroyed, which cancels a payload
   // stream a reader stopped reading (and closes its file or object-store request).

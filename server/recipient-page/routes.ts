@@ -11,7 +11,9 @@ import { compress } from 'hono/compress';
  * The page carries the link's secret in its fragment, so every answer has a strict CSP
  * (scripts only from this origin, no inline script, no eval, no framing), no referrer,
  * and nothing fetched from other origins. Without a build it answers 503 and says how
- * to build.
+ * to build. The download service worker is served at `/download-worker.js` (a fixed
+ * name, revalidated each time) with scope `/download/`; a `/download/…` that reaches the
+ * server (the worker was not running) answers 204, which leaves the page as it is.
  *
  * @example
  * app.route('/', createRecipientPage());
@@ -25,6 +27,8 @@ export const contentSecurityPolicy = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
+  // The download service worker (recipient/download-worker.ts), from this origin only.
+  "worker-src 'self'",
   "frame-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -70,6 +74,23 @@ export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: st
     // the message frame is sandboxed (an opaque origin) and loads the frame stylesheet.
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.body(body);
+  });
+
+  app.get('/download-worker.js', async (c) => {
+    const body = await readFile(join(distDir, 'download-worker.js')).catch(() => undefined);
+    if (body === undefined) return c.text('not found', 404);
+    // The worker fetches nothing itself: its own CSP allows nothing.
+    c.header('Content-Security-Policy', "default-src 'none'");
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Content-Type', assetTypes.js!);
+    c.header('Cache-Control', 'no-cache');
+    return c.body(body);
+  });
+
+  // Only the download worker answers these; without it, nothing happens (no page to navigate to).
+  app.get('/download/:id', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.body(null, 204);
   });
 
   app.get('/o/:linkId', async (c) => {

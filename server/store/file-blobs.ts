@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { close, createReadStream, open as openFile, read as readFrom, statSync } from 'node:fs';
-import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { wholeBlobBytes, type BlobGetOptions, type BlobPutOptions, type BlobStore } from './blob-store.js';
@@ -32,9 +32,10 @@ export function createFileBlobStore(dataDir: string): BlobStore {
 
   /** Writes a `.part` file, flushes it and links it into place: all of `length` bytes under `target`, once, or nothing. */
   async function writeOnce(folder: string, target: string, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: BlobPutOptions): Promise<void> {
-    if (!made.has(folder)) {
+    // A chunk folder comes and goes (deleteChunks, maybe in another process): made every time.
+    if (!made.has(folder) || folder.endsWith('.chunks')) {
       await mkdir(folder, { recursive: true });
-      made.add(folder);
+      if (!folder.endsWith('.chunks')) made.add(folder);
     }
     // Unique per upload: two uploads of one payload at the same moment must not share it.
     const partial = `${target}.${randomUUID()}.part`;
@@ -105,6 +106,8 @@ export function createFileBlobStore(dataDir: string): BlobStore {
     },
     async deleteChunks(messageId, index, chunkCount) {
       await Promise.all(Array.from({ length: chunkCount }, (_, chunk) => rm(chunkFile(messageId, index, chunk), { force: true })));
+      // The folder goes with its last chunk (another payload's chunks may still be in it).
+      await rmdir(chunkFolder(messageId)).catch(() => undefined);
     },
     async get(messageId, index, options = {}) {
       return readStream(file(messageId, index), options);

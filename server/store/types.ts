@@ -364,6 +364,14 @@ export interface ChunkStore {
    * not uploading.
    */
   add(messageId: string, index: number, chunk: number): Promise<number | undefined>;
+  /**
+   * Claims the join of payload `index` until `until`, so one process joins it at a time
+   * (one conditional upsert): true when this caller got it, false while another's claim
+   * runs. A claim whose process died runs out at `until` and may be taken again.
+   */
+  claimJoin(messageId: string, index: number, now: Millis, until: Millis): Promise<boolean>;
+  /** Gives a claim back at once (a join that failed), so the next PUT may join. */
+  releaseJoin(messageId: string, index: number): Promise<void>;
   /** The payload's held chunks (ascending) and whether the payload is counted as stored (stored_payloads). */
   progress(messageId: string, index: number): Promise<{ chunks: number[]; complete: boolean }>;
 }

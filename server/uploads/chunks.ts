@@ -12,11 +12,15 @@ import { emitEvent } from '../webhooks/events.js';
  * finds every chunk of a payload held joins them, in order, into the payload's one blob
  * (so every reader, Range included, sees a payload as before), counts the payload once
  * (`countStoredPayload`: the count of the message's last payload makes it ready in the
- * same statement), and deletes the chunks. Two processes may both join: the blob store
- * keeps the first payload blob, the count happens once. A payload of one chunk is put
+ * same statement), and deletes the chunks. Of two PUTs that find every chunk held, only
+ * the one that claims the join (`claimJoin`, one conditional statement) joins; the other
+ * answers `complete: false`, and the client waits for the payload to complete. A payload of one chunk is put
  * as its blob directly, as the whole-payload PUT does.
  */
 type Deps = Pick<AppDeps, 'store' | 'blobs' | 'clock'>;
+
+/** How long a process may take to join a payload before another may try (a 1 GiB join takes seconds to a minute). */
+const joinClaimMs = 5 * 60_000;
 
 /** Checks `Content-Range` (and `Content-Length`) against the chunk rule; the range the chunk must have. */
 export function checkChunkRange(length: number, chunk: number, contentRange: string | undefined, contentLength: string | undefined): { start: number; end: number } {
@@ -71,7 +75,15 @@ export async function putChunk(
     held = added;
   }
   if (held < count) return { index, chunk, complete: false, state: 'uploading' };
-  return { index, chunk, complete: true, state: await completePayload(deps, message, index, length) };
+  // One process joins at a time: a second join of one key could spoil the first's object on a store without conditional writes.
+  const now = deps.clock.now();
+  if (count > 1 && !(await store.chunks.claimJoin(message.id, index, now, now + joinClaimMs))) return { index, chunk, complete: false, state: 'uploading' };
+  try {
+    return { index, chunk, complete: true, state: await completePayload(deps, message, index, length) };
+  } catch (error) {
+    if (count > 1) await store.chunks.releaseJoin(message.id, index).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The message stopped uploading while the chunk arrived: it became ready (all is well) or was revoked (keep nothing). */
@@ -94,9 +106,11 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
     try {
       await blobs.put(message.id, index, length, chunksInOrder(blobs, message.id, index, count));
     } catch (error) {
-      const joinedElsewhere = error instanceof StoreError && error.code === 'payload_exists';
-      // Another process joined and counted it first, and has deleted the chunks this join was reading.
-      if (!joinedElsewhere && !(await store.chunks.progress(message.id, index)).complete) throw error;
+      // Another process joined it at the same moment: its blob landed first (payload_exists), or
+      // it deleted the chunks this join was reading, or the object store refused the second
+      // write of one key. Whatever the error, a whole payload blob means it is joined.
+      const joinedElsewhere = (error instanceof StoreError && error.code === 'payload_exists') || (await blobs.size(message.id, index)) === length;
+      if (!joinedElsewhere) throw error;
     }
   }
   const counted = await store.messages.countStoredPayload(message.id, index);

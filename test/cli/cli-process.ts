@@ -76,3 +76,26 @@ export function sigillOnTerminal(args: string[], options: { configDir: string; p
     child.once('close', (code) => resolve({ code, screen }));
   });
 }
+
+/**
+ * Starts the CLI as one process (`node cli/sigill.js`, or `bin`: the built
+ * dist/cli/sigill.mjs; no npm or shell in between), so a test can SIGKILL it mid-send;
+ * `done` resolves when it has exited.
+ */
+export function startSigill(args: string[], options: CliOptions & { bin?: string }): { child: ReturnType<typeof spawn>; done: Promise<CliRun> } {
+  const env: NodeJS.ProcessEnv = { ...process.env, SIGILL_CONFIG_DIR: options.configDir, LANG: 'en_US.UTF-8', TZ: 'UTC', ...options.env };
+  for (const name of ['SIGILL_SERVER', 'SIGILL_TOKEN', 'LC_ALL', 'LC_MESSAGES', 'npm_lifecycle_event', 'INIT_CWD']) {
+    if (!options.env || !(name in options.env)) delete env[name];
+  }
+  const child = spawn(process.execPath, [options.bin ?? join(repositoryRoot, 'cli/sigill.js'), ...args], { cwd: options.cwd ?? repositoryRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.stdin ?? '');
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr }));
+  });
+  return { child, done };
+}

@@ -3,7 +3,7 @@
  * SIGILL_SMTP_URL set to a real STARTTLS SMTP server in the test process: the server
  * emails each recipient its own link, the CLI says so per recipient, and `sigill status`
  * shows each delivery with its masked address and state, a refused one failed with its
- * code and what to do.
+ * code and the command that resends it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerProcess } from '../recipient/server-process.js';
@@ -54,18 +54,19 @@ describe('sigill send with a server that has SMTP', { timeout: 180_000 }, () => 
     expect(parsed.text).toContain('The message is protected');
   });
 
-  it('sigill status shows each delivery: channel, masked address, state, and for the failed one the code and to send again', async () => {
+  it('sigill status shows each delivery: channel, masked address, state, and for the failed one the code and how to resend it', async () => {
     const run = await sigill(['status', messageId], { configDir: device });
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     const deliveries = lines.slice(lines.indexOf('  Deliveries:') + 1).map((line) => line.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, 'TIME'));
     expect(deliveries).toEqual([
       '    email a…@example.se  sent                             TIME',
-      '    email n…@example.se  failed (provider_rejected, 550)  TIME  not delivered: send the message again (sigill send); this device keeps no link to resend',
+      `    email n…@example.se  failed (provider_rejected, 550)  TIME  not delivered: resend it with sigill resend ${messageId} nobody@example.se`,
       '',
     ]);
-    // The full address shows only in the recipient table, from the label sealed to this sender.
+    // The full address shows only in the recipient table (and the resend command), from the label sealed to this sender.
     expect(lines.filter((line) => line.includes('anna@example.se'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('nobody@example.se'))).toHaveLength(2);
   });
 });
 

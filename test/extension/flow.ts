@@ -24,7 +24,7 @@ export function linkPattern(server: RunningServer): RegExp {
 }
 
 /** Signs in through Options (by element ids: any language); `serverUrl` is the address typed (the server's own by default). */
-export async function signIn(context: BrowserContext, extensionId: string, server: RunningServer, serverUrl = server.url): Promise<void> {
+export async function signIn(context: BrowserContext, extensionId: string, server: Pick<RunningServer, 'url' | 'token' | 'senderName'>, serverUrl = server.url): Promise<void> {
   const options = `chrome-extension://${extensionId}/options/options.html`;
   // The extension opens its options on install: use that tab (a tab of our own at the
   // same address would be reloaded by it, midway).

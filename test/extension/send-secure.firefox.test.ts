@@ -3,7 +3,8 @@
  * puppeteer-core over WebDriver BiDi (WEBMAIL.md §8.2): one Gmail flow end to end.
  * The Gmail fixture is served at https://mail.google.com by request interception.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +105,9 @@ describe('Send secure in Firefox ESR', () => {
     await options.close();
 
     const secret = `Firefox-hemlighet ${Date.now()}`;
+    const attachment = Buffer.from(`Hyresavtal ${Date.now()}\n`);
+    const attachmentPath = join(mkdtempSync(join(tmpdir(), 'sigill-firefox-')), 'hyresavtal.txt');
+    writeFileSync(attachmentPath, attachment);
     const page = await browser.newPage();
     await routeWebmail(page);
     await page.goto('https://mail.google.com/mail/u/0/#inbox');
@@ -122,6 +126,9 @@ describe('Send secure in Firefox ESR', () => {
     const frame = await until('the secure frame', () => composeFrame(page));
     await frame.waitForSelector('#secret-text');
     await frame.locator('#secret-text').fill(secret);
+    // The attachment goes from the frame to the background page by reference (offscreen/handoff.ts).
+    const picker = await until('the attachment picker', () => frame.$('#attachments'));
+    await (picker as unknown as { uploadFile(...paths: string[]): Promise<void> }).uploadFile(attachmentPath);
     await frame.locator('::-p-text(Continue)').click();
     await frame.waitForSelector('#errand');
     expect(await frame.$eval('#errand', (input) => (input as HTMLInputElement).value)).toBe('Ditt hyresavtal');
@@ -152,6 +159,8 @@ describe('Send secure in Firefox ESR', () => {
 
     const opened = await openAsRecipient(link!, anna, server.testAppUrl);
     expect(opened.content.text).toBe(secret);
+    expect(opened.content.attachments).toEqual([{ name: 'hyresavtal.txt', type: 'text/plain', size: attachment.length }]);
+    expect(Buffer.from(opened.attachments[0]!).equals(attachment)).toBe(true);
     await page.close();
   }, 180_000);
 });

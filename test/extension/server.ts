@@ -53,7 +53,7 @@ export async function startServer(): Promise<RunningServer> {
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const port = (listener.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir, PORT: String(port), SIGILL_PUBLIC_ORIGIN: url }), collectIntervalMs: 0 };
+  const config = { ...loadConfig({ SIGILL_DATA_DIR: dataDir, PORT: String(port), SIGILL_PUBLIC_ORIGIN: url, BANKID_SIMULATOR_TEST_APP_PORT: '0' }), collectIntervalMs: 0 };
   const { store, blobs } = await openStorage(config);
   const bankId = await setUpBankId(config, systemClock);
   const outbox = createOutboxTransport(systemClock);

@@ -39,11 +39,24 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function openRecipientBrowser(browser: Browser, locale = 'sv-SE'): Promise<RecipientBrowser> {
+/**
+ * How the page's `showSaveFilePicker` answers: `none` takes it away (a headless run
+ * cannot answer Chromium's real picker), so the page streams through its download
+ * service worker; `private-file` answers with a file of the origin private file system
+ * (`save-picker-file`): a real FileSystemFileHandle whose writable commits only on close.
+ */
+export type SavePicker = 'none' | 'private-file';
+
+export async function openRecipientBrowser(browser: Browser, locale = 'sv-SE', savePicker: SavePicker = 'none'): Promise<RecipientBrowser> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, locale, acceptDownloads: true });
-  // Chromium has the File System Access picker, which a headless run cannot answer:
-  // the page's other way of saving (a Blob handed to the browser's download) runs here.
-  await context.addInitScript(() => Object.defineProperty(window, 'showSaveFilePicker', { value: undefined }));
+  if (savePicker === 'none') await context.addInitScript(() => Object.defineProperty(window, 'showSaveFilePicker', { value: undefined }));
+  else {
+    await context.addInitScript(() =>
+      Object.defineProperty(window, 'showSaveFilePicker', {
+        value: async () => (await navigator.storage.getDirectory()).getFileHandle('save-picker-file', { create: true }),
+      }),
+    );
+  }
   const requests: RecordedRequest[] = [];
   const pending: Promise<void>[] = [];
   context.on('request', (request) => {
@@ -79,7 +92,12 @@ export async function openRecipientBrowser(browser: Browser, locale = 'sv-SE'): 
 
 /** The text of the QR code in a screenshot of `selector`, or undefined if none is readable. */
 export async function readQrCode(page: Page, selector: string): Promise<string | undefined> {
-  const png = PNG.sync.read(await page.locator(selector).screenshot());
+  return qrTextOf(await page.locator(selector).screenshot());
+}
+
+/** The text of the QR code in a PNG screenshot (from any browser driver). */
+export function qrTextOf(screenshot: Uint8Array): string | undefined {
+  const png = PNG.sync.read(Buffer.from(screenshot));
   const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
   return jsQR(pixels, png.width, png.height)?.data;
 }

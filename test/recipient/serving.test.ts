@@ -54,6 +54,22 @@ describe('serving the recipient page', () => {
     expect((await app.request('/assets/index.html')).status).toBe(404);
   });
 
+  it('serves the download service worker at a fixed name, allowed by worker-src, and answers /download/… with 204 when no worker did', async () => {
+    build();
+    writeFileSync(join(distDir, 'download-worker.js'), 'self.addEventListener("fetch", () => {});');
+    const app = createRecipientPage({ distDir });
+    expect((await app.request('/o/nEcxKVzHRsZcUbcQ_5KbUQ')).headers.get('content-security-policy')).toContain("worker-src 'self'");
+    const worker = await app.request('/download-worker.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    expect(worker.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(await worker.text()).toContain('fetch');
+    const unserved = await app.request('/download/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(unserved.status).toBe(204);
+    expect(await unserved.text()).toBe('');
+  });
+
   it('says how to build when the page was not built', async () => {
     const response = await createRecipientPage({ distDir }).request('/o/nEcxKVzHRsZcUbcQ_5KbUQ');
     expect(response.status).toBe(503);

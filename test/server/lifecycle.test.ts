@@ -147,6 +147,8 @@ describeEachBackend('', (backend) => {
           'GET /api/v1/messages/{messageId}',
           'DELETE /api/v1/messages/{messageId}',
           'PUT /api/v1/messages/{messageId}/payloads/{index}',
+          'GET /api/v1/messages/{messageId}/payloads/{index}',
+          'PUT /api/v1/messages/{messageId}/payloads/{index}/chunks/{chunk}',
           'POST /api/v1/messages/{messageId}/sms',
           'POST /api/v1/messages/{messageId}/deliveries',
           'GET /api/v1/links/{linkId}',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../shared/errors.js';
 import { openLabel, openSenderCopy, sealLabel, sealSenderCopy } from '../../shared/labels.js';
+import { buildLink } from '../../shared/link.js';
 import { generateReceiptKeyPair, sealReceipt } from '../../shared/receipts.js';
 
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: unknown) => (error instanceof FormatError ? error.code : String(error)));
@@ -35,6 +36,16 @@ describe('recipient labels and the sender’s copy (PROTOCOL.md §7.1)', () => {
     expect(await openSenderCopy(pair.privateKey, messageId, await sealSenderCopy(pair.receiptKey, messageId, copy))).toEqual(copy);
     const withText = { ...copy, text: 'Hej' };
     expect(await openSenderCopy(pair.privateKey, messageId, await sealSenderCopy(pair.receiptKey, messageId, withText))).toEqual(withText);
+  });
+
+  it('a label may carry its own link, and only its own', async () => {
+    const pair = await generateReceiptKeyPair();
+    const link = buildLink('https://sigill.example', linkId, new Uint8Array(32).fill(7));
+    const withLink = { ...label, link };
+    expect(await openLabel(pair.privateKey, messageId, linkId, await sealLabel(pair.receiptKey, messageId, linkId, withLink))).toEqual(withLink);
+    const other = buildLink('https://sigill.example', new Uint8Array(16), new Uint8Array(32).fill(7));
+    expect(await codeOf(sealLabel(pair.receiptKey, messageId, linkId, { ...label, link: other }))).toBe('label_invalid');
+    expect(await codeOf(sealLabel(pair.receiptKey, messageId, linkId, { ...label, link: 'https://sigill.example/o/x' }))).toBe('label_invalid');
   });
 
   it('refuses to seal a label whose readers are not identities, patterns or *', async () => {

@@ -8,6 +8,7 @@ import {
   openBytes,
   sealBytes,
   sealedLength,
+  sealSegments,
   segmentBytes,
 } from '../../shared/stream.js';
 
@@ -175,5 +176,19 @@ describe('stream: tampering is refused', () => {
   it('refuses a ciphertext under a different key', async () => {
     const ciphertext = await sealBytes(key, bytesOf(100));
     expect(await refusal(openBytes(new Uint8Array(32).fill(8), ciphertext))).toBe('segment_tag_invalid');
+  });
+});
+
+describe('stream: a run of segments sealed alone', () => {
+  it('gives the same bytes as the stream for those segments, the final flag only at the end', async () => {
+    const plaintext = new Uint8Array(3 * segmentBytes + 100).map((_, i) => (i * 13) % 256);
+    const whole = await sealBytes(key, plaintext);
+    const middle = await sealSegments(key, 1, plaintext.subarray(segmentBytes, 3 * segmentBytes), false);
+    expect(sameBytes(middle, whole.subarray(sealedSegment, 3 * sealedSegment))).toBe(true);
+    const last = await sealSegments(key, 3, plaintext.subarray(3 * segmentBytes), true);
+    expect(sameBytes(last, whole.subarray(3 * sealedSegment))).toBe(true);
+    expect(sameBytes(await sealSegments(key, 0, new Uint8Array(0), true), await sealBytes(key, new Uint8Array(0)))).toBe(true);
+    // A run that does not end the payload is whole segments.
+    await expect(sealSegments(key, 0, plaintext.subarray(0, 100), false)).rejects.toThrow(RangeError);
   });
 });

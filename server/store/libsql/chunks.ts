@@ -16,6 +16,20 @@ export function libsqlChunks(db: Db): ChunkStore {
       if (!uploading) return undefined;
       return query<{ count: number }>(db, 'SELECT count(*) AS count FROM payload_chunks WHERE message_id = ? AND payload_index = ?').get(messageId, index)!.count;
     },
+    async claimJoin(messageId, index, now, until) {
+      return batchedWrite(
+        db,
+        () =>
+          query(
+            db,
+            `INSERT INTO payload_joins (message_id, payload_index, claimed_until) SELECT id, ?, ? FROM messages WHERE id = ?
+             ON CONFLICT (message_id, payload_index) DO UPDATE SET claimed_until = excluded.claimed_until WHERE payload_joins.claimed_until <= ?`,
+          ).run(index, until, messageId, now).changes === 1,
+      );
+    },
+    async releaseJoin(messageId, index) {
+      await batchedWrite(db, () => query(db, 'UPDATE payload_joins SET claimed_until = 0 WHERE message_id = ? AND payload_index = ?').run(messageId, index));
+    },
     async progress(messageId, index) {
       const complete = query(db, 'SELECT 1 FROM stored_payloads WHERE message_id = ? AND payload_index = ?').get(messageId, index) !== undefined;
       return { chunks: held(messageId, index), complete };

@@ -163,6 +163,13 @@ export const migrations: readonly string[] = [
     chunk INTEGER NOT NULL,
     PRIMARY KEY (message_id, payload_index, chunk)
   ) WITHOUT ROWID;
+  -- Who joins a payload's chunks into its blob: one process at a time, until claimed_until.
+  CREATE TABLE payload_joins (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    payload_index INTEGER NOT NULL,
+    claimed_until INTEGER NOT NULL,
+    PRIMARY KEY (message_id, payload_index)
+  ) WITHOUT ROWID;
   `,
   /* 7 (tbauth; after chunks' 6): the toolbox's accounts (server/accounts/): users by keyed hash of the personal number (key from configuration), sessions, passkeys, PRF-wrapped receipt keys, BankID sign-ins, WebAuthn challenges by hash; token names; who sent a message. */ `
   CREATE TABLE users (

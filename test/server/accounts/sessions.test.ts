@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { alice } from '../bankid/simulator-fixture.js';
+import { purge } from '../../../server/messages/expiry.js';
 import { useServerPerTest } from '../harness.js';
 import { signedInUser, ToolboxBrowser } from './toolbox-browser.js';
 
@@ -56,6 +57,16 @@ describe('toolbox sessions', () => {
     const replay = new ToolboxBrowser(server);
     replay.cookie = stolen;
     expect((await replay.request('GET', '/api/v1/me')).status).toBe(401);
+  });
+
+  it('forgets sessions past their idle timeout at the purge', async () => {
+    const { server, bankId } = context;
+    await signedInUser(server, bankId, alice.personalNumber, 'Alva Lindqvist', 'admin');
+    await purge(server.deps);
+    expect(await server.rows('SELECT id_hash FROM sessions')).toHaveLength(1);
+    bankId.clock.advance(server.deps.config.sessionIdleMs);
+    await purge(server.deps);
+    expect(await server.rows('SELECT id_hash FROM sessions')).toHaveLength(0);
   });
 
   it('stores the session only as the SHA-256 of its cookie', async () => {

@@ -2,16 +2,17 @@
  * Issue 17, acceptance 3: the payload route's bodies are byte-identical to the stored
  * ciphertext and correctly refused, for GET, HEAD, Range, a wrong token, another
  * browser and a revoked message, on both blob back ends, through app.request() (Hono's
- * Web responses) and through a real @hono/node-server listener (the Node fast paths:
- * one buffer for a small payload, a piped file or object stream for a large one).
+ * Web responses) and through the server's own HTTP listener (startHttpServer), which
+ * answers the route before Hono (links/payload-listener.ts: one buffer for a small
+ * payload, a piped file or object stream for a large one).
  */
 import { readdirSync, readlinkSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wholeBlobBytes } from '../../../server/store/blob-store.js';
 import { sealedSegmentBytes } from '../../../server/links/payload-range.js';
+import { payloadRoute } from '../../../server/links/payload-listener.js';
+import { startHttpServer } from '../../../server/process/http-server.js';
 import { backends } from '../backends.js';
 import type { CookieJar } from '../cookie-jar.js';
 import { Recipient, useServerPerTest, verifyAs, type TestServer } from '../harness.js';
@@ -39,12 +40,11 @@ describe.each(backends)('[$name] payload serving (issue 17)', (backend) => {
     return { sealed, recipient, releaseToken, stored, auth: { authorization: `Bearer ${releaseToken}` } };
   }
 
-  /** The same app behind a real Node HTTP listener; the recipient's cookie travels as a header. */
+  /** The same deps behind the server's HTTP listener, as a server process runs it; the recipient's cookie travels as a header. */
   async function listen(server: TestServer): Promise<string> {
-    const listener = serve({ fetch: server.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => listener.once('listening', resolve));
-    closers.push(() => new Promise((resolve) => listener.close(() => resolve())));
-    return `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    const http = await startHttpServer({ ...server.deps, config: { ...server.deps.config, port: 0, host: '127.0.0.1' } });
+    closers.push(() => http.drain({ timeoutMs: 1_000 }));
+    return `http://127.0.0.1:${http.port}`;
   }
 
   /** The recipient's binding cookie, to send from a plain fetch over HTTP (the harness keeps it in the Recipient's jar). */
@@ -147,6 +147,44 @@ describe.each(backends)('[$name] payload serving (issue 17)', (backend) => {
     }
     const missing = await recipient.request(`/api/v1/links/${recipient.linkId}/payloads/7`, { headers: auth });
     expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([404, 'payload_not_found']);
+  });
+
+  it('answers over HTTP as the app does: the same refusals and headers, a request id, and a log line naming the route, never the token', async () => {
+    const { recipient, releaseToken, auth } = await released();
+    const base = await listen(context.server);
+    const cookie = await cookieOf(recipient);
+    const path = `/api/v1/links/${recipient.linkId}/payloads`;
+    const cases: [path: string, init: RequestInit][] = [
+      [`${path}/0`, { headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAA' } }],
+      [`${path}/9`, { headers: auth }],
+      [`${path}/x`, { headers: auth }],
+      [`/api/v1/links/short/payloads/0`, { headers: auth }],
+      [`/api/v1/links/%41${recipient.linkId.slice(1)}/payloads/0`, { headers: auth }], // percent-encoded: left to Hono
+      [`${path}/1`, { headers: { ...auth, range: 'bytes=7-' } }],
+      [`${path}/0?download=1`, { method: 'HEAD', headers: auth }],
+    ];
+    const seen = new Set<string>();
+    for (const [target, init] of cases) {
+      const viaApp = await recipient.request(target, init);
+      const overHttp = await fetch(`${base}${target}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+      const describe = async (answer: Response) => [
+        answer.status,
+        answer.headers.get('content-type'),
+        answer.headers.get('content-range'),
+        answer.headers.get('x-content-type-options'),
+        answer.headers.get('referrer-policy'),
+        init.method === 'HEAD' ? '' : await answer.text(),
+      ];
+      expect([target, ...(await describe(overHttp))]).toEqual([target, ...(await describe(viaApp))]);
+      expect(overHttp.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      seen.add(String(overHttp.status));
+    }
+    expect([...seen].sort()).toEqual(['200', '400', '401', '404', '416']);
+    const lines = context.server.logs.map((line) => JSON.parse(line) as { msg: string; route?: string; status?: number; method?: string });
+    const served = lines.filter((line) => line.msg === 'request' && line.route === payloadRoute);
+    expect(served.map((line) => `${line.method} ${line.status}`)).toEqual(expect.arrayContaining(['GET 401', 'GET 404', 'GET 416', 'HEAD 200']));
+    expect(context.server.logs.join('\n')).not.toContain(releaseToken);
+    expect(context.server.logs.join('\n')).not.toContain(recipient.linkId);
   });
 
   // The object store's side of an abort is a connection, not a descriptor of this process.

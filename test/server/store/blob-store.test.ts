@@ -215,6 +215,26 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     await blobs.deleteMessage(messageId(), 2); // nothing stored at all: fine
   });
 
+  it('keeps chunks apart from payloads: the first whole chunk wins, a short one leaves nothing, deleteMessage takes them too', async () => {
+    const store = await backend.open(); // empty: list sees only this test's blobs
+    const id = messageId();
+    const first = bytes(40);
+    await store.putChunk(id, 1, 0, 40, [first]);
+    await expect(store.putChunk(id, 1, 0, 40, [bytes(40)])).rejects.toMatchObject({ code: 'payload_exists' });
+    await expect(store.putChunk(id, 1, 1, 40, [bytes(39)])).rejects.toMatchObject({ code: 'length_mismatch' });
+    await expect(store.getChunk(id, 1, 1)).rejects.toMatchObject({ code: 'not_found' });
+    expect(Buffer.from(await new Response(await store.getChunk(id, 1, 0)).arrayBuffer()).equals(Buffer.from(first))).toBe(true);
+    expect(await store.size(id, 1)).toBeUndefined();
+    const listed: unknown[] = [];
+    for await (const entry of store.list()) listed.push(entry);
+    expect(listed).toEqual([]);
+    await store.putChunk(id, 2, 0, 8, [bytes(8)]);
+    await store.deleteChunks(id, 1, 2);
+    await expect(store.getChunk(id, 1, 0)).rejects.toMatchObject({ code: 'not_found' });
+    await store.deleteMessage(id, 3);
+    await expect(store.getChunk(id, 2, 0)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('lists every stored payload with its size, and no longer the deleted ones', async () => {
     const store = await backend.open(); // empty: list sees only this test's blobs
     const [first, second] = [messageId(), messageId()];

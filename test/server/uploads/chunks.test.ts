@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sealChunk, uploadChunked } from '../../../client/upload.js';
+import { sealChunk, uploadChunked, type ChunkedUpload } from '../../../client/upload.js';
+import { planRecipients } from '../../../client/link-plan.js';
+import { receiptKeyRing } from '../../../client/receipt-keys.js';
+import { sendMessage } from '../../../client/send.js';
+import { memoryStores } from '../../../client/stores.js';
 import { chunkBytes, chunkContentRange, chunkCount } from '../../../shared/api/uploads.js';
 import { deriveKeys } from '../../../shared/keys.js';
 import { sealedLength } from '../../../shared/stream.js';
@@ -50,6 +56,7 @@ describeEachBackend('chunked upload', (backend) => {
     expect(rangeBytes.equals(whole.subarray(start))).toBe(true);
     // The chunks are gone once joined.
     await expect(blobs.getChunk(sealed.request.messageId, 1, 0)).rejects.toMatchObject({ code: 'not_found' });
+    if (backend.name === 'libsql') expect(existsSync(join(server.dataDir, 'blobs', sealed.request.messageId.slice(0, 2), `${sealed.request.messageId}.chunks`))).toBe(false);
   });
 
   it('a chunk already held is kept as it was: resending it, even with other bytes and two at once, changes nothing', async () => {
@@ -106,5 +113,32 @@ describeEachBackend('chunked upload', (backend) => {
     await server.sender.createMessage(sealed.request);
     await server.sender.revoke(messageId);
     await expect(uploadChunked(server.sender, upload)).rejects.toMatchObject({ status: 409, code: 'message_not_uploading' });
+  });
+
+  it('sendMessage uploads in chunks: onCreated comes before any chunk with what a resume needs, onChunk after each, and a resume then sends nothing', async () => {
+    const { server } = context;
+    const stores = memoryStores();
+    const events: string[] = [];
+    let saved: ChunkedUpload | undefined;
+    const sent = await sendMessage(
+      {
+        api: server.sender,
+        keys: receiptKeyRing(stores.keys),
+        sent: stores.sent,
+        onCreated: (upload) => {
+          events.push(`created ${upload.payloads.length}`);
+          saved = upload;
+        },
+        onChunk: (index, chunk) => void events.push(`${index}.${chunk}`),
+      },
+      { links: planRecipients('anna@example.se?login=*', { email: 'webmail' }), errand: 'Ditt kontrakt', text: 'Hej!', attachments: [randomAttachment(size)], language: 'sv' },
+    );
+    expect(events[0]).toBe('created 2');
+    expect(events.slice(1).sort()).toEqual(['0.0', '1.0', '1.1', '1.2']);
+    expect((await server.sender.message(sent.messageId)).state).toBe('ready');
+    const puts: string[] = [];
+    const counting = { ...server.sender, putChunk: (...args: Parameters<typeof server.sender.putChunk>) => (puts.push(`${args[1]}.${args[2]}`), server.sender.putChunk(...args)) };
+    expect((await uploadChunked(counting, saved!)).state).toBe('ready');
+    expect(puts).toEqual([]);
   });
 });
