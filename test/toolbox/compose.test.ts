@@ -3,7 +3,8 @@
  * typed (a wrong Luhn digit, an unknown parameter, a duplicate and a landline each on
  * their entry with the reason), Send is refused until they are fixed; then a message to
  * an SMS and an email recipient with login= lists, formatting and an attachment is sealed
- * in the browser and delivered: the SMS reaches the SMS fake and the email the SMTP server.
+ * in the browser and delivered: the SMS reaches the SMS fake and the email the SMTP server;
+ * a refused email shows its link to copy and is sent again from the message's detail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
@@ -99,5 +100,31 @@ describe('compose', { timeout: 120_000 }, () => {
     expect(messages[0]!.senderCopy).not.toBeNull();
     expect(messages[0]!.links.every((link) => link.label !== null)).toBe(true);
     expect(sender.errors).toEqual([]);
+  });
+
+  it('shows a refused email with its link to copy, and sends it again from the message’s detail once the address takes mail', async () => {
+    const { page } = sender;
+    world.smtp.refuse.add('nobody@example.se');
+    await page.getByRole('button', { name: 'Write another message' }).click();
+    await page.getByLabel('Recipients', { exact: true }).fill('nobody@example.se?login=*');
+    await page.getByLabel('Errand', { exact: true }).fill('Kallelse');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Välkommen.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('[data-state="sent"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.result').getAttribute('data-delivery')).toBe('email_failed');
+    expect(await page.locator('.result-state').textContent()).toBe('Not delivered: provider_rejected');
+    const link = await page.getByLabel('Link for nobody@example.se').inputValue();
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}$/);
+
+    world.smtp.refuse.delete('nobody@example.se');
+    const before = world.smtp.received.length;
+    await page.getByRole('button', { name: 'Follow it in Sent' }).click();
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(() => page.locator('#detail-status').textContent()).toBe('Sent again.');
+    expect(world.smtp.received).toHaveLength(before + 1);
+    expect(world.smtp.received.at(-1)!.envelope.rcptTo.map((rcpt) => rcpt.address)).toEqual(['nobody@example.se']);
+    expect(world.smtp.received.at(-1)!.parsed.text).toContain(link);
+    await expect.poll(() => page.locator('.recipient-status').textContent()).toMatch(/^Email sent/);
+    expect(await page.getByRole('button', { name: 'Send again' }).count()).toBe(0);
   });
 });

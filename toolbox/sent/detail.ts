@@ -2,13 +2,13 @@
  * One message's detail: errand, dates, attachments and the text (when the sender kept a
  * copy), each recipient with who may read, every delivery, opened, verification started,
  * reads and denied attempts, refreshed live. Revoke asks first; a failed or interrupted
- * delivery can be sent again when its label carries the link (the label is sealed to the
- * sender: the server never had it in the clear).
+ * delivery can be sent again when its label carries the link (client/'s resendDelivery:
+ * the label is sealed to the sender, so the server never had the link at rest).
  *
  * @example
  * const view = detailView(t, session, messageId, onSignedOut); main.append(view.element);
  */
-import { emailBody, sentMessage, smsText, type LinkView, type MessageView } from '../../client/index.js';
+import { resendDelivery, sentMessage, type LinkView, type MessageView } from '../../client/index.js';
 import { el, focusHeading, replace } from '../dom.js';
 import { ApiError, isNetworkProblem } from '../api.js';
 import { describeReaders } from '../compose/recipients-field.js';
@@ -18,12 +18,6 @@ import { deliveryWord, linkStatus, messageState, recipientName } from './describ
 import { poller, type Poller } from './polling.js';
 import type { LiveView } from './sent-log.js';
 
-/** The link a label carries (TEAM.md: labels carry the link so any client can resend), if any. */
-function labelLink(link: LinkView): string | undefined {
-  const value = (link.label as { link?: unknown } | null)?.link;
-  return typeof value === 'string' ? value : undefined;
-}
-
 export function detailView(t: Texts, session: Session, messageId: string, onSignedOut: (error: unknown) => boolean): LiveView {
   const heading = el('h1', { id: 'detail-heading' }, '…');
   const body = el('div', { class: 'detail' });
@@ -31,34 +25,25 @@ export function detailView(t: Texts, session: Session, messageId: string, onSign
   let current: MessageView | undefined;
   let confirming = false;
 
+  /** client/'s resend: the link comes out of the label sealed to the receipt key, only for this relay. */
   const resend = async (view: MessageView, link: LinkView, button: HTMLButtonElement) => {
-    const address = labelLink(link);
-    if (!address || !link.label || link.label.channel === 'link') return;
     button.disabled = true;
-    const errand = view.errand ?? '';
-    const channel = link.label.channel;
     try {
-      const result = await session.api.relay(view.messageId, {
-        channel,
-        linkId: link.linkId,
-        to: link.label.to,
-        text: channel === 'sms' ? smsText(errand, address, t.language) : emailBody(errand, address, t.language),
-        language: t.language,
-      });
-      status.textContent = result.status === 'sent' ? t.resent : t.resultFailed(result.reason ?? 'failed');
+      const result = await resendDelivery({ api: session.api, keys: session.keys }, view.messageId, link.linkId, { language: t.language });
+      status.textContent = result.delivery === 'sms_sent' || result.delivery === 'email_sent' ? t.resent : t.resultFailed(result.error?.code ?? result.delivery);
     } catch (error) {
-      status.textContent = t.problem(error instanceof ApiError ? error.code : String(error));
+      status.textContent = t.problem(error instanceof ApiError ? `${error.message} (${error.code})` : String(error));
     }
     poll.now();
   };
 
   const recipientItem = (view: MessageView, link: LinkView) => {
     const failed = link.deliveries.at(-1)?.offerResend ?? false;
-    const resendButton = failed
-      ? labelLink(link)
-        ? el('button', { type: 'button', class: 'button small', on: { click: (event) => void resend(view, link, event.currentTarget as HTMLButtonElement) } }, t.resend)
-        : el('p', { class: 'hint' }, t.resendUnavailable)
-      : null;
+    const resendButton = link.resendable
+      ? el('button', { type: 'button', class: 'button small', 'data-action': 'resend', on: { click: (event) => void resend(view, link, event.currentTarget as HTMLButtonElement) } }, t.resend)
+      : failed
+        ? el('p', { class: 'hint' }, t.resendUnavailable)
+        : null;
     return el(
       'li',
       { class: 'recipient card', 'data-link-id': link.linkId },
