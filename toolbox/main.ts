@@ -16,6 +16,7 @@ import { receiptKeys } from './keys/index.js';
 import { accountsApi, mountSignIn, signInTexts, type SignedIn } from './signin/index.js';
 import { shell } from './shell.js';
 import { keysView } from './keys-view.js';
+import { adminView } from './admin/admin-view.js';
 import { chooseLanguage, languageKey, texts, type Language, type Texts } from './texts.js';
 
 let language: Language = chooseLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language], localStorage);
@@ -107,6 +108,9 @@ function render() {
     case 'detail':
       live = detailView(t, session, route.messageId, signedOut);
       return replace(main, live.element);
+    case 'admin':
+      if (session.me.user.role === 'admin') return replace(main, adminView(t, session));
+    // falls through: a member has no admin page
     default: {
       const heading = el('h1', {}, t.notFound);
       replace(main, el('section', { class: 'view' }, heading, el('p', {}, el('a', { href: '#/compose' }, t.compose))));

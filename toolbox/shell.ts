@@ -22,6 +22,7 @@ export function shell(t: Texts, session: Session | null, actions: { switchLangua
           el('a', { href: '#/compose', 'data-route': 'compose' }, t.compose),
           el('a', { href: '#/sent', 'data-route': 'sent' }, t.sent),
           el('a', { href: '#/keys', 'data-route': 'keys' }, t.receiptKey),
+          session.me.user.role === 'admin' ? el('a', { href: '#/admin', 'data-route': 'admin' }, t.admin) : null,
         )
       : null,
     el(
