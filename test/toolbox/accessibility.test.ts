@@ -2,7 +2,7 @@
  * Issue 14, acceptance 5: axe-core in Chromium on every toolbox state (sign-in, compose,
  * compose with refused entries, sending, the results with a link to hand over, the sent
  * log, its search with no match, a message's detail, the revoke confirmation, an unknown
- * page, the receipt key, receipts locked; at 360 px and in Swedish too) and every
+ * page, the receipt key, the admin page, receipts locked; at 360 px and in Swedish too) and every
  * recipient-page state: no serious or critical violation. Also: the whole compose form is reached by keyboard alone.
  */
 import type { Page } from 'playwright-core';
@@ -99,6 +99,10 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
       await page.goto(toolboxUrl(world, '#/keys'));
       await page.locator('[data-key-state="ready"]').waitFor();
       await check(page, 'receipt key');
+
+      await page.goto(toolboxUrl(world, '#/admin'));
+      await page.locator('#users li').first().waitFor();
+      await check(page, 'admin');
 
       await page.goto(toolboxUrl(world, '#/nowhere'));
       await page.locator('h1').waitFor();
