@@ -10,6 +10,8 @@ import { createHttp, type HttpOptions } from './http.js';
  * const api = senderApi({ baseUrl: 'http://localhost:8787', token });
  * const { name, origin } = await api.me();
  * const { messages } = await api.messages();
+ * // The toolbox: its page's origin, signed in by the session cookie instead of a token.
+ * const session = senderApi({ baseUrl: '', credentials: 'same-origin' });
  */
 export interface UploadOptions {
   /** Ciphertext length (sent as Content-Length where the platform allows it). */
@@ -49,7 +51,8 @@ function counting(total: number, onProgress: (sent: number, total: number) => vo
   });
 }
 
-export function senderApi(options: HttpOptions & { token: string }): SenderApi {
+/** A bearer `token` (the extension, the CLI), or `credentials: 'same-origin'` and the session cookie (the toolbox). */
+export function senderApi(options: HttpOptions & ({ token: string } | { credentials: 'same-origin' })): SenderApi {
   const http = createHttp(options);
   const path = (messageId: string) => `/messages/${encodeURIComponent(messageId)}`;
   return {

@@ -6,7 +6,8 @@
  *
  * - shared/ imports only shared/ and small pure libraries;
  * - client/ imports only shared/ (and itself), no package of its own;
- * - extension/, recipient/, cli/, gateway/ import client/ and shared/, never server/;
+ * - extension/, recipient/, toolbox/, cli/, gateway/ import client/ and shared/, never server/ (toolbox/
+ *   also the recipient page's QR and BankID modules);
  *   the extension and the recipient page use no Node module (their build scripts aside);
  * - server/ imports shared/, never client/ or an app.
  *
@@ -37,7 +38,7 @@ const packageOf = (allowed: string[]) => (specifier: string) => allowed.some((na
 /** The Node back end of shared/'s AES-GCM, picked by package.json's #aes-gcm for Node only. */
 const nodeBackEnds = new Set(['shared/aes-gcm/node.ts']);
 /** Build scripts of the apps run in Node, not in the browser. */
-const buildScripts = new Set(['extension/build.ts', 'extension/icons.ts', 'recipient/vite.config.ts']);
+const buildScripts = new Set(['extension/build.ts', 'extension/icons.ts', 'recipient/vite.config.ts', 'toolbox/vite.config.ts']);
 const notNode = (specifier: string, file: string) => !specifier.startsWith('node:') || buildScripts.has(file);
 
 export const rules: Record<string, Rule> = {
@@ -49,6 +50,8 @@ export const rules: Record<string, Rule> = {
   client: { folders: ['shared'], packages: () => false, text: 'client/ may import only shared/' },
   extension: { folders: ['client', 'shared'], packages: notNode, text: 'extension/ may import client/ and shared/, never server/' },
   recipient: { folders: ['client', 'shared'], packages: notNode, text: 'recipient/ may import client/ and shared/, never server/' },
+  // The sign-in draws BankID's QR code and messages with the recipient page's own modules (recipient/qr.ts, bankid.ts, dom.ts).
+  toolbox: { folders: ['client', 'shared', 'recipient'], packages: notNode, text: 'toolbox/ may import client/, shared/ and the recipient page\'s modules, never server/' },
   cli: { folders: ['client', 'shared'], packages: () => true, text: 'cli/ may import client/ and shared/, never server/' },
   gateway: { folders: ['client', 'shared'], packages: () => true, text: 'gateway/ may import client/ and shared/, never server/' },
   server: { folders: ['shared'], packages: () => true, text: 'server/ may import shared/, never client/ or an app' },

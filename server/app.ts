@@ -14,6 +14,7 @@ import { isEmailOutbox } from './delivery/email-outbox.js';
 import { createDeliveryReportsApp } from './delivery/reports.js';
 import { createDocsApp, protocolPath } from './docs/routes.js';
 import { createRecipientPage } from './recipient-page/routes.js';
+import { createToolboxPage } from './toolbox-page/routes.js';
 import { isOutbox } from './delivery/sms.js';
 import { isDevelopment } from './config.js';
 import { createVerificationsApp } from './verifications/routes.js';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', createDocsApp());
   app.route('/', createRecipientPage());
+  app.route('/', createToolboxPage());
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   app.onError(errorHandler(deps.logger));

@@ -47,6 +47,8 @@ export interface AddressProblem {
   address: string;
   code: AddressProblemCode;
   reason: string;
+  /** For login_invalid: the identity number's own code (identity_number_checksum for a wrong check digit, …). */
+  detail?: string;
 }
 
 /** Raised when any entry is wrong; `problems` lists every wrong entry, not only the first. */
@@ -64,32 +66,49 @@ export function parseChannel(word: string): Channel {
   throw new FormatError('address_invalid', 'the channel is sms, email or mixed');
 }
 
-export function parseRecipients(field: string, options: { channel?: Channel } = {}): RecipientAddress[] {
+/** One entry of a recipients field as it was checked: its text and either the recipient or the problem. */
+export interface CheckedEntry {
+  /** 1-based position among the non-empty entries. */
+  entry: number;
+  /** The entry as typed, trimmed (it may hold identity numbers: show it only to the sender). */
+  text: string;
+  recipient?: RecipientAddress;
+  problem?: AddressProblem;
+}
+
+/**
+ * Every entry of a recipients field with its own result, for a field that checks as the
+ * sender types (the toolbox): duplicates are found as parseRecipients finds them.
+ *
+ * @example
+ * checkRecipients('0701234567&login=*\n0812345678&login=*').map((entry) => entry.problem?.code)
+ * // [undefined, 'phone_not_mobile']
+ */
+export function checkRecipients(field: string, options: { channel?: Channel } = {}): CheckedEntry[] {
   const channel = options.channel ?? 'mixed';
-  const problems: AddressProblem[] = [];
-  const recipients: RecipientAddress[] = [];
   const seen = new Set<string>();
-  const entries = field.split(/[,;\r\n]+/).map((entry) => entry.trim());
-  let position = 0;
-  for (const entry of entries) {
-    if (entry === '') continue;
-    position++;
-    const result = parseEntry(entry, channel);
-    if ('problem' in result) {
-      problems.push({ entry: position, ...result.problem });
-    } else if (seen.has(result.recipient.address)) {
+  const entries = field.split(/[,;\r\n]+/).map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.map((text, index): CheckedEntry => {
+    const entry = index + 1;
+    const result = parseEntry(text, channel);
+    if ('problem' in result) return { entry, text, problem: { entry, ...result.problem } };
+    if (seen.has(result.recipient.address)) {
       const reason = 'this address is already listed; put all its login= values on one entry';
-      problems.push({ entry: position, address: result.recipient.address, code: 'address_duplicate', reason });
-    } else {
-      seen.add(result.recipient.address);
-      recipients.push(result.recipient);
+      return { entry, text, problem: { entry, address: result.recipient.address, code: 'address_duplicate', reason } };
     }
-  }
+    seen.add(result.recipient.address);
+    return { entry, text, recipient: result.recipient };
+  });
+}
+
+export function parseRecipients(field: string, options: { channel?: Channel } = {}): RecipientAddress[] {
+  const checked = checkRecipients(field, options);
+  const problems = checked.flatMap((entry) => (entry.problem ? [entry.problem] : []));
   if (problems.length > 0) throw new AddressError(problems);
-  if (recipients.length === 0) {
+  if (checked.length === 0) {
     throw new AddressError([{ entry: 1, address: '', code: 'address_invalid', reason: 'no recipient is given' }]);
   }
-  return recipients;
+  return checked.map((entry) => entry.recipient!);
 }
 
 type EntryResult = { recipient: RecipientAddress } | { problem: Omit<AddressProblem, 'entry'> };
@@ -98,8 +117,8 @@ function parseEntry(entry: string, channel: Channel): EntryResult {
   const split = entry.search(/[&?]/);
   const addressText = (split < 0 ? entry : entry.slice(0, split)).trim();
   const parameters = split < 0 ? [] : entry.slice(split + 1).split(/[&?]/).map((p) => p.trim()).filter((p) => p !== '');
-  const fail = (code: AddressProblemCode, reason: string, address = addressText): EntryResult => ({
-    problem: { address, code, reason },
+  const fail = (code: AddressProblemCode, reason: string, address = addressText, detail?: string): EntryResult => ({
+    problem: { address, code, reason, ...(detail !== undefined ? { detail } : {}) },
   });
 
   let recipient: Omit<RecipientAddress, 'authorization'>;
@@ -127,7 +146,7 @@ function parseEntry(entry: string, channel: Channel): EntryResult {
       return fail('parameter_unknown', 'only login=<personal identity number or *> may follow the address', recipient.address);
     }
     const login = parseReader(value);
-    if (typeof login !== 'string') return fail(login.code, `login=: ${login.reason}`, recipient.address);
+    if (typeof login !== 'string') return fail(login.code, `login=: ${login.reason}`, recipient.address, login.detail);
     if (!logins.includes(login)) logins.push(login);
   }
   if (logins.length === 0) {
@@ -147,7 +166,7 @@ function parseEntry(entry: string, channel: Channel): EntryResult {
  * parseReader('811218-9876') // 'se-pnr:198112189876'
  * parseReader('19800101*')   // 'se-pnr:19800101*'
  */
-export function parseReader(value: string): string | { code: AddressProblemCode; reason: string } {
+export function parseReader(value: string): string | { code: AddressProblemCode; reason: string; detail?: string } {
   if (value === '*') return '*';
   if (value.endsWith('*')) {
     const digits = value.slice(0, -1).replace(/[\s-]/g, '');
@@ -170,7 +189,7 @@ export function parseReader(value: string): string | { code: AddressProblemCode;
         reason: 'a leading part needs its * at the end (such as 19800101*) to let everyone whose number starts so read; or give the whole personal identity number',
       };
     }
-    const reason = error instanceof FormatError ? error.message : 'not a personal identity number';
-    return { code: 'login_invalid', reason };
+    if (!(error instanceof FormatError)) throw error;
+    return { code: 'login_invalid', reason: error.message, detail: error.code };
   }
 }

@@ -36,7 +36,7 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-const assetTypes: Record<string, string> = {
+export const assetTypes: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
@@ -44,7 +44,7 @@ const assetTypes: Record<string, string> = {
   woff2: 'font/woff2',
 };
 
-function securityHeaders(c: Context) {
+export function securityHeaders(c: Context) {
   c.header('Content-Security-Policy', contentSecurityPolicy);
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Frame-Options', 'DENY');

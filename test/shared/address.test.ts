@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressError, parseChannel, parseRecipients } from '../../shared/address.js';
+import { AddressError, checkRecipients, parseChannel, parseRecipients } from '../../shared/address.js';
 import { FormatError } from '../../shared/errors.js';
 import { luhnCheckDigit } from '../../shared/identity-number.js';
 
@@ -116,5 +116,20 @@ describe('the seed service address syntax', () => {
     expect(parseRecipients('anna@example.se&login=*, 0701234567&login=*', { channel: 'mixed' })).toHaveLength(2);
     expect(parseChannel(' Mixed ')).toBe('mixed');
     expect(() => parseChannel('fax')).toThrow(FormatError);
+  });
+
+  it('checkRecipients gives every entry its own result as typed: the recipient, or the problem with the identity number’s own code', () => {
+    const entries = checkRecipients('0701234567&login=198112189876\n\n0701234567&login=198112189875; 070-123 45 67&login=*, 08-123 456 78&login=*\nanna@example.se?cc=x');
+    expect(entries.map((entry) => [entry.entry, entry.text, entry.problem?.code])).toEqual([
+      [1, '0701234567&login=198112189876', undefined],
+      [2, '0701234567&login=198112189875', 'login_invalid'],
+      [3, '070-123 45 67&login=*', 'address_duplicate'],
+      [4, '08-123 456 78&login=*', 'phone_not_mobile'],
+      [5, 'anna@example.se?cc=x', 'parameter_unknown'],
+    ]);
+    expect(entries[0]!.recipient).toEqual({ channel: 'sms', address: '+46701234567', authorization: ['se-pnr:198112189876'] });
+    expect(entries[1]!.problem!.detail).toBe('identity_number_checksum');
+    expect(entries[1]!.problem!.reason).not.toContain('198112189875');
+    expect(checkRecipients(' \n ;, ')).toEqual([]);
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Issue 14, acceptance 3, and compose: the Recipients field checks every entry as it is
+ * typed (a wrong Luhn digit, an unknown parameter, a duplicate and a landline each on
+ * their entry with the reason), Send is refused until they are fixed; then a message to
+ * an SMS and an email recipient with login= lists, formatting and an attachment is sealed
+ * in the browser and delivered: the SMS reaches the SMS fake and the email the SMTP server;
+ * a refused email shows its link to copy and is sent again from the message's detail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
+
+let world: ToolboxWorld;
+let sender: SenderBrowser;
+
+beforeAll(async () => {
+  world = await startToolboxWorld();
+  sender = await signedInToolbox(world);
+}, 240_000);
+
+afterAll(async () => {
+  await world?.close();
+}, 60_000);
+
+const valid = '0701234567&login=199908072391&login=196802020575';
+
+describe('compose', { timeout: 120_000 }, () => {
+  it('shows each bad entry with its reason, counts the good ones, and refuses Send until they are fixed', async () => {
+    const { page } = sender;
+    const recipients = page.getByLabel('Recipients', { exact: true });
+    await recipients.fill(
+      [
+        valid,
+        '0701234568&login=199908072392', // wrong Luhn digit
+        'anna@example.se?login=*&cc=boss@example.se', // unknown parameter
+        '070-123 45 67&login=*', // duplicate of the first
+        '08-123 456 78&login=*', // landline
+        'bo@example.se?login=19800101*',
+      ].join('\n'),
+    );
+    const entry = (n: number) => page.locator(`#recipients-entries [data-entry="${n}"]`);
+    await expect.poll(() => entry(2).getAttribute('data-code')).toBe('login_invalid');
+    expect(await entry(2).textContent()).toBe('Entry 2 (0701234568&login=199908072392): login=: the check digit does not match; a digit may be mistyped');
+    expect(await entry(3).getAttribute('data-code')).toBe('parameter_unknown');
+    expect(await entry(3).textContent()).toContain('Entry 3 (anna@example.se?login=*&cc=boss@example.se)');
+    expect(await entry(4).getAttribute('data-code')).toBe('address_duplicate');
+    expect(await entry(5).getAttribute('data-code')).toBe('phone_not_mobile');
+    expect(await entry(5).textContent()).toContain('landline');
+    expect(await entry(1).textContent()).toBe('SMS to +46701234567, readable by 19990807-2391, 19680202-0575');
+    expect(await entry(6).textContent()).toBe('Email to bo@example.se, readable by anyone born 19800101…');
+    expect(await page.locator('#recipients-summary').textContent()).toBe('1 SMS and 1 email will go out. 4 entries need fixing.');
+    expect(await recipients.getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Errand', { exact: true }).fill('Ditt hyresavtal');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const problems = page.locator('#send-problems');
+    await expect.poll(() => problems.textContent()).toContain('Fix what is marked before sending.');
+    expect(await problems.locator('li').count()).toBe(4);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('recipients');
+    expect(world.sms.sent).toHaveLength(0);
+    const { messages } = await world.server.sender.messages();
+    expect(messages).toHaveLength(0);
+
+    await recipients.fill(`${valid}\nbo@example.se?login=19800101*`);
+    await expect.poll(() => page.locator('#recipients-summary').textContent()).toBe('1 SMS and 1 email will go out.');
+    expect(await recipients.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('refuses Send without an errand', async () => {
+    const { page } = sender;
+    await page.getByLabel('Errand', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.locator('#send-problems').textContent()).toContain('Write an errand');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('errand');
+  });
+
+  it('seals and sends to an SMS and an email recipient with formatting and an attachment: the SMS reaches the fake, the email the SMTP server', async () => {
+    const { page } = sender;
+    await page.getByLabel('Errand', { exact: true }).fill('Ditt hyresavtal');
+    const message = page.getByRole('textbox', { name: 'Message', exact: true });
+    await message.click();
+    await page.keyboard.type('Hej! Här är ');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('avtalet');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('.');
+    await page.getByLabel('Attachments', { exact: true }).setInputFiles({ name: 'avtal.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 avtal') });
+    await expect.poll(() => page.locator('.file-name').textContent()).toBe('avtal.pdf');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+    await page.locator('[data-state="sent"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.result').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-delivery')))).toEqual(['sms_sent', 'email_sent']);
+    expect(world.sms.sent).toHaveLength(1);
+    expect(world.sms.sent[0]!.to).toBe('+46701234567');
+    expect(world.sms.sent[0]!.message).toMatch(/^Ditt hyresavtal\n.*\nhttp:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}$/);
+    expect(world.smtp.received).toHaveLength(1);
+    expect(world.smtp.received[0]!.envelope.rcptTo.map((rcpt) => rcpt.address)).toEqual(['bo@example.se']);
+    const { messages } = await world.server.sender.messages();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.payloads).toHaveLength(2);
+    expect(messages[0]!.senderCopy).not.toBeNull();
+    expect(messages[0]!.links.every((link) => link.label !== null)).toBe(true);
+    expect(sender.errors).toEqual([]);
+  });
+
+  it('shows a refused email with its link to copy, and sends it again from the message’s detail once the address takes mail', async () => {
+    const { page } = sender;
+    world.smtp.refuse.add('nobody@example.se');
+    await page.getByRole('button', { name: 'Write another message' }).click();
+    await page.getByLabel('Recipients', { exact: true }).fill('nobody@example.se?login=*');
+    await page.getByLabel('Errand', { exact: true }).fill('Kallelse');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Välkommen.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('[data-state="sent"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.result').getAttribute('data-delivery')).toBe('email_failed');
+    expect(await page.locator('.result-state').textContent()).toBe('Not delivered: provider_rejected');
+    const link = await page.getByLabel('Link for nobody@example.se').inputValue();
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/o\/[\w-]{22}#[\w-]{43}$/);
+
+    world.smtp.refuse.delete('nobody@example.se');
+    const before = world.smtp.received.length;
+    await page.getByRole('button', { name: 'Follow it in Sent' }).click();
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(() => page.locator('#detail-status').textContent()).toBe('Sent again.');
+    expect(world.smtp.received).toHaveLength(before + 1);
+    expect(world.smtp.received.at(-1)!.envelope.rcptTo.map((rcpt) => rcpt.address)).toEqual(['nobody@example.se']);
+    expect(world.smtp.received.at(-1)!.parsed.text).toContain(link);
+    await expect.poll(() => page.locator('.recipient-status').textContent()).toMatch(/^Email sent/);
+    expect(await page.getByRole('button', { name: 'Send again' }).count()).toBe(0);
+  });
+});

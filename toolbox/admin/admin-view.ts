@@ -1,0 +1,104 @@
+/**
+ * The admin page (#/admin, admins only): the sender's users (add by personal identity
+ * number, name and role; remove) and API tokens (create, shown once; revoke). The number
+ * goes to the server only to add a user, which keeps only its keyed hash.
+ *
+ * @example
+ * main.append(adminView(t, session));
+ */
+import { ApiError } from '../../client/index.js';
+import type { Role } from '../../shared/api/accounts.js';
+import { el, focusHeading, replace } from '../dom.js';
+import type { Session } from '../session.js';
+import { formatTime, type Texts } from '../texts.js';
+
+export function adminView(t: Texts, session: Session): HTMLElement {
+  const { accounts } = session;
+  const heading = el('h1', { id: 'admin-heading' }, t.admin);
+  const status = el('p', { role: 'status', id: 'admin-status' });
+  const users = el('ul', { class: 'admin-list', 'aria-label': t.users, id: 'users' });
+  const tokens = el('ul', { class: 'admin-list', 'aria-label': t.tokens, id: 'tokens' });
+  const said = (error: unknown) => (status.textContent = t.problem(error instanceof ApiError ? `${error.message} (${error.code})` : String(error)));
+
+  const loadUsers = async () => {
+    const list = await accounts.users();
+    replace(
+      users,
+      ...list.map((user) =>
+        el(
+          'li',
+          { class: 'admin-item' },
+          el('span', {}, `${user.name} · ${user.role === 'admin' ? t.roleAdmin : t.roleMember}`),
+          user.id === session.me.user.id
+            ? null
+            : el('button', { type: 'button', class: 'button small secondary', 'aria-label': t.removeUser(user.name), on: { click: () => void accounts.deleteUser(user.id).then(loadUsers, said) } }, t.remove),
+        ),
+      ),
+    );
+  };
+  const loadTokens = async () => {
+    const list = await accounts.tokens();
+    replace(
+      tokens,
+      ...list.map((token) =>
+        el(
+          'li',
+          { class: 'admin-item' },
+          el('span', {}, `${token.name} · ${formatTime(token.createdAt, t.language)}`),
+          el('button', { type: 'button', class: 'button small secondary', 'aria-label': t.revokeToken(token.name), on: { click: () => void accounts.revokeToken(token.id).then(loadTokens, said) } }, t.revoke),
+        ),
+      ),
+    );
+  };
+
+  const personalNumber = el('input', { id: 'user-number', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
+  const name = el('input', { id: 'user-name', type: 'text', autocomplete: 'off' });
+  const role = el('select', { id: 'user-role' }, el('option', { value: 'member' }, t.roleMember), el('option', { value: 'admin' }, t.roleAdmin));
+  const addUser = el(
+    'form',
+    { class: 'admin-form', 'aria-label': t.addUser },
+    el('div', { class: 'field' }, el('label', { for: 'user-number' }, t.personalNumber), personalNumber),
+    el('div', { class: 'field' }, el('label', { for: 'user-name' }, t.userName), name),
+    el('div', { class: 'field' }, el('label', { for: 'user-role' }, t.role), role),
+    el('button', { type: 'submit', class: 'button' }, t.addUser),
+  );
+  addUser.addEventListener('submit', (event) => {
+    event.preventDefault();
+    accounts.createUser({ personalNumber: personalNumber.value.trim(), name: name.value.trim(), role: role.value as Role }).then(() => {
+      personalNumber.value = '';
+      name.value = '';
+      status.textContent = t.userAdded;
+      return loadUsers();
+    }, said);
+  });
+
+  const tokenName = el('input', { id: 'token-name', type: 'text', autocomplete: 'off' });
+  const shown = el('div', { class: 'token-shown' });
+  const addToken = el('form', { class: 'admin-form', 'aria-label': t.createToken }, el('div', { class: 'field' }, el('label', { for: 'token-name' }, t.tokenName), tokenName), el('button', { type: 'submit', class: 'button' }, t.createToken));
+  addToken.addEventListener('submit', (event) => {
+    event.preventDefault();
+    accounts.createToken(tokenName.value.trim()).then((created) => {
+      tokenName.value = '';
+      replace(shown, el('label', { for: 'new-token' }, t.tokenOnce), el('input', { id: 'new-token', type: 'text', readonly: true, value: created.token, class: 'link-field' }));
+      return loadTokens();
+    }, said);
+  });
+
+  void loadUsers().catch(said);
+  void loadTokens().catch(said);
+  const element = el(
+    'section',
+    { class: 'view admin-view', 'data-view': 'admin' },
+    heading,
+    status,
+    el('h2', {}, t.users),
+    users,
+    addUser,
+    el('h2', {}, t.tokens),
+    tokens,
+    addToken,
+    shown,
+  );
+  queueMicrotask(() => focusHeading(heading));
+  return element;
+}

@@ -1,0 +1,135 @@
+/**
+ * The compose view: Recipients, Errand (with its warning), Message, Attachments, how
+ * long it may be read, a read limit, and Send. Send is refused, with what to fix, until
+ * every recipient entry is right and there is an errand.
+ *
+ * @example
+ * main.replaceChildren(composeView(t, { onSend: (draft) => sending(draft) }).element);
+ */
+import { planLinks, type Language, type PlannedLink } from '../../client/index.js';
+import { el, focusHeading } from '../dom.js';
+import type { Texts } from '../texts.js';
+import { attachmentsField, type AttachmentsField } from './attachments.js';
+import { messageEditor } from './message-editor.js';
+import { recipientsField } from './recipients-field.js';
+
+export interface Draft {
+  links: PlannedLink[];
+  errand: string;
+  text: string;
+  html?: string;
+  files: File[];
+  expiresAt: string;
+  readLimit?: number;
+  keepText: boolean;
+  language: Language;
+}
+
+export interface ComposeView {
+  element: HTMLElement;
+  attachments: AttachmentsField;
+  /** Disables the form while it is being sent. */
+  lock(locked: boolean): void;
+}
+
+const lifetimes = [1, 7, 30, 90];
+
+export function composeView(t: Texts, { onSend }: { onSend: (draft: Draft) => void }): ComposeView {
+  const heading = el('h1', {}, t.compose);
+  const recipients = recipientsField(t);
+  const errand = el('input', { id: 'errand', name: 'errand', type: 'text', maxlength: 200, autocomplete: 'off', 'aria-describedby': 'errand-warning' });
+  const editor = messageEditor(t);
+  const attachments = attachmentsField(t);
+  const expiry = el('select', { id: 'expiry', name: 'expiry' }, ...lifetimes.map((days) => el('option', { value: days, selected: days === 30 }, t.days(days))));
+  const readLimit = el('input', { id: 'read-limit', name: 'readLimit', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', 'aria-describedby': 'read-limit-hint' });
+  const keepText = el('input', { id: 'keep-text', name: 'keepText', type: 'checkbox', checked: true });
+  const language = el(
+    'select',
+    { id: 'recipients-language', name: 'language' },
+    el('option', { value: 'sv', selected: t.language === 'sv' }, 'Svenska'),
+    el('option', { value: 'en', selected: t.language === 'en' }, 'English'),
+  );
+  const problems = el('div', { class: 'problems', id: 'send-problems', role: 'alert' });
+  const send = el('button', { type: 'submit', class: 'button primary', id: 'send' }, t.send);
+
+  const form = el(
+    'form',
+    { class: 'compose', novalidate: true, 'aria-labelledby': 'compose-heading' },
+    recipients.element,
+    el(
+      'div',
+      { class: 'field' },
+      el('label', { for: 'errand' }, t.errand),
+      errand,
+      el('p', { class: 'warning', id: 'errand-warning' }, t.errandWarning),
+    ),
+    editor.element,
+    attachments.element,
+    el(
+      'div',
+      { class: 'options' },
+      el('div', { class: 'field' }, el('label', { for: 'expiry' }, t.expiry), expiry),
+      el('div', { class: 'field' }, el('label', { for: 'read-limit' }, t.readLimit), readLimit, el('p', { class: 'hint', id: 'read-limit-hint' }, t.readLimitHint)),
+      el('div', { class: 'field' }, el('label', { for: 'recipients-language' }, t.recipientsLanguage), language),
+    ),
+    el('div', { class: 'field check' }, keepText, el('label', { for: 'keep-text' }, t.keepText)),
+    problems,
+    el('div', { class: 'actions' }, send),
+  );
+  heading.id = 'compose-heading';
+
+  const refuse = (messages: string[], focus: HTMLElement) => {
+    problems.replaceChildren(el('p', {}, t.fixBeforeSending), el('ul', {}, ...messages.map((message) => el('li', {}, message))));
+    focus.focus();
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const { entries, addresses, problems: wrong } = recipients.check();
+    const messages: string[] = [];
+    let focus: HTMLElement | undefined;
+    if (entries.length === 0) {
+      messages.push(t.recipientsMissing);
+      focus ??= recipients.input;
+    }
+    for (const entry of entries) if (entry.problem) messages.push(t.entryProblem(entry.entry, entry.text, t.addressProblem(entry.problem)));
+    if (wrong > 0) focus ??= recipients.input;
+    if (errand.value.trim() === '') {
+      messages.push(t.errandMissing);
+      errand.setAttribute('aria-invalid', 'true');
+      focus ??= errand;
+    } else errand.removeAttribute('aria-invalid');
+    const limitText = readLimit.value.trim();
+    const limit = limitText === '' ? undefined : Number(limitText);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
+      messages.push(t.readLimitInvalid);
+      readLimit.setAttribute('aria-invalid', 'true');
+      focus ??= readLimit;
+    } else readLimit.removeAttribute('aria-invalid');
+    if (focus) return refuse(messages, focus);
+    problems.replaceChildren();
+    const { text, html } = editor.value();
+    onSend({
+      links: planLinks(addresses, { email: 'server' }),
+      errand: errand.value.trim(),
+      text,
+      ...(html !== undefined ? { html } : {}),
+      files: attachments.files(),
+      expiresAt: new Date(Date.now() + Number(expiry.value) * 86_400_000).toISOString(),
+      ...(limit !== undefined ? { readLimit: limit } : {}),
+      keepText: keepText.checked,
+      language: language.value === 'en' ? 'en' : 'sv',
+    });
+  });
+
+  const element = el('section', { class: 'view compose-view' }, heading, form);
+  queueMicrotask(() => focusHeading(heading));
+  return {
+    element,
+    attachments,
+    lock(locked) {
+      for (const control of form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLSelectElement | HTMLTextAreaElement>('input, button, select, textarea')) control.disabled = locked;
+      editor.area.contentEditable = locked ? 'false' : 'true';
+      attachments.lock(locked);
+    },
+  };
+}

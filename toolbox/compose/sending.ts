@@ -1,0 +1,137 @@
+/**
+ * Sending a draft: sealed in this browser by client/'s sendMessage (labels and the
+ * sender's copy sealed to the receipt key), uploaded with progress, each SMS and email
+ * handed to the server to deliver; then every recipient's result, with a copyable link
+ * where there was no delivery channel. Links live only in this view's memory.
+ *
+ * @example
+ * const sent = await sendDraft(session, draft, (progress) => bar.value = progress.messageSent / progress.messageTotal);
+ */
+import { ApiError, sendMessage, type SentLink, type SentMessage, type UploadProgress } from '../../client/index.js';
+import { el, focusHeading } from '../dom.js';
+import type { Session } from '../session.js';
+import type { Texts } from '../texts.js';
+import type { Draft } from './compose-view.js';
+
+export type Phase = 'sealing' | 'uploading' | 'delivering';
+
+export async function sendDraft(session: Session, draft: Draft, onPhase: (phase: Phase, progress?: UploadProgress) => void): Promise<SentMessage> {
+  onPhase('sealing');
+  let delivering = false;
+  return sendMessage(
+    {
+      api: session.api,
+      keys: session.keys,
+      sent: session.sent,
+      origin: session.origin,
+      uploads: 'blob',
+      onProgress(progress) {
+        onPhase('uploading', progress);
+        if (!delivering && progress.messageSent >= progress.messageTotal) {
+          delivering = true;
+          onPhase('delivering');
+        }
+      },
+    },
+    {
+      links: draft.links,
+      errand: draft.errand,
+      text: draft.text,
+      ...(draft.html !== undefined ? { html: draft.html } : {}),
+      attachments: draft.files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', size: file.size, open: () => file.stream() })),
+      language: draft.language,
+      expiresAt: draft.expiresAt,
+      ...(draft.readLimit !== undefined ? { readLimit: draft.readLimit } : {}),
+      keepText: draft.keepText,
+      email: 'server',
+    },
+  );
+}
+
+/** The progress panel shown while sending. */
+export function progressPanel(t: Texts) {
+  const status = el('p', { class: 'status', role: 'status' }, t.sealing);
+  const bar = el('progress', { id: 'send-progress', max: 1, value: 0, 'aria-label': t.uploading });
+  const heading = el('h2', {}, t.sendingHeading);
+  const element = el('section', { class: 'card sending', 'aria-labelledby': 'sending-heading', 'data-state': 'sending' }, heading, status, bar);
+  heading.id = 'sending-heading';
+  return {
+    element,
+    show(phase: Phase, progress?: UploadProgress) {
+      if (phase === 'uploading' && progress) {
+        bar.value = progress.messageTotal === 0 ? 1 : progress.messageSent / progress.messageTotal;
+        status.textContent = `${t.uploading} ${Math.round(bar.value * 100)} %`;
+      } else status.textContent = phase === 'sealing' ? t.sealing : t.delivering;
+    },
+  };
+}
+
+function resultText(link: SentLink, t: Texts): string {
+  switch (link.delivery) {
+    case 'sms_sent':
+      return t.resultSmsSent;
+    case 'email_sent':
+      return t.resultEmailSent;
+    case 'sms_failed':
+    case 'email_failed':
+      return t.resultFailed(link.error?.code ?? link.delivery);
+    case 'hand_over':
+      return t.resultHandOver;
+  }
+}
+
+/** Each recipient's result; a link to copy where nothing delivered it. */
+export function resultsView(t: Texts, sent: SentMessage, actions: { another(): void; follow(): void }): HTMLElement {
+  const heading = el('h2', { id: 'results-heading' }, t.sentHeading);
+  const rows = sent.links.map((link, index) => {
+    const handOver = link.delivery !== 'sms_sent' && link.delivery !== 'email_sent';
+    const to = link.to.join(', ');
+    const copyArea = handOver
+      ? (() => {
+          const field = el('input', { id: `link-${index}`, type: 'text', readonly: true, class: 'link-field', value: link.link, 'aria-label': t.linkFor(to) });
+          const note = el('span', { class: 'copied', 'aria-live': 'polite' });
+          const copy = el(
+            'button',
+            {
+              type: 'button',
+              class: 'button small secondary',
+              on: {
+                click: async () => {
+                  field.select();
+                  await navigator.clipboard?.writeText(link.link).catch(() => document.execCommand('copy'));
+                  note.textContent = t.copied;
+                },
+              },
+            },
+            t.copyLink,
+          );
+          return el('div', { class: 'copy-link' }, field, copy, note);
+        })()
+      : null;
+    return el(
+      'li',
+      { class: `result ${handOver ? 'hand-over' : 'delivered'}`, 'data-delivery': link.delivery },
+      el('span', { class: 'result-to' }, to),
+      el('span', { class: 'result-state' }, resultText(link, t)),
+      copyArea,
+    );
+  });
+  const element = el(
+    'section',
+    { class: 'card results', 'aria-labelledby': 'results-heading', 'data-state': 'sent' },
+    heading,
+    el('ul', { class: 'results-list' }, ...rows),
+    el(
+      'div',
+      { class: 'row' },
+      el('button', { type: 'button', class: 'button primary', on: { click: actions.follow } }, t.followInSent),
+      el('button', { type: 'button', class: 'button secondary', on: { click: actions.another } }, t.another),
+    ),
+  );
+  queueMicrotask(() => focusHeading(heading));
+  return element;
+}
+
+export function sendProblem(error: unknown, t: Texts): string {
+  return t.sendFailed(error instanceof ApiError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error));
+}
