@@ -23,6 +23,10 @@ const en = {
   compose: 'New message',
   sent: 'Sent',
   admin: 'Admin',
+  gatewayHeading: 'The mail gateway',
+  gatewayNote:
+    'Senders can also write from any mail client to a gateway address, such as 0701234567&login=198001011234@<the SMS domain>, if the server runs the mail gateway. That way is not end-to-end encrypted: the mail travels as ordinary email, your mail provider and every relay can read it, and the server sees it in the clear for a moment while it seals it. Use this toolbox or the extension when the content must never reach the server readable. An operator allows an address with npm run admin -- gateway-allow --user <the user id below> --from <address>.',
+  userId: (id: string) => `user id ${id}`,
   signOut: 'Sign out',
   signInWithBankId: 'Sign in with BankID',
   signedInAs: (name: string, sender: string) => `${name}, ${sender}`,
@@ -170,6 +174,10 @@ const sv: Texts = {
   compose: 'Nytt meddelande',
   sent: 'Skickat',
   admin: 'Administration',
+  gatewayHeading: 'E-postgatewayen',
+  gatewayNote:
+    'Avsändare kan också skriva från vilket e-postprogram som helst till en gatewayadress, till exempel 0701234567&login=198001011234@<sms-domänen>, om servern kör e-postgatewayen. Den vägen är inte krypterad hela vägen: mejlet går som vanlig e-post, din e-postleverantör och varje mellanled kan läsa det, och servern ser det i klartext ett ögonblick medan den förseglar det. Använd verktygslådan eller tillägget när innehållet aldrig får nå servern läsbart. En driftansvarig tillåter en adress med npm run admin -- gateway-allow --user <användar-id nedan> --from <adress>.',
+  userId: (id) => `användar-id ${id}`,
   signOut: 'Logga ut',
   signInWithBankId: 'Logga in med BankID',
   signedInAs: (name, sender) => `${name}, ${sender}`,

@@ -27,7 +27,8 @@ it('adds and removes a member, and creates and revokes an API token shown once',
   await page.getByLabel('Personal identity number').fill(per);
   await page.getByLabel('Name', { exact: true }).fill('Per Holm');
   await page.getByRole('button', { name: 'Add user' }).click();
-  await expect.poll(() => page.locator('#users li').allTextContents()).toContain('Per Holm · memberRemove');
+  // Each user shows their id, for `npm run admin -- gateway-allow --user <id>`.
+  await expect.poll(() => page.locator('#users li').allTextContents()).toContainEqual(expect.stringMatching(/^Per Holm · member · user id [\w-]{36}Remove$/));
   expect(await page.locator('#admin-status').textContent()).toBe('The user is added: they sign in with BankID.');
 
   await page.getByLabel('Token name').fill('Fastighetssystemet');

@@ -28,7 +28,7 @@ export function adminView(t: Texts, session: Session): HTMLElement {
         el(
           'li',
           { class: 'admin-item' },
-          el('span', {}, `${user.name} · ${user.role === 'admin' ? t.roleAdmin : t.roleMember}`),
+          el('span', {}, `${user.name} · ${user.role === 'admin' ? t.roleAdmin : t.roleMember}`, el('small', { class: 'user-id' }, ` · ${t.userId(user.id)}`)),
           user.id === session.me.user.id
             ? null
             : el('button', { type: 'button', class: 'button small secondary', 'aria-label': t.removeUser(user.name), on: { click: () => void accounts.deleteUser(user.id).then(loadUsers, said) } }, t.remove),
@@ -98,6 +98,8 @@ export function adminView(t: Texts, session: Session): HTMLElement {
     tokens,
     addToken,
     shown,
+    el('h2', {}, t.gatewayHeading),
+    el('p', { class: 'note' }, t.gatewayNote),
   );
   queueMicrotask(() => focusHeading(heading));
   return element;
