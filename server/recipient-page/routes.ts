@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
+import { assetTypes, builtAsset, builtPage } from '../http/built-page.js';
 
 /**
  * Serves the recipient page (recipient/, built by `npm run build` into dist/recipient/):
@@ -36,14 +37,6 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-export const assetTypes: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  woff2: 'font/woff2',
-};
-
 export function securityHeaders(c: Context) {
   c.header('Content-Security-Policy', contentSecurityPolicy);
   c.header('Referrer-Policy', 'no-referrer');
@@ -62,19 +55,8 @@ export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: st
   app.use('/o/*', compress());
   app.use('/assets/*', compress());
 
-  app.get('/assets/:file', async (c) => {
-    securityHeaders(c);
-    const file = c.req.param('file');
-    const type = assetTypes[file.split('.').pop() ?? ''];
-    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(file) || type === undefined) return c.text('not found', 404);
-    const body = await readFile(join(distDir, 'assets', file)).catch(() => undefined);
-    if (body === undefined) return c.text('not found', 404);
-    c.header('Content-Type', type);
-    // Names carry a content hash, so an asset never changes. No Cross-Origin-Resource-Policy:
-    // the message frame is sandboxed (an opaque origin) and loads the frame stylesheet.
-    c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    return c.body(body);
-  });
+  // No Cross-Origin-Resource-Policy on assets: the message frame is sandboxed (an opaque origin) and loads the frame stylesheet.
+  app.get('/assets/:file', builtAsset(distDir, securityHeaders, { sameOrigin: false }));
 
   app.get('/download-worker.js', async (c) => {
     const body = await readFile(join(distDir, 'download-worker.js')).catch(() => undefined);
@@ -93,17 +75,7 @@ export function createRecipientPage({ distDir = defaultDistDir }: { distDir?: st
     return c.body(null, 204);
   });
 
-  app.get('/o/:linkId', async (c) => {
-    securityHeaders(c);
-    c.header('Cache-Control', 'no-cache');
-    const html = await readFile(join(distDir, 'index.html'), 'utf8').catch(() => undefined);
-    if (html === undefined) {
-      c.header('Cache-Control', 'no-store');
-      return c.html(notBuilt, 503);
-    }
-    c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    return c.html(html);
-  });
+  app.get('/o/:linkId', builtPage(distDir, securityHeaders, notBuilt));
 
   return app;
 }

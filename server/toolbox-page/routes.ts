@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { assetTypes, securityHeaders } from '../recipient-page/routes.js';
+import { builtAsset, builtPage } from '../http/built-page.js';
+import { securityHeaders } from '../recipient-page/routes.js';
 
 /**
  * Serves the toolbox (toolbox/, built by `npm run build` into dist/toolbox/): its page at
@@ -26,30 +25,8 @@ export function createToolboxPage({ distDir = defaultDistDir }: { distDir?: stri
   app.get('/', (c) => c.redirect('/toolbox/', 302));
   app.get('/toolbox', (c) => c.redirect('/toolbox/', 301));
 
-  app.get('/toolbox/assets/:file', async (c) => {
-    securityHeaders(c);
-    const file = c.req.param('file');
-    const type = assetTypes[file.split('.').pop() ?? ''];
-    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(file) || type === undefined) return c.text('not found', 404);
-    const body = await readFile(join(distDir, 'assets', file)).catch(() => undefined);
-    if (body === undefined) return c.text('not found', 404);
-    c.header('Content-Type', type);
-    c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    return c.body(body);
-  });
-
-  app.get('/toolbox/', async (c) => {
-    securityHeaders(c);
-    c.header('Cache-Control', 'no-cache');
-    const html = await readFile(join(distDir, 'index.html'), 'utf8').catch(() => undefined);
-    if (html === undefined) {
-      c.header('Cache-Control', 'no-store');
-      return c.html(notBuilt, 503);
-    }
-    c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    return c.html(html);
-  });
+  app.get('/toolbox/assets/:file', builtAsset(distDir, securityHeaders, { sameOrigin: true }));
+  app.get('/toolbox/', builtPage(distDir, securityHeaders, notBuilt));
 
   return app;
 }
