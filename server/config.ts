@@ -208,10 +208,11 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   const day = 86_400_000;
+  const dataDir = env.SIGILL_DATA_DIR ?? './data';
   const config: Config = {
     port,
     host,
-    dataDir: env.SIGILL_DATA_DIR ?? './data',
+    dataDir,
     databaseUrl: env.SIGILL_DATABASE_URL ?? '',
     blobStore: env.SIGILL_BLOB_URL ? blobStoreOf(env.SIGILL_BLOB_URL, env) : null,
     publicOrigin,
@@ -241,7 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     smsTransport,
     sms,
     email: emailSettingsOf(env, (message) => new ConfigError(message)),
-    gateway: gatewaySettingsOf(env, env.SIGILL_DATA_DIR ?? './data', development, (message) => new ConfigError(message)),
+    gateway: gatewaySettingsOf(flag(env, 'SIGILL_GATEWAY', false), env.SIGILL_GATEWAY_KEY ?? '', dataDir, development, (message) => new ConfigError(message)),
     webhookKey: env.SIGILL_WEBHOOK_KEY ?? '',
     accountKey: env.SIGILL_ACCOUNT_KEY ?? '',
     sessionIdleMs: number(env, 'SIGILL_SESSION_IDLE_MINUTES', 30, 1) * 60_000,

@@ -57,14 +57,11 @@ export function createGatewayApp(deps: AppDeps) {
       const mapping = await store.gateway.senderByAddress(gatewayHash(key, 'from', from.toLowerCase()));
       if (!mapping) throw new AppError(403, 'gateway_sender_unknown', 'this From address may not send through the gateway');
       const sender = (await store.senders.byId(mapping.senderId))!;
+      const receiptKey = (mapping.userId ? (await store.accounts.receiptKey(mapping.userId))?.publicKey : undefined) ?? mapping.receiptKey;
+      if (!receiptKey) throw new AppError(409, 'receipt_key_missing', 'the sender has no receipt key yet: sign in to the toolbox once, or allow the address with --receipt-key');
       const mailKey = gatewayHash(key, 'mail', `${mapping.senderId}\0${mailId}`);
       const now = clock.now();
       const progress = await store.gateway.claimMail(mailKey, mapping.senderId, now, now - openMailMs);
-      const receiptKey = (mapping.userId ? (await store.accounts.receiptKey(mapping.userId))?.publicKey : undefined) ?? mapping.receiptKey;
-      if (!receiptKey) {
-        if (progress.state === 'new') await store.gateway.releaseMail(mailKey);
-        throw new AppError(409, 'receipt_key_missing', 'the sender has no receipt key yet: sign in to the toolbox once, or allow the address with --receipt-key');
-      }
       const token = progress.state === 'new' ? gatewayToken(key, { senderId: sender.id, userId: mapping.userId }, now) : null;
       return c.json({ mailKey, ...progress, sender: { id: sender.id, name: sender.name }, receiptKey, token }, 200);
     },

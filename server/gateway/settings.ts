@@ -14,10 +14,9 @@ export interface GatewaySettings {
   key: string;
 }
 
-export function gatewaySettingsOf(env: Record<string, string | undefined>, dataDir: string, development: boolean, fail: (message: string) => Error): GatewaySettings {
-  const enabled = ['on', 'true', '1'].includes((env.SIGILL_GATEWAY ?? '').toLowerCase());
+/** `enabled`: SIGILL_GATEWAY, read by config.ts as its other flags are; `configured`: SIGILL_GATEWAY_KEY. */
+export function gatewaySettingsOf(enabled: boolean, configured: string, dataDir: string, development: boolean, fail: (message: string) => Error): GatewaySettings {
   if (!enabled) return { enabled, key: '' };
-  const configured = env.SIGILL_GATEWAY_KEY ?? '';
   if (configured && configured.length < 32) throw fail('SIGILL_GATEWAY_KEY must be at least 32 characters');
   if (!configured && !development) throw fail('SIGILL_GATEWAY_KEY is needed with SIGILL_GATEWAY=on outside the development defaults');
   return { enabled, key: configured || encodeBase64url(configuredKey('', dataDir, 'gateway.key')) };
