@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { migrations } from './migrations.js';
+import { busyTimeoutMs } from './transactions.js';
 
 /**
  * The embedded libsql database: one file in the data folder, WAL, numbered migrations
@@ -24,7 +25,7 @@ export function openDatabase(dataDir: string): Db {
   db.exec('PRAGMA journal_mode = WAL');
   // NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
   db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   db.exec('PRAGMA foreign_keys = ON');
   migrate(db);
   cacheStatements(db);

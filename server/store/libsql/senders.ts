@@ -11,7 +11,7 @@ export function libsqlSenders(db: Db): SenderStore {
       .changes === 1;
   return {
     async create(sender, tokenHash) {
-      inTransaction(db, () => {
+      await inTransaction(db, () => {
         query(db, 'INSERT INTO senders (id, name, created_at, revoked_at) VALUES (?, ?, ?, ?)').run(sender.id, sender.name, sender.createdAt, sender.revokedAt);
         insertToken(sender.id, tokenHash, sender.createdAt);
       });

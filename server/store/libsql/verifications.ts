@@ -9,7 +9,7 @@ export function libsqlVerifications(db: Db): VerificationStore {
     query(db, "UPDATE verifications SET status = ?, hint_code = ? WHERE id_hash = ? AND status = 'pending'").run(status, hintCode, idHash).changes;
   return {
     async start(v) {
-      inTransaction(db, () => {
+      await inTransaction(db, () => {
         query(
           db,
           `INSERT INTO verifications (id_hash, link_id, browser_hash, sealed, status, hint_code, started_at, last_collect_at, expires_at)
@@ -35,7 +35,7 @@ export function libsqlVerifications(db: Db): VerificationStore {
       setStatus(idHash, status, hintCode);
     },
     async deny(idHash, linkId, now) {
-      inTransaction(db, () => {
+      await inTransaction(db, () => {
         if (setStatus(idHash, 'denied', null) === 0) return;
         query(db, 'UPDATE links SET denied_attempts = denied_attempts + 1, last_denied_at = ? WHERE id = ?').run(now, linkId);
       });

@@ -50,7 +50,7 @@ export function libsqlWebhooks(db: Db): WebhookStore {
       return query(db, 'UPDATE webhook_endpoints SET enabled = 1, failure_count = 0 WHERE id = ? AND sender_id = ?').run(endpointId, senderId).changes === 1;
     },
     async enqueue(jobs) {
-      inTransaction(db, () => {
+      await inTransaction(db, () => {
         for (const job of jobs) {
           query(db, 'INSERT INTO webhook_jobs (id, endpoint_id, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)').run(job.id, job.endpointId, job.body, job.createdAt, job.createdAt);
         }

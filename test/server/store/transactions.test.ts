@@ -48,15 +48,28 @@ describe('group commit', () => {
     expect(committedKeys()).toEqual(['a', 'c']);
   });
 
-  it('lets inTransaction join an open batch, and stand alone otherwise', async () => {
-    const batched = batchedWrite(db, () => put('a'));
-    inTransaction(db, () => put('b'));
-    expect(committedKeys()).toEqual([]);
-    await batched;
-    expect(committedKeys()).toEqual(['a', 'b']);
-    inTransaction(db, () => put('c'));
-    expect(committedKeys()).toEqual(['a', 'b', 'c']);
-    expect(() => inTransaction(db, () => put('c'))).toThrow();
+  it("waits for another process's write lock without stopping the event loop, then commits", async () => {
+    const other = new Database(databasePath(dataDir));
+    try {
+      other.prepare('BEGIN IMMEDIATE').run(); // another worker holds SQLite's one write lock
+      let settled = false;
+      const write = inTransaction(db, () => put('a')).then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the event loop goes on (SQLite's busy handler would stop it)
+      expect(settled).toBe(false);
+      expect(db.inTransaction).toBe(false); // it holds nothing while it waits
+      other.prepare('COMMIT').run();
+      await write;
+      expect(committedKeys()).toEqual(['a']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('rolls back a lone failing write and leaves nothing open', async () => {
+    await inTransaction(db, () => put('a'));
+    await expect(inTransaction(db, () => put('a'))).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
     expect(db.inTransaction).toBe(false);
+    await inTransaction(db, () => put('b'));
+    expect(committedKeys()).toEqual(['a', 'b']);
   });
 });
