@@ -5,6 +5,7 @@ import { AppError, gone, notFound } from '../errors.js';
 import { hashCapability, newCapability, openWithCapability, sealWithCapability } from '../http/secrets.js';
 import type { SignInRecord } from '../store/account-types.js';
 import { collectLeaseMs } from '../verifications/poll.js';
+import { secondsLeftInWindow, type RateLimits } from '../verifications/rate-limits.js';
 import { accountKey, pnrHash } from './identity.js';
 
 /**
@@ -14,9 +15,13 @@ import { accountKey, pnrHash } from './identity.js';
  * time across processes (a lease); the QR string is computed for this second on every
  * poll. BankID's personal number is looked up as its keyed hash, never stored.
  * One person may be a user of several senders: the oldest user is signed in.
+ * Starts are counted per client address (SIGILL_RATE_STARTS_PER_IP per rate window, apart
+ * from the recipients' starts): past it, 429 `too_many_attempts` with Retry-After, and no
+ * BankID order is made.
  *
  * @example
- * const { signInId, autoStartToken } = await startSignIn(deps, ip);
+ * const limits = createRateLimits(deps.store, deps.config.rateWindowMs, rateLimitSecretOf(deps.config));
+ * const { signInId, autoStartToken } = await startSignIn(deps, limits, ip);
  * const state = await pollSignIn(deps, signInId);   // 'approved' once, then the session
  */
 interface SignInSecrets {
@@ -27,8 +32,12 @@ interface SignInSecrets {
 
 const signInMs = 600_000;
 
-export async function startSignIn(deps: AppDeps, endUserIp: string): Promise<{ signInId: string; autoStartToken: string }> {
-  const { bankId, store, clock } = deps;
+export async function startSignIn(deps: AppDeps, limits: RateLimits, endUserIp: string): Promise<{ signInId: string; autoStartToken: string }> {
+  const { bankId, store, clock, config } = deps;
+  const now = clock.now();
+  if (!(await limits.take('sign-in:ip', endUserIp, config.startsPerIp, now))) {
+    throw new AppError(429, 'too_many_attempts', 'too many BankID sign-ins started from this address; wait a few minutes', { 'Retry-After': String(secondsLeftInWindow(config.rateWindowMs, now)) });
+  }
   let order;
   try {
     order = await bankId.auth({ endUserIp, userVisibleData: encodeUserData('Logga in i Sigill.'), userVisibleDataFormat: 'simpleMarkdownV1' });
@@ -37,7 +46,6 @@ export async function startSignIn(deps: AppDeps, endUserIp: string): Promise<{ s
     throw error;
   }
   const signInId = newCapability();
-  const now = clock.now();
   const secrets: SignInSecrets = { orderRef: order.orderRef, qrStartToken: order.qrStartToken, qrStartSecret: order.qrStartSecret };
   await store.accounts.startSignIn({
     idHash: hashCapability(signInId),

@@ -16,6 +16,7 @@ import { notFound } from '../errors.js';
 import { newApi } from '../http/api.js';
 import { clientIp } from '../http/client.js';
 import { errorResponse, errorResponses } from '../messages/schemas.js';
+import { createRateLimits, rateLimitSecretOf } from '../verifications/rate-limits.js';
 import { cancelSignIn, pollSignIn, startSignIn } from './bankid-sign-in.js';
 import { authenticate, authenticationOptions, registerPasskey, registrationOptions } from './passkeys.js';
 import { checkOrigin, endSession, signedIn, startSession, type SessionVariables } from './sessions.js';
@@ -28,16 +29,17 @@ import { checkOrigin, endSession, signedIn, startSession, type SessionVariables 
 export function createAccountsApp(deps: AppDeps) {
   const { store, config, clock } = deps;
   const app = newApi<{ Variables: SessionVariables }>();
+  const limits = createRateLimits(store, config.rateWindowMs, rateLimitSecretOf(config));
   const cookie = [{ session: [] }];
   const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
   const body = <T>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
   const signInErrors = { 400: errorResponses[400], 403: errorResponse('origin_refused: not from the toolbox’s own page') };
 
   app.openapi(
-    createRoute({ method: 'post', path: '/session/bankid', summary: 'Start signing in with BankID (QR or this device)', responses: { 201: json(bankIdSignInStartedSchema, 'Started'), ...signInErrors, 409: errorResponses[409], 503: errorResponses[503] } }),
+    createRoute({ method: 'post', path: '/session/bankid', summary: 'Start signing in with BankID (QR or this device)', responses: { 201: json(bankIdSignInStartedSchema, 'Started'), ...signInErrors, 409: errorResponses[409], 429: errorResponse('too_many_attempts: too many sign-ins started from this address (SIGILL_RATE_STARTS_PER_IP per window); Retry-After says when to try again'), 503: errorResponses[503] } }),
     async (c) => {
       checkOrigin(c, config.publicOrigin);
-      return c.json(await startSignIn(deps, clientIp(c, config.proxyHops)), 201);
+      return c.json(await startSignIn(deps, limits, clientIp(c, config.proxyHops)), 201);
     },
   );
   app.openapi(

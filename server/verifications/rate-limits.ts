@@ -37,6 +37,11 @@ export function windowKey(secret: string, windowMs: number, now: number): Buffer
   return createHmac('sha256', secret).update(`sigill rate-limit window ${Math.floor(now / windowMs)}`).digest();
 }
 
+/** Whole seconds until the window that `now` falls in ends (a refusal's Retry-After). */
+export function secondsLeftInWindow(windowMs: number, now: number): number {
+  return Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
+}
+
 export function createRateLimits(store: Store, windowMs: number, secret: string): RateLimits {
   const keyOf = (kind: string, subject: string, now: number) =>
     `${kind}:${createHmac('sha256', windowKey(secret, windowMs, now)).update(subject).digest('base64url')}`;

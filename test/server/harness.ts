@@ -65,16 +65,16 @@ export interface SendOptions {
 
 /**
  * Registers the hooks for the usual layout: one simulator per file, a fresh server per
- * test. Read `context.server` and `context.bankId` inside tests.
+ * test (with `overrides` of its configuration). Read `context.server` and `context.bankId` inside tests.
  */
-export function useServerPerTest(backend: TestBackend = backends[0]!): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
+export function useServerPerTest(backend: TestBackend = backends[0]!, overrides: Partial<Config> = {}): { readonly server: TestServer; readonly bankId: SimulatorFixture } {
   const context = {} as { server: TestServer; bankId: SimulatorFixture };
   beforeAll(async () => {
     context.bankId = await startBankId();
   });
   afterAll(async () => context.bankId.close());
   beforeEach(async () => {
-    context.server = await startServer(context.bankId, {}, backend);
+    context.server = await startServer(context.bankId, overrides, backend);
   });
   afterEach(async () => context.server.close());
   return context;

@@ -2,8 +2,10 @@
  * Issue 14, acceptance 1 (the toolbox's part): compose to an SMS recipient and an email
  * recipient with login= lists, with formatting and an attachment; the SMS reaches the
  * SMS fake and the email the SMTP server; both open on the recipient page by BankID; the
- * sent log shows "read by <name>" and the time for each; revoke, after its confirmation,
- * and the link answers 410. Every state passes axe (acceptance 5).
+ * sent log shows "read by <name>" and the time for each; a second profile given the passkey
+ * CDP's way opens the receipts with the backup file; revoke, after its confirmation, and the
+ * link answers 410. Every state passes axe (acceptance 5). The second profile with the same
+ * passkey and its PRF (a synced passkey) is second-profile.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -133,9 +135,10 @@ describe('the whole path in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('Search').fill('');
   });
 
-  it('signs in on a second browser profile with the same passkey; with the backup file the receipts open there too', async () => {
-    // CDP's exported credential carries no PRF secret (see test/server/accounts/passkeys.chromium.test.ts),
-    // so the second profile's ring is locked until the backup file the first profile saved opens it.
+  it('a second browser profile given the passkey by CDP (no PRF secret there) signs in locked, and the backup file opens the receipts', async () => {
+    // CDP's WebAuthn.getCredentials/addCredential carry no hmac-secret seed (Chromium 156): the copy has no PRF
+    // at all, so the second profile's ring is locked until the backup file the first profile saved opens it.
+    // The same passkey with its PRF on a second profile (synced, as real passkeys are) is second-profile.test.ts.
     await sender.page.getByRole('link', { name: 'Receipt key' }).click();
     const [download] = await Promise.all([sender.page.waitForEvent('download'), sender.page.getByRole('button', { name: 'Save a backup' }).click()]);
     const backup = readFileSync((await download.path())!, 'utf8');

@@ -1,5 +1,5 @@
 import { formatBackup, parseBackup, receiptKeyRing, type ReceiptKeyRing } from '../../client/receipt-keys.js';
-import { clientError } from '../../client/errors.js';
+import { ApiError, clientError } from '../../client/errors.js';
 import type { KeyRingStore, StoredKeyRing } from '../../client/stores.js';
 import type { Me, ReceiptKey, WrappedReceiptKey } from '../../shared/api/accounts.js';
 import type { AccountsApi } from '../signin/api.js';
@@ -18,7 +18,8 @@ export type { PrfOutput } from './prf-wrap.js';
  *   AES-GCM key (./browser-store.ts), and the backup file moves it.
  *
  * `state` is `locked` when the server holds a wrapped ring this browser cannot open yet
- * (signed in by BankID on a new device): sign in with the passkey, or import the backup.
+ * (signed in by BankID on a new device, or with a passkey whose PRF output does not open
+ * its copy): sign in with the passkey, or import the backup.
  *
  * @example
  * const keys = await receiptKeys(me, api, prf);
@@ -45,8 +46,15 @@ export async function receiptKeys(me: Me, api: AccountsApi, prf?: PrfOutput): Pr
 
   let opened: StoredKeyRing | null = null;
   const entry = prf && wrapped.find((candidate) => candidate.credentialId === prf.credentialId);
-  if (prf && entry) opened = await unwrapRing(prf, entry);
-  else {
+  if (prf && entry) {
+    opened = await unwrapRing(prf, entry).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.code === 'receipt_key_unwrap_failed')) throw error;
+      return null;
+    });
+    // An output that does not open its copy (the passkey's PRF secret is not this one) never wraps the ring: it would replace the copy that opens.
+    if (opened === null) outputs.delete(prf.credentialId);
+  }
+  if (opened === null) {
     const mine = await local.load();
     if (mine && (publicKey === null || mine.current.receiptKey === publicKey)) opened = mine;
   }

@@ -72,7 +72,8 @@ export function bankIdPanel(panel: HTMLElement, api: AccountsApi, t: SignInTexts
   function failed(error: unknown) {
     if (stopped) return;
     signInId = undefined;
-    const text = error instanceof ApiError && error.status !== 0 && error.status < 500 ? error.message : unknownErrorText(t.language);
+    const text =
+      error instanceof ApiError && error.code === 'too_many_attempts' ? t.tooManyAttempts : error instanceof ApiError && error.status !== 0 && error.status < 500 ? error.message : unknownErrorText(t.language);
     show(panel, h('p', { class: 'bankid-hint', role: 'alert' }, text), button(t.signInWithBankId, events.ended, { class: 'button primary' }));
   }
   return stop;

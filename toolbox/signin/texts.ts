@@ -24,6 +24,8 @@ export interface SignInTexts {
   passkeyWithoutPrf: string;
   signOut: string;
   failed: string;
+  /** The server's 429 on a BankID start (too many from this address). */
+  tooManyAttempts: string;
 }
 
 export const signInTexts: Record<'sv' | 'en', SignInTexts> = {
@@ -46,6 +48,7 @@ export const signInTexts: Record<'sv' | 'en', SignInTexts> = {
     passkeyWithoutPrf: 'Nyckeln är sparad, men den kan inte skydda dina läskvitton. Spara en säkerhetskopia av kvittonyckeln för att öppna kvitton på andra enheter.',
     signOut: 'Logga ut',
     failed: 'Något gick fel. Försök igen.',
+    tooManyAttempts: 'För många inloggningar med BankID har startats härifrån. Vänta några minuter och försök igen.',
   },
   en: {
     language: 'en',
@@ -66,5 +69,6 @@ export const signInTexts: Record<'sv' | 'en', SignInTexts> = {
     passkeyWithoutPrf: 'The passkey is saved, but it cannot protect your read receipts. Save a backup of the receipt key to open receipts on other devices.',
     signOut: 'Sign out',
     failed: 'Something went wrong. Try again.',
+    tooManyAttempts: 'Too many BankID sign-ins were started from here. Wait a few minutes and try again.',
   },
 };
