@@ -59,7 +59,7 @@ async function endpointsByToken(): Promise<{ id: string; url: string }[]> {
   return ((await response.json()) as { endpoints: { id: string; url: string }[] }).endpoints;
 }
 
-it('adds a webhook whose secret is shown once, delivers a real event signed with it, and stops after it is removed with a confirmation', { timeout: 180_000 }, async () => {
+it('adds a webhook whose secret is shown once, delivers a real event signed with it, shows it turned off after a 410 and turns it on, and stops after it is removed with a confirmation', { timeout: 180_000 }, async () => {
   const receiver = await startReceiver();
   try {
     const { page, context, errors } = await signedInToolbox(world);
@@ -110,6 +110,21 @@ it('adds a webhook whose secret is shown once, delivers a real event signed with
     expect(event).toMatchObject({ type: 'message.ready', data: { messageId: first.request.messageId } });
     expect(() => verifyDelivery(receiver.deliveries[0]!, 'whsec_' + Buffer.alloc(24, 1).toString('base64'))).toThrow();
 
+    // An endpoint that answers 410 is turned off; the page says so, and turns it on again.
+    receiver.answer(410);
+    await world.server.send({ readers: '*', errand: 'Webhook', text: 'Borta' });
+    await expect.poll(() => receiver.deliveries.length, { timeout: 30_000 }).toBe(2);
+    await page.reload();
+    const state = page.locator('#webhooks li.webhook .webhook-state');
+    await expect.poll(() => state.getAttribute('data-state')).toBe('disabled');
+    expect(await state.textContent()).toMatch(/^Turned off after failing \(the last: http_410 \d{1,2} \w{3} \d{4}, \d{2}:\d{2}\)$/);
+    await page.getByRole('button', { name: `Turn on webhook ${receiver.url} again` }).click();
+    await expect.poll(() => state.getAttribute('data-state')).toBe('ok');
+    expect(await page.locator('#admin-status').textContent()).toBe('The webhook is on again.');
+    const third = await world.server.send({ readers: '*', errand: 'Webhook', text: 'Igen' });
+    await expect.poll(() => receiver.deliveries.length, { timeout: 30_000 }).toBe(3);
+    expect(verifyDelivery(receiver.deliveries[2]!, secret)).toMatchObject({ type: 'message.ready', data: { messageId: third.request.messageId } });
+
     // Removed after a confirmation, by keyboard; then the next event goes nowhere.
     await page.getByRole('button', { name: `Remove webhook ${receiver.url}` }).click();
     expect(await page.getByRole('alertdialog').textContent()).toContain(`Remove the webhook to ${receiver.url}? It gets no more events, and deliveries still waiting for it are dropped.`);
@@ -118,10 +133,10 @@ it('adds a webhook whose secret is shown once, delivers a real event signed with
     await expect.poll(() => page.locator('#webhooks li').allTextContents()).toEqual(['No webhooks yet.']);
     expect(await page.locator('#admin-status').textContent()).toBe('The webhook is removed.');
     expect(await endpointsByToken()).toEqual([]);
-    await world.server.send({ readers: '*', errand: 'Webhook', text: 'Igen' });
+    await world.server.send({ readers: '*', errand: 'Webhook', text: 'Efter' });
     // The worker looks every 200 ms: two seconds without a delivery is ten looks.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(receiver.deliveries).toHaveLength(1);
+    expect(receiver.deliveries).toHaveLength(3);
     // Chromium logs the two refused URLs' 400s; nothing else went wrong.
     expect(errors).toEqual([expect.stringContaining('status of 400'), expect.stringContaining('status of 400')]);
   } finally {

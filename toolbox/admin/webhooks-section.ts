@@ -3,7 +3,8 @@
  * may use): the sender's endpoints with their URL, events, when added and how delivery
  * goes; add one (the server checks the URL: https on a public address, http to loopback
  * only on the development defaults) and see its signing secret this once, with a copy
- * button; remove one after a confirmation.
+ * button; turn one on again that was turned off after failing; remove one after a
+ * confirmation.
  *
  * @example
  * admin.append(...webhooksSection(t, session.accounts, { status, said }).elements);
@@ -35,6 +36,16 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
     if (!endpoint.enabled) return el('span', { class: 'webhook-state bad', 'data-state': 'disabled' }, t.webhookDisabled(endpoint.lastFailure ?? '', at));
     if (endpoint.failureCount > 0) return el('span', { class: 'webhook-state bad', 'data-state': 'failing' }, t.webhookFailing(endpoint.failureCount, endpoint.lastFailure ?? '', at));
     return el('span', { class: 'webhook-state', 'data-state': 'ok' }, t.webhookOk);
+  };
+  const enable = async (endpoint: WebhookEndpoint) => {
+    try {
+      await accounts.enableWebhook(endpoint.id);
+      page.status.textContent = t.webhookEnabled;
+    } catch (error) {
+      page.said(error);
+    }
+    await load().catch(page.said);
+    list.querySelector<HTMLButtonElement>(`[data-endpoint="${endpoint.id}"] [data-action="remove"]`)?.focus();
   };
   const remove = async (endpoint: WebhookEndpoint) => {
     try {
@@ -76,6 +87,9 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
             el('small', { class: 'webhook-created' }, t.webhookCreated(formatTime(endpoint.createdAt, t.language))),
             state(endpoint),
           ),
+          endpoint.enabled || confirming === endpoint.id
+            ? null
+            : el('button', { type: 'button', class: 'button small', 'data-action': 'enable', 'aria-label': t.enableWebhook(endpoint.url), on: { click: () => void enable(endpoint) } }, t.turnOn),
           confirming === endpoint.id
             ? confirmation(endpoint, index)
             : el(

@@ -46,6 +46,8 @@ export interface AccountsApi {
   /** The answer holds the endpoint's signing secret: shown once. */
   createWebhook(request: CreateWebhookRequest): Promise<CreatedWebhookEndpoint>;
   deleteWebhook(endpointId: string): Promise<void>;
+  /** Turns on an endpoint that was turned off after failing, its failure count reset. */
+  enableWebhook(endpointId: string): Promise<WebhookEndpoint>;
 }
 
 export function accountsApi(options: { baseUrl?: string; fetch?: Fetch } = {}): AccountsApi {
@@ -76,5 +78,6 @@ export function accountsApi(options: { baseUrl?: string; fetch?: Fetch } = {}): 
     webhooks: async () => (await http.json<{ endpoints: WebhookEndpoint[] }>('GET', '/webhooks')).endpoints,
     createWebhook: (request) => http.json('POST', '/webhooks', request),
     deleteWebhook: (endpointId) => send('DELETE', `/webhooks/${id(endpointId)}`),
+    enableWebhook: (endpointId) => http.json('POST', `/webhooks/${id(endpointId)}/enable`, {}),
   };
 }
