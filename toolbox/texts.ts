@@ -248,7 +248,7 @@ const sv: Texts = {
   remove: 'Ta bort',
   removeFile: (name) => `Ta bort ${name}`,
   attachmentsLimit: (limit) => `Högst ${limit} sammanlagt.`,
-  fileTooLarge: (limit) => `större än gränsen ${limit} på egen hand; ta bort den`,
+  fileTooLarge: (limit) => `ensam större än gränsen ${limit}; ta bort den`,
   filesTooLarge: (limit) => `gör bilagorna större än ${limit} tillsammans; ta bort den eller en annan`,
   fileProblem: (name, reason) => `${name}: ${reason}`,
   expiry: 'Kan läsas i',

@@ -49,8 +49,11 @@ export function sizeProblems(sizes: readonly number[], maxMessageBytes: number):
   });
 }
 
-/** "100 MiB", "2 GiB", "1,5 GiB": a limit in the binary units it is usually configured in. */
-export function formatLimit(bytes: number, language: 'sv' | 'en'): string {
+/**
+ * "100 MiB", "2 GiB", "1,5 GiB", "812 KiB": sizes in the binary units the limit is
+ * usually configured in, so that a file and the limit beside it compare at a glance.
+ */
+export function formatSize(bytes: number, language: 'sv' | 'en'): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
@@ -58,18 +61,7 @@ export function formatLimit(bytes: number, language: 'sv' | 'en'): string {
     value /= 1024;
     unit++;
   }
-  return `${new Intl.NumberFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
-}
-
-export function formatSize(bytes: number, language: 'sv' | 'en'): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${new Intl.NumberFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
 
 export function attachmentsField(t: Texts, maxMessageBytes: number): AttachmentsField {
@@ -77,7 +69,7 @@ export function attachmentsField(t: Texts, maxMessageBytes: number): Attachments
   const bars: HTMLProgressElement[] = [];
   let locked = false;
   let refused: (SizeProblem | null)[] = [];
-  const limit = formatLimit(maxMessageBytes, t.language);
+  const limit = formatSize(maxMessageBytes, t.language);
   const reason = (problem: SizeProblem) => (problem === 'file_too_large' ? t.fileTooLarge(limit) : t.filesTooLarge(limit));
   const picker = el('input', { type: 'file', id: 'attachments', multiple: true, class: 'visually-hidden', 'aria-labelledby': 'attachments-legend', 'aria-describedby': 'attachments-hint attachments-limit' });
   const list = el('ul', { class: 'files', 'aria-label': t.attachedFiles });
