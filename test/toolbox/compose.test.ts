@@ -111,6 +111,15 @@ describe('compose', { timeout: 120_000 }, () => {
     expect(await file('b.bin').getAttribute('data-problem')).toBe('files_too_large');
     await page.getByRole('button', { name: 'Remove a.bin' }).click();
     await expect.poll(() => file('b.bin').getAttribute('data-problem')).toBeNull();
+
+    // b.bin fits alone, but not with a long text: the content document counts too (payload 0).
+    const message = page.getByRole('textbox', { name: 'Message', exact: true });
+    await message.fill('x'.repeat(30_000));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => problems.allTextContents()).toEqual(['The message and its attachments together are over 64 KiB: shorten the text or remove an attachment.']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('message');
+    expect((await world.server.sender.messages()).messages).toHaveLength(0);
+    await message.fill('');
     await page.getByRole('button', { name: 'Remove b.bin' }).click();
     await expect.poll(() => page.locator('.file').count()).toBe(0);
   });

@@ -5,7 +5,8 @@
  * The server's limit (SIGILL_MAX_MESSAGE_BYTES, from GET /senders/me) is shown beside
  * it, and counted as the server counts it: ciphertext, shared/stream.ts `sealedLength`.
  * A file over it, or one that takes the files together over it, is marked on its own
- * entry with the reason, and `problems()` keeps Send refused until it is removed, so
+ * entry with the reason, and `problems()` keeps Send refused until it is removed; at
+ * Send, `messageProblem()` counts the content document (payload 0: the text) too, so
  * nothing is sealed or uploaded that the server would refuse.
  *
  * @example
@@ -14,6 +15,7 @@
  * attachments.problems(); // ['big.iso: over the 100 MiB limit on its own; remove it']
  * attachments.progress(1, 0.5); // payload 1 (the first file) half uploaded
  */
+import { encodeContent, type Attachment } from '../../shared/content.js';
 import { sealedLength } from '../../shared/stream.js';
 import { el, replace } from '../dom.js';
 import type { Texts } from '../texts.js';
@@ -29,6 +31,13 @@ export interface AttachmentsField {
   problems(): string[];
   /** Where Send puts the focus when it refuses the files: the first refused file's Remove button. */
   firstRefused(): HTMLElement;
+  /** Why the whole message (its content document, payload 0, and the files) is over the limit, if it is. */
+  messageProblem(content: { text: string; html?: string }): string | undefined;
+}
+
+/** A file as the content document lists it (shared/content.ts), the type defaulted as browsers leave it empty. */
+export function attachmentOf(file: File): Attachment {
+  return { name: file.name, type: file.type || 'application/octet-stream', size: file.size };
 }
 
 export type SizeProblem = 'file_too_large' | 'files_too_large';
@@ -165,5 +174,10 @@ export function attachmentsField(t: Texts, maxMessageBytes: number): Attachments
     },
     problems: () => files.flatMap((file, index) => (refused[index] ? [t.fileProblem(file.name, reason(refused[index]!))] : [])),
     firstRefused: () => list.querySelector<HTMLButtonElement>('.file.refused button') ?? picker,
+    messageProblem({ text, html }) {
+      const content = encodeContent({ v: 1, text, ...(html !== undefined ? { html } : {}), attachments: files.map(attachmentOf) });
+      const total = files.reduce((sum, file) => sum + sealedLength(file.size), sealedLength(content.length));
+      return total > maxMessageBytes ? t.messageTooLarge(limit) : undefined;
+    },
   };
 }

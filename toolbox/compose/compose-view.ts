@@ -106,14 +106,18 @@ export function composeView(t: Texts, { onSend, maxMessageBytes }: { onSend: (dr
       readLimit.setAttribute('aria-invalid', 'true');
       focus ??= readLimit;
     } else readLimit.removeAttribute('aria-invalid');
+    const { text, html } = editor.value();
     const fileProblems = attachments.problems();
+    const messageProblem = fileProblems.length === 0 ? attachments.messageProblem({ text, ...(html !== undefined ? { html } : {}) }) : undefined;
     if (fileProblems.length > 0) {
       messages.push(...fileProblems);
       focus ??= attachments.firstRefused();
+    } else if (messageProblem) {
+      messages.push(messageProblem);
+      focus ??= editor.area;
     }
     if (focus) return refuse(messages, focus);
     problems.replaceChildren();
-    const { text, html } = editor.value();
     onSend({
       links: planLinks(addresses, { email: 'server' }),
       errand: errand.value.trim(),

@@ -12,6 +12,7 @@ import { copyField } from '../copy-field.js';
 import { el, focusHeading } from '../dom.js';
 import type { Session } from '../session.js';
 import type { Texts } from '../texts.js';
+import { attachmentOf } from './attachments.js';
 import type { Draft } from './compose-view.js';
 
 export type Phase = 'sealing' | 'uploading' | 'delivering';
@@ -39,7 +40,7 @@ export async function sendDraft(session: Session, draft: Draft, onPhase: (phase:
       errand: draft.errand,
       text: draft.text,
       ...(draft.html !== undefined ? { html: draft.html } : {}),
-      attachments: draft.files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', size: file.size, open: () => file.stream() })),
+      attachments: draft.files.map((file) => ({ ...attachmentOf(file), open: () => file.stream() })),
       language: draft.language,
       expiresAt: draft.expiresAt,
       ...(draft.readLimit !== undefined ? { readLimit: draft.readLimit } : {}),
