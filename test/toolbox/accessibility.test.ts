@@ -73,6 +73,7 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
 
       await page.locator('#attachments').setInputFiles({ name: 'stor.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1024 * 1024) });
       await page.locator('.file.refused').waitFor();
+      expect(await page.locator('#attachments-limit').textContent()).toBe(viewport === phone ? 'Högst 1 MiB sammanlagt.' : 'Up to 1 MiB in all.');
       await check(page, 'compose, an attachment over the limit');
       await page.locator('.file.refused button').click();
       await page.locator('.file').waitFor({ state: 'detached' });
@@ -116,6 +117,7 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
       await page.locator('#webhook-url').fill('http://127.0.0.1:9/sigill');
       await page.locator('.webhook-form button[type="submit"]').click();
       await page.locator('#webhook-secret').waitFor();
+      expect(await page.locator('#webhook-secret-note').textContent()).toMatch(viewport === phone ? /^Hemligheten visas inte igen\./ : /^The secret is not shown again\./);
       await check(page, 'admin, a webhook’s secret shown once');
       await page.locator('#webhooks [data-action="remove"]').click();
       await page.getByRole('alertdialog').waitFor();
