@@ -97,7 +97,7 @@ function render() {
   }
   switch (route.view) {
     case 'compose': {
-      const compose = composeView(t, { onSend: (draft) => send(draft, compose) });
+      const compose = composeView(t, { maxMessageBytes: session.maxMessageBytes, onSend: (draft) => send(draft, compose) });
       return replace(main, compose.element);
     }
     case 'sent':

@@ -8,6 +8,7 @@
  * t.recipients // 'Recipients' | 'Mottagare'
  */
 import type { AddressProblem } from '../shared/address.js';
+import { adminTexts } from './admin/texts.js';
 import { enProblems, svProblems } from './problem-texts.js';
 
 export type Language = 'sv' | 'en';
@@ -62,7 +63,11 @@ const en = {
   pickFiles: 'Choose files',
   remove: 'Remove',
   removeFile: (name: string) => `Remove ${name}`,
-  tooLarge: (limit: string) => `All attachments together may be at most ${limit}.`,
+  attachmentsLimit: (limit: string) => `Up to ${limit} in all.`,
+  fileTooLarge: (limit: string) => `over the ${limit} limit on its own; remove it`,
+  filesTooLarge: (limit: string) => `takes the attachments over ${limit} together; remove it or another one`,
+  fileProblem: (name: string, reason: string) => `${name}: ${reason}`,
+  messageTooLarge: (limit: string) => `The message and its attachments together are over ${limit}: shorten the text or remove an attachment.`,
   expiry: 'Readable for',
   days: (count: number) => (count === 1 ? '1 day' : `${count} days`),
   readLimit: 'Read limit',
@@ -144,20 +149,7 @@ const en = {
   backupImport: 'Import a backup',
   backupImportHint: 'The sigill-receipt-key file saved from the toolbox, the extension or the CLI.',
   backupImported: 'The backup is imported.',
-  users: 'Users',
-  tokens: 'API tokens',
-  roleAdmin: 'admin',
-  roleMember: 'member',
-  removeUser: (name: string) => `Remove ${name}`,
-  revokeToken: (name: string) => `Revoke ${name}`,
-  addUser: 'Add user',
-  personalNumber: 'Personal identity number',
-  userName: 'Name',
-  role: 'Role',
-  userAdded: 'The user is added: they sign in with BankID.',
-  createToken: 'Create token',
-  tokenName: 'Token name',
-  tokenOnce: 'The new token, shown this once:',
+  ...adminTexts.en,
   notFound: 'There is no such page.',
 };
 
@@ -212,7 +204,11 @@ const sv: Texts = {
   pickFiles: 'Välj filer',
   remove: 'Ta bort',
   removeFile: (name) => `Ta bort ${name}`,
-  tooLarge: (limit) => `Alla bilagor tillsammans får vara högst ${limit}.`,
+  attachmentsLimit: (limit) => `Högst ${limit} sammanlagt.`,
+  fileTooLarge: (limit) => `ensam större än gränsen ${limit}; ta bort den`,
+  filesTooLarge: (limit) => `gör bilagorna större än ${limit} tillsammans; ta bort den eller en annan`,
+  fileProblem: (name, reason) => `${name}: ${reason}`,
+  messageTooLarge: (limit) => `Meddelandet och bilagorna är tillsammans större än ${limit}: korta texten eller ta bort en bilaga.`,
   expiry: 'Kan läsas i',
   days: (count) => (count === 1 ? '1 dag' : `${count} dagar`),
   readLimit: 'Antal läsningar',
@@ -291,20 +287,7 @@ const sv: Texts = {
   backupImport: 'Importera en säkerhetskopia',
   backupImportHint: 'Filen sigill-receipt-key som sparats från verktygslådan, tillägget eller kommandot sigill.',
   backupImported: 'Säkerhetskopian är importerad.',
-  users: 'Användare',
-  tokens: 'API-nycklar',
-  roleAdmin: 'administratör',
-  roleMember: 'medlem',
-  removeUser: (name) => `Ta bort ${name}`,
-  revokeToken: (name) => `Återkalla ${name}`,
-  addUser: 'Lägg till användare',
-  personalNumber: 'Personnummer',
-  userName: 'Namn',
-  role: 'Roll',
-  userAdded: 'Användaren är tillagd: hen loggar in med BankID.',
-  createToken: 'Skapa nyckel',
-  tokenName: 'Nyckelns namn',
-  tokenOnce: 'Den nya nyckeln, visas bara nu:',
+  ...adminTexts.sv,
   notFound: 'Sidan finns inte.',
 };
 

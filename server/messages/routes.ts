@@ -57,11 +57,11 @@ export function createMessagesApp(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/senders/me',
-      summary: 'The sender this token belongs to (checks a token)',
+      summary: 'The sender this token or session belongs to, the origin links point at and the message size limit (checks a token)',
       security,
       responses: { 200: { description: 'The sender', content: { 'application/json': { schema: senderSchema } } }, 401: errorResponses[401] },
     }),
-    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name, origin: config.publicOrigin }, 200),
+    (c) => c.json({ id: c.get('sender').id, name: c.get('sender').name, origin: config.publicOrigin, maxMessageBytes: config.maxMessageBytes }, 200),
   );
 
   app.openapi(

@@ -14,15 +14,21 @@ import { errorResponse, errorResponses } from '../messages/schemas.js';
 import { requireSender, type SenderVariables } from '../senders/auth.js';
 import { deleteEndpoint, endpointView, enableEndpoint, pingEndpoint, registerEndpoint, rotateSecret } from './endpoints.js';
 
-/** The sender API's webhook endpoints (bearer token). Deliveries: ./worker.ts. */
+/**
+ * The sender API's webhook endpoints: a bearer token, or the toolbox's session of one of
+ * the sender's admins (its admin page); a member gets 403 `admin_only`, and a cookie's
+ * state change from another origin 403 `origin_refused` (server/accounts/sessions.ts).
+ * Deliveries: ./worker.ts.
+ */
 export function createWebhooksApp(deps: AppDeps) {
   const { store } = deps;
   const app = newApi<{ Variables: SenderVariables }>();
-  const security = [{ bearer: [] }];
+  const security: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
   app.use('/webhooks', requireSender(store.senders, { role: 'admin' }));
   app.use('/webhooks/*', requireSender(store.senders, { role: 'admin' }));
   const json = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
-  const endpointErrors = { 400: errorResponses[400], 401: errorResponses[401], 404: errorResponse('webhook_not_found') };
+  const adminOnly = { 403: errorResponse('admin_only (a toolbox member) or origin_refused') };
+  const endpointErrors = { 400: errorResponses[400], 401: errorResponses[401], ...adminOnly, 404: errorResponse('webhook_not_found') };
 
   app.openapi(
     createRoute({
@@ -35,6 +41,7 @@ export function createWebhooksApp(deps: AppDeps) {
         201: json('Registered', createdWebhookSchema),
         400: errorResponse('invalid_request, webhook_url_invalid, webhook_url_not_https, webhook_address_refused or webhook_name_unresolved'),
         401: errorResponses[401],
+        ...adminOnly,
         409: errorResponse('webhook_limit_reached'),
       },
     }),
@@ -47,7 +54,7 @@ export function createWebhooksApp(deps: AppDeps) {
       path: '/webhooks',
       summary: 'This sender’s endpoints with their state: enabled, failure count and last failure',
       security,
-      responses: { 200: json('Endpoints', webhookListSchema), 401: errorResponses[401] },
+      responses: { 200: json('Endpoints', webhookListSchema), 401: errorResponses[401], ...adminOnly },
     }),
     async (c) => c.json({ endpoints: (await store.webhooks.listEndpoints(c.get('sender').id)).map(endpointView) }, 200),
   );

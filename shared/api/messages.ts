@@ -155,6 +155,7 @@ export const senderSchema = z
     id: z.string(),
     name: z.string().meta({ example: 'Bostadsbolaget AB' }),
     origin: z.string().meta({ description: 'The public origin links must point at (the recipient page), which may differ from the API URL', example: 'https://sigill.example' }),
+    maxMessageBytes: z.number().int().meta({ description: 'SIGILL_MAX_MESSAGE_BYTES: the most ciphertext all payloads of one message may hold together (a larger message gets 413 message_too_large)', example: 104857600 }),
   })
   .meta({ id: 'Sender' });
 

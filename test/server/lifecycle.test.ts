@@ -87,7 +87,7 @@ describeEachBackend('', (backend) => {
     it('refuses a revoked token and a revoked sender’s tokens', async () => {
       expect((await context.server.api('GET', '/api/v1/senders/me')).status).toBe(200);
       const { sender, token } = await createSender(context.server.deps.store.senders, 'Klinik', context.bankId.clock.now());
-      expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', origin: context.server.deps.config.publicOrigin });
+      expect(await (await context.server.api('GET', '/api/v1/senders/me', undefined, token)).json()).toEqual({ id: sender.id, name: 'Klinik', origin: context.server.deps.config.publicOrigin, maxMessageBytes: context.server.deps.config.maxMessageBytes });
       await revokeSender(context.server.deps, sender.id, context.bankId.clock.now());
       expect(await codeOf(context.server.api('GET', '/api/v1/senders/me', undefined, token))).toEqual([401, 'token_invalid']);
       await revokeToken(context.server.deps.store.senders, context.server.token, context.bankId.clock.now());

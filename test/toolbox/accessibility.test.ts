@@ -1,9 +1,11 @@
 /**
  * Issue 14, acceptance 5: axe-core in Chromium on every toolbox state (sign-in, compose,
- * compose with refused entries, sending, the results with a link to hand over, the sent
- * log, its search with no match, a message's detail, the revoke confirmation, an unknown
- * page, the receipt key, the admin page, receipts locked; at 360 px and in Swedish too) and every
- * recipient-page state: no serious or critical violation. Also: the whole compose form is reached by keyboard alone.
+ * compose with refused entries, an attachment over the server's limit, sending, the
+ * results with a link to hand over, the sent log, its search with no match, a message's
+ * detail, the revoke confirmation, an unknown page, the receipt key, the admin page, a
+ * webhook's secret shown once, its remove confirmation, receipts locked; at 360 px and in
+ * Swedish too) and every recipient-page state: no serious or critical violation. Also:
+ * the whole compose form is reached by keyboard alone.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +18,8 @@ import { desktop, openToolbox, phone, signedInToolbox, startToolboxWorld, toolbo
 let world: ToolboxWorld;
 
 beforeAll(async () => {
-  world = await startToolboxWorld();
+  // A 1 MiB limit, so that an attachment over it is small enough to pick.
+  world = await startToolboxWorld({ SIGILL_MAX_MESSAGE_BYTES: String(1024 * 1024) });
   world.smtp.refuse.add('nobody@example.se');
 }, 240_000);
 
@@ -68,6 +71,13 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
       await page.locator('#send-problems li').first().waitFor();
       await check(page, 'compose refused');
 
+      await page.locator('#attachments').setInputFiles({ name: 'stor.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1024 * 1024) });
+      await page.locator('.file.refused').waitFor();
+      expect(await page.locator('#attachments-limit').textContent()).toBe(viewport === phone ? 'Högst 1 MiB sammanlagt.' : 'Up to 1 MiB in all.');
+      await check(page, 'compose, an attachment over the limit');
+      await page.locator('.file.refused button').click();
+      await page.locator('.file').waitFor({ state: 'detached' });
+
       await composeAndSend(page, `0701234567&login=${anna}\nnobody@example.se?login=${per}`, { slow: true });
       await page.locator('[data-state="sending"]').waitFor().catch(async (error: unknown) => {
         throw new Error(`not sending: ${await page.locator('#send-problems').innerText()} | ${await page.locator('#recipients-summary').innerText()}`, { cause: error });
@@ -102,7 +112,18 @@ describe('accessibility of the toolbox', { timeout: 180_000 }, () => {
 
       await page.goto(toolboxUrl(world, '#/admin'));
       await page.locator('#users li').first().waitFor();
+      await page.locator('#webhooks li').first().waitFor();
       await check(page, 'admin');
+      await page.locator('#webhook-url').fill('http://127.0.0.1:9/sigill');
+      await page.locator('.webhook-form button[type="submit"]').click();
+      await page.locator('#webhook-secret').waitFor();
+      expect(await page.locator('#webhook-secret-note').textContent()).toMatch(viewport === phone ? /^Hemligheten visas inte igen\./ : /^The secret is not shown again\./);
+      await check(page, 'admin, a webhook’s secret shown once');
+      await page.locator('#webhooks [data-action="remove"]').click();
+      await page.getByRole('alertdialog').waitFor();
+      await check(page, 'admin, the webhook’s remove confirmation');
+      await page.locator('#webhooks [data-action="remove-yes"]').click();
+      await page.locator('#webhooks li.webhook').waitFor({ state: 'detached' });
 
       await page.goto(toolboxUrl(world, '#/nowhere'));
       await page.locator('h1').waitFor();

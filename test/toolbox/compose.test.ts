@@ -5,15 +5,19 @@
  * an SMS and an email recipient with login= lists, formatting and an attachment is sealed
  * in the browser and delivered: the SMS reaches the SMS fake and the email the SMTP server;
  * a refused email shows its link to copy and is sent again from the message's detail.
+ * "Attachments … up to the server's limit": the server runs with a 64 KiB limit
+ * (SIGILL_MAX_MESSAGE_BYTES), which the page shows and enforces on each file's entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatSize, sizeProblems } from '../../toolbox/compose/attachments.js';
 import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
 
 let world: ToolboxWorld;
 let sender: SenderBrowser;
+const limit = 64 * 1024;
 
 beforeAll(async () => {
-  world = await startToolboxWorld();
+  world = await startToolboxWorld({ SIGILL_MAX_MESSAGE_BYTES: String(limit) });
   sender = await signedInToolbox(world);
 }, 240_000);
 
@@ -71,6 +75,64 @@ describe('compose', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => page.locator('#send-problems').textContent()).toContain('Write an errand');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('errand');
+  });
+
+  it('shows the server’s limit and refuses a file over it, alone or with the others, on its entry until it is removed, before any upload', async () => {
+    const { page } = sender;
+    expect(await page.locator('#attachments-limit').textContent()).toBe('Up to 64 KiB in all.');
+    await page.getByLabel('Errand', { exact: true }).fill('Stora filer');
+    const picker = page.getByLabel('Attachments', { exact: true });
+    // 70,000 bytes seal to more than 64 KiB on their own; 40,000 fit, but two of them do not.
+    await picker.setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(70_000) });
+    await picker.setInputFiles([
+      { name: 'a.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(40_000) },
+      { name: 'b.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(40_000) },
+    ]);
+    const file = (name: string) => page.locator('.file', { has: page.locator('.file-name', { hasText: name }) });
+    await expect.poll(() => page.locator('.file').count()).toBe(3);
+    expect(await file('big.bin').getAttribute('data-problem')).toBe('file_too_large');
+    expect(await file('big.bin').locator('.file-problem').textContent()).toBe('over the 64 KiB limit on its own; remove it');
+    expect(await file('a.bin').getAttribute('data-problem')).toBeNull();
+    expect(await file('b.bin').getAttribute('data-problem')).toBe('files_too_large');
+
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const problems = page.locator('#send-problems li');
+    await expect.poll(() => problems.allTextContents()).toEqual([
+      'big.bin: over the 64 KiB limit on its own; remove it',
+      'b.bin: takes the attachments over 64 KiB together; remove it or another one',
+    ]);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove big.bin');
+    expect((await world.server.sender.messages()).messages).toHaveLength(0);
+    expect(world.sms.sent).toHaveLength(0);
+
+    // Removing the big one by keyboard leaves a.bin and b.bin, still too much together.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.file').count()).toBe(2);
+    expect(await file('b.bin').getAttribute('data-problem')).toBe('files_too_large');
+    await page.getByRole('button', { name: 'Remove a.bin' }).click();
+    await expect.poll(() => file('b.bin').getAttribute('data-problem')).toBeNull();
+
+    // b.bin fits alone, but not with a long text: the content document counts too (payload 0).
+    const message = page.getByRole('textbox', { name: 'Message', exact: true });
+    await message.fill('x'.repeat(30_000));
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => problems.allTextContents()).toEqual(['The message and its attachments together are over 64 KiB: shorten the text or remove an attachment.']);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('message');
+    expect((await world.server.sender.messages()).messages).toHaveLength(0);
+    await message.fill('');
+    await page.getByRole('button', { name: 'Remove b.bin' }).click();
+    await expect.poll(() => page.locator('.file').count()).toBe(0);
+  });
+
+  it('counts the limit as the server does: ciphertext, each file and the files together; and writes sizes in the binary units of the limit', () => {
+    // 65,520 bytes seal to exactly 65,536 (one 16-byte tag); one byte more needs a second segment's tag.
+    expect(sizeProblems([65_520], limit)).toEqual([null]);
+    expect(sizeProblems([65_521], limit)).toEqual(['file_too_large']);
+    expect(sizeProblems([30_000, 70_000, 30_000, 10_000], limit)).toEqual([null, 'file_too_large', null, 'files_too_large']);
+    expect(formatSize(2 * 1024 ** 3, 'en')).toBe('2 GiB');
+    expect(formatSize(1.5 * 1024 ** 3, 'sv')).toBe('1,5 GiB');
+    expect(formatSize(100 * 1024 ** 2, 'sv')).toBe('100 MiB');
+    expect(formatSize(70_000, 'en')).toBe('68.4 KiB');
   });
 
   it('seals and sends to an SMS and an email recipient with formatting and an attachment: the SMS reaches the fake, the email the SMTP server', async () => {

@@ -77,16 +77,17 @@ export async function openToolbox(world: ToolboxWorld, options: { locale?: strin
 }
 
 /**
- * Signs in as the demo admin (Test Testsson) with BankID on another device: the QR code
- * read off a screenshot and handed to the simulator's test app. Then "Not now" to the
- * passkey, unless `passkey` saves one (the browser needs a virtual authenticator).
+ * Signs in as the demo admin (Test Testsson), or as another user's `personalNumber`, with
+ * BankID on another device: the QR code read off a screenshot and handed to the
+ * simulator's test app. Then "Not now" to the passkey, unless `passkey` saves one (the
+ * browser needs a virtual authenticator).
  */
-export async function signInWithBankId(world: ToolboxWorld, sender: SenderBrowser, { passkey = false } = {}): Promise<void> {
+export async function signInWithBankId(world: ToolboxWorld, sender: SenderBrowser, { passkey = false, personalNumber = anna } = {}): Promise<void> {
   const { page } = sender;
   await page.getByRole('button', { name: /^(Sign in with BankID|Logga in med BankID)$/ }).click();
   await page.locator('svg.qr path[d]').waitFor();
-  const orderRef = await scanQrCode(world.server, page, 'svg.qr', anna);
-  await approve(world.server, orderRef, anna);
+  const orderRef = await scanQrCode(world.server, page, 'svg.qr', personalNumber);
+  await approve(world.server, orderRef, personalNumber);
   await page.locator('[data-action="not-now"]').waitFor({ timeout: 30_000 });
   await page.locator(passkey ? '[data-action="register-passkey"]' : '[data-action="not-now"]').click();
   await page.locator('#recipients').waitFor({ timeout: 30_000 });

@@ -1,16 +1,19 @@
 /**
  * The admin page (#/admin, admins only): the sender's users (add by personal identity
- * number, name and role; remove) and API tokens (create, shown once; revoke). The number
- * goes to the server only to add a user, which keeps only its keyed hash.
+ * number, name and role; remove), API tokens (create, shown once; revoke) and webhooks
+ * (./webhooks-section.ts). The number goes to the server only to add a user, which keeps
+ * only its keyed hash.
  *
  * @example
  * main.append(adminView(t, session));
  */
 import { ApiError } from '../../client/index.js';
 import type { Role } from '../../shared/api/accounts.js';
+import { copyField } from '../copy-field.js';
 import { el, focusHeading, replace } from '../dom.js';
 import type { Session } from '../session.js';
 import { formatTime, type Texts } from '../texts.js';
+import { webhooksSection } from './webhooks-section.js';
 
 export function adminView(t: Texts, session: Session): HTMLElement {
   const { accounts } = session;
@@ -79,13 +82,15 @@ export function adminView(t: Texts, session: Session): HTMLElement {
     event.preventDefault();
     accounts.createToken(tokenName.value.trim()).then((created) => {
       tokenName.value = '';
-      replace(shown, el('label', { for: 'new-token' }, t.tokenOnce), el('input', { id: 'new-token', type: 'text', readonly: true, value: created.token, class: 'link-field' }));
+      replace(shown, copyField(t, { id: 'new-token', value: created.token, label: t.tokenOnce, copy: t.copyToken, visibleLabel: true }));
       return loadTokens();
     }, said);
   });
 
+  const webhooks = webhooksSection(t, accounts, { status, said });
   void loadUsers().catch(said);
   void loadTokens().catch(said);
+  void webhooks.load().catch(said);
   const element = el(
     'section',
     { class: 'view admin-view', 'data-view': 'admin' },
@@ -98,6 +103,7 @@ export function adminView(t: Texts, session: Session): HTMLElement {
     tokens,
     addToken,
     shown,
+    ...webhooks.elements,
     el('h2', {}, t.gatewayHeading),
     el('p', { class: 'note' }, t.gatewayNote),
   );

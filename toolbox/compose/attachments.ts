@@ -2,11 +2,21 @@
  * The Attachments field: files dropped on it or picked, listed with their size and a
  * remove button each. During the upload each file shows its own progress bar.
  *
+ * The server's limit (SIGILL_MAX_MESSAGE_BYTES, from GET /senders/me) is shown beside
+ * it, and counted as the server counts it: ciphertext, shared/stream.ts `sealedLength`.
+ * A file over it, or one that takes the files together over it, is marked on its own
+ * entry with the reason, and `problems()` keeps Send refused until it is removed; at
+ * Send, `messageProblem()` counts the content document (payload 0: the text) too, so
+ * nothing is sealed or uploaded that the server would refuse.
+ *
  * @example
- * const attachments = attachmentsField(t);
+ * const attachments = attachmentsField(t, 100 * 1024 * 1024);
  * attachments.files(); // File[]
+ * attachments.problems(); // ['big.iso: over the 100 MiB limit on its own; remove it']
  * attachments.progress(1, 0.5); // payload 1 (the first file) half uploaded
  */
+import { encodeContent, type Attachment } from '../../shared/content.js';
+import { sealedLength } from '../../shared/stream.js';
 import { el, replace } from '../dom.js';
 import type { Texts } from '../texts.js';
 
@@ -17,38 +27,77 @@ export interface AttachmentsField {
   progress(index: number, fraction: number): void;
   /** While sending: no adding or removing. */
   lock(locked: boolean): void;
+  /** Each file over the limit (alone or with those before it), in the sender's words; empty when all fit. */
+  problems(): string[];
+  /** Where Send puts the focus when it refuses the files: the first refused file's Remove button. */
+  firstRefused(): HTMLElement;
+  /** Why the whole message (its content document, payload 0, and the files) is over the limit, if it is. */
+  messageProblem(content: { text: string; html?: string }): string | undefined;
 }
 
+/** A file as the content document lists it (shared/content.ts), the type defaulted as browsers leave it empty. */
+export function attachmentOf(file: File): Attachment {
+  return { name: file.name, type: file.type || 'application/octet-stream', size: file.size };
+}
+
+export type SizeProblem = 'file_too_large' | 'files_too_large';
+
+/**
+ * Which files do not fit in `maxMessageBytes` of ciphertext: one alone over it, or one
+ * that takes the files before it over it (a refused file is not counted, so a smaller
+ * one after it may still fit).
+ */
+export function sizeProblems(sizes: readonly number[], maxMessageBytes: number): (SizeProblem | null)[] {
+  let total = 0;
+  return sizes.map((size) => {
+    const sealed = sealedLength(size);
+    if (sealed > maxMessageBytes) return 'file_too_large';
+    if (total + sealed > maxMessageBytes) return 'files_too_large';
+    total += sealed;
+    return null;
+  });
+}
+
+/**
+ * "100 MiB", "2 GiB", "1,5 GiB", "812 KiB": sizes in the binary units the limit is
+ * usually configured in, so that a file and the limit beside it compare at a glance.
+ */
 export function formatSize(bytes: number, language: 'sv' | 'en'): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit++;
   }
-  return `${new Intl.NumberFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
 
-export function attachmentsField(t: Texts): AttachmentsField {
+export function attachmentsField(t: Texts, maxMessageBytes: number): AttachmentsField {
   const files: File[] = [];
   const bars: HTMLProgressElement[] = [];
   let locked = false;
-  const picker = el('input', { type: 'file', id: 'attachments', multiple: true, class: 'visually-hidden', 'aria-labelledby': 'attachments-legend', 'aria-describedby': 'attachments-hint' });
+  let refused: (SizeProblem | null)[] = [];
+  const limit = formatSize(maxMessageBytes, t.language);
+  const reason = (problem: SizeProblem) => (problem === 'file_too_large' ? t.fileTooLarge(limit) : t.filesTooLarge(limit));
+  const picker = el('input', { type: 'file', id: 'attachments', multiple: true, class: 'visually-hidden', 'aria-labelledby': 'attachments-legend', 'aria-describedby': 'attachments-hint attachments-limit' });
   const list = el('ul', { class: 'files', 'aria-label': t.attachedFiles });
 
   const show = () => {
     bars.length = 0;
+    refused = sizeProblems(files.map((file) => file.size), maxMessageBytes);
     replace(
       list,
       ...files.map((file, index) => {
         const bar = el('progress', { max: 1, value: 0, hidden: true, 'aria-label': `${t.uploading} ${file.name}` });
         bars.push(bar);
+        const problem = refused[index];
         return el(
           'li',
-          { class: 'file' },
+          { class: problem ? 'file refused' : 'file', ...(problem ? { 'data-problem': problem } : {}) },
           el('span', { class: 'file-name' }, file.name),
           el('span', { class: 'file-size' }, formatSize(file.size, t.language)),
+          problem ? el('span', { class: 'file-problem', id: `file-problem-${index}` }, reason(problem)) : null,
           bar,
           el(
             'button',
@@ -56,6 +105,7 @@ export function attachmentsField(t: Texts): AttachmentsField {
               type: 'button',
               class: 'button small secondary',
               'aria-label': t.removeFile(file.name),
+              ...(problem ? { 'aria-describedby': `file-problem-${index}` } : {}),
               disabled: locked,
               on: {
                 click: () => {
@@ -100,7 +150,14 @@ export function attachmentsField(t: Texts): AttachmentsField {
     add(event.dataTransfer?.files);
   });
 
-  const element = el('fieldset', { class: 'field attachments' }, el('legend', { id: 'attachments-legend' }, t.attachments), drop, list);
+  const element = el(
+    'fieldset',
+    { class: 'field attachments' },
+    el('legend', { id: 'attachments-legend' }, t.attachments),
+    el('p', { class: 'hint', id: 'attachments-limit' }, t.attachmentsLimit(limit)),
+    drop,
+    list,
+  );
   return {
     element,
     files: () => [...files],
@@ -114,6 +171,13 @@ export function attachmentsField(t: Texts): AttachmentsField {
       locked = next;
       picker.disabled = next;
       show();
+    },
+    problems: () => files.flatMap((file, index) => (refused[index] ? [t.fileProblem(file.name, reason(refused[index]!))] : [])),
+    firstRefused: () => list.querySelector<HTMLButtonElement>('.file.refused button') ?? picker,
+    messageProblem({ text, html }) {
+      const content = encodeContent({ v: 1, text, ...(html !== undefined ? { html } : {}), attachments: files.map(attachmentOf) });
+      const total = files.reduce((sum, file) => sum + sealedLength(file.size), sealedLength(content.length));
+      return total > maxMessageBytes ? t.messageTooLarge(limit) : undefined;
     },
   };
 }

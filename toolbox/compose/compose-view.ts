@@ -1,10 +1,11 @@
 /**
  * The compose view: Recipients, Errand (with its warning), Message, Attachments, how
  * long it may be read, a read limit, and Send. Send is refused, with what to fix, until
- * every recipient entry is right and there is an errand.
+ * every recipient entry is right, there is an errand and the attachments fit in the
+ * server's limit (`maxMessageBytes`, from GET /senders/me).
  *
  * @example
- * main.replaceChildren(composeView(t, { onSend: (draft) => sending(draft) }).element);
+ * main.replaceChildren(composeView(t, { maxMessageBytes: session.maxMessageBytes, onSend: (draft) => sending(draft) }).element);
  */
 import { planLinks, type Language, type PlannedLink } from '../../client/index.js';
 import { el, focusHeading } from '../dom.js';
@@ -34,12 +35,12 @@ export interface ComposeView {
 
 const lifetimes = [1, 7, 30, 90];
 
-export function composeView(t: Texts, { onSend }: { onSend: (draft: Draft) => void }): ComposeView {
+export function composeView(t: Texts, { onSend, maxMessageBytes }: { onSend: (draft: Draft) => void; maxMessageBytes: number }): ComposeView {
   const heading = el('h1', {}, t.compose);
   const recipients = recipientsField(t);
   const errand = el('input', { id: 'errand', name: 'errand', type: 'text', maxlength: 200, autocomplete: 'off', 'aria-describedby': 'errand-warning' });
   const editor = messageEditor(t);
-  const attachments = attachmentsField(t);
+  const attachments = attachmentsField(t, maxMessageBytes);
   const expiry = el('select', { id: 'expiry', name: 'expiry' }, ...lifetimes.map((days) => el('option', { value: days, selected: days === 30 }, t.days(days))));
   const readLimit = el('input', { id: 'read-limit', name: 'readLimit', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', 'aria-describedby': 'read-limit-hint' });
   const keepText = el('input', { id: 'keep-text', name: 'keepText', type: 'checkbox', checked: true });
@@ -105,9 +106,18 @@ export function composeView(t: Texts, { onSend }: { onSend: (draft: Draft) => vo
       readLimit.setAttribute('aria-invalid', 'true');
       focus ??= readLimit;
     } else readLimit.removeAttribute('aria-invalid');
+    const { text, html } = editor.value();
+    const fileProblems = attachments.problems();
+    const messageProblem = fileProblems.length === 0 ? attachments.messageProblem({ text, ...(html !== undefined ? { html } : {}) }) : undefined;
+    if (fileProblems.length > 0) {
+      messages.push(...fileProblems);
+      focus ??= attachments.firstRefused();
+    } else if (messageProblem) {
+      messages.push(messageProblem);
+      focus ??= editor.area;
+    }
     if (focus) return refuse(messages, focus);
     problems.replaceChildren();
-    const { text, html } = editor.value();
     onSend({
       links: planLinks(addresses, { email: 'server' }),
       errand: errand.value.trim(),

@@ -8,9 +8,11 @@
  * const sent = await sendDraft(session, draft, (progress) => bar.value = progress.messageSent / progress.messageTotal);
  */
 import { ApiError, sendMessage, type SentLink, type SentMessage, type UploadProgress } from '../../client/index.js';
+import { copyField } from '../copy-field.js';
 import { el, focusHeading } from '../dom.js';
 import type { Session } from '../session.js';
 import type { Texts } from '../texts.js';
+import { attachmentOf } from './attachments.js';
 import type { Draft } from './compose-view.js';
 
 export type Phase = 'sealing' | 'uploading' | 'delivering';
@@ -38,7 +40,7 @@ export async function sendDraft(session: Session, draft: Draft, onPhase: (phase:
       errand: draft.errand,
       text: draft.text,
       ...(draft.html !== undefined ? { html: draft.html } : {}),
-      attachments: draft.files.map((file) => ({ name: file.name, type: file.type || 'application/octet-stream', size: file.size, open: () => file.stream() })),
+      attachments: draft.files.map((file) => ({ ...attachmentOf(file), open: () => file.stream() })),
       language: draft.language,
       expiresAt: draft.expiresAt,
       ...(draft.readLimit !== undefined ? { readLimit: draft.readLimit } : {}),
@@ -86,28 +88,7 @@ export function resultsView(t: Texts, sent: SentMessage, actions: { another(): v
   const rows = sent.links.map((link, index) => {
     const handOver = link.delivery !== 'sms_sent' && link.delivery !== 'email_sent';
     const to = link.to.join(', ');
-    const copyArea = handOver
-      ? (() => {
-          const field = el('input', { id: `link-${index}`, type: 'text', readonly: true, class: 'link-field', value: link.link, 'aria-label': t.linkFor(to) });
-          const note = el('span', { class: 'copied', 'aria-live': 'polite' });
-          const copy = el(
-            'button',
-            {
-              type: 'button',
-              class: 'button small secondary',
-              on: {
-                click: async () => {
-                  field.select();
-                  await navigator.clipboard?.writeText(link.link).catch(() => document.execCommand('copy'));
-                  note.textContent = t.copied;
-                },
-              },
-            },
-            t.copyLink,
-          );
-          return el('div', { class: 'copy-link' }, field, copy, note);
-        })()
-      : null;
+    const copyArea = handOver ? copyField(t, { id: `link-${index}`, value: link.link, label: t.linkFor(to), copy: t.copyLink }) : null;
     return el(
       'li',
       { class: `result ${handOver ? 'hand-over' : 'delivered'}`, 'data-delivery': link.delivery },

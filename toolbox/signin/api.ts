@@ -10,10 +10,12 @@ import type {
   UpdateUserRequest,
   UserListEntry,
 } from '../../shared/api/accounts.js';
+import type { CreatedWebhookEndpoint, CreateWebhookRequest, WebhookEndpoint } from '../../shared/api/webhooks.js';
 import { createHttp, type Fetch } from '../../client/http.js';
 
 /**
- * The toolbox's account API (shared/api/accounts.ts) over client/'s one HTTP layer, with
+ * The toolbox's account API (shared/api/accounts.ts, and the sender's webhooks from
+ * shared/api/webhooks.ts for the admin page) over client/'s one HTTP layer, with
  * the session cookie (`credentials: 'same-origin'`). The browser's fetch sends `Origin`
  * on every POST, PUT, PATCH and DELETE, which the server checks.
  *
@@ -40,6 +42,12 @@ export interface AccountsApi {
   tokens(): Promise<ApiToken[]>;
   createToken(name: string): Promise<CreatedToken>;
   revokeToken(tokenId: string): Promise<void>;
+  webhooks(): Promise<WebhookEndpoint[]>;
+  /** The answer holds the endpoint's signing secret: shown once. */
+  createWebhook(request: CreateWebhookRequest): Promise<CreatedWebhookEndpoint>;
+  deleteWebhook(endpointId: string): Promise<void>;
+  /** Turns on an endpoint that was turned off after failing, its failure count reset. */
+  enableWebhook(endpointId: string): Promise<WebhookEndpoint>;
 }
 
 export function accountsApi(options: { baseUrl?: string; fetch?: Fetch } = {}): AccountsApi {
@@ -67,5 +75,9 @@ export function accountsApi(options: { baseUrl?: string; fetch?: Fetch } = {}): 
     tokens: async () => (await http.json<{ tokens: ApiToken[] }>('GET', '/tokens')).tokens,
     createToken: (name) => http.json('POST', '/tokens', { name }),
     revokeToken: (tokenId) => send('DELETE', `/tokens/${id(tokenId)}`),
+    webhooks: async () => (await http.json<{ endpoints: WebhookEndpoint[] }>('GET', '/webhooks')).endpoints,
+    createWebhook: (request) => http.json('POST', '/webhooks', request),
+    deleteWebhook: (endpointId) => send('DELETE', `/webhooks/${id(endpointId)}`),
+    enableWebhook: (endpointId) => http.json('POST', `/webhooks/${id(endpointId)}/enable`, {}),
   };
 }

@@ -54,6 +54,8 @@ describe('roles in the toolbox', () => {
       ['GET', '/api/v1/tokens', undefined],
       ['POST', '/api/v1/tokens', { name: 'mine' }],
       ['GET', '/api/v1/webhooks', undefined],
+      ['POST', '/api/v1/webhooks', { url: 'https://hooks.example.se/sigill' }],
+      ['DELETE', '/api/v1/webhooks/ep_Zt0pL9xWc2QhR5vN8bKe1g', undefined],
     ] as const) {
       const response = await member.browser.request(method, path, body);
       expect(response.status, `${method} ${path}`).toBe(403);
