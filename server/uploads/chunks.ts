@@ -1,7 +1,6 @@
 import { chunkBytes, chunkCount, chunkRange, type ChunkResult } from '../../shared/api/uploads.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../errors.js';
-import type { BlobStore } from '../store/blob-store.js';
 import { StoreError } from '../store/errors.js';
 import type { MessageRecord } from '../store/types.js';
 import { emitEvent } from '../webhooks/events.js';
@@ -104,7 +103,7 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
   const count = chunkCount(length);
   if (count > 1) {
     try {
-      await blobs.put(message.id, index, length, chunksInOrder(blobs, message.id, index, count));
+      await blobs.joinChunks(message.id, index, length, count);
     } catch (error) {
       // Another process joined it at the same moment: its blob landed first (payload_exists), or
       // it deleted the chunks this join was reading, or the object store refused the second
@@ -121,14 +120,6 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
   if (count > 1) await blobs.deleteChunks(message.id, index, count);
   if (counted === 'ready') await emitEvent(store, message.senderId, 'message.ready', { messageId: message.id }, clock.now());
   return counted === 'duplicate' ? stateOf(deps, message.id) : counted;
-}
-
-/** The chunks' bytes one after another, each streamed from the blob store. */
-async function* chunksInOrder(blobs: BlobStore, messageId: string, index: number, count: number): AsyncIterable<Uint8Array> {
-  for (let chunk = 0; chunk < count; chunk++) {
-    const stream = await blobs.getChunk(messageId, index, chunk);
-    yield* stream as unknown as AsyncIterable<Uint8Array>;
-  }
 }
 
 /** What the sender's GET on a payload answers: its chunk layout and the chunks held. */
