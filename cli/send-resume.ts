@@ -45,7 +45,7 @@ export async function resumeStoppedSend(context: CommandContext, output: Output,
           ...hooks,
           onChunk: (index, chunk) => {
             state = withChunk(state, index, chunk);
-            writeResumeState(context.dir, state);
+            writeResumeState(context.dir, state, { flush: false });
           },
           onUploaded: () => removeResumeState(context.dir),
         },

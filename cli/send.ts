@@ -122,7 +122,7 @@ export async function send(argv: string[], output: Output): Promise<number> {
         },
         onChunk: (index, chunk) => {
           state = withChunk(state!, index, chunk);
-          writeResumeState(context.dir, state);
+          writeResumeState(context.dir, state, { flush: false });
         },
         onUploaded: () => removeResumeState(context.dir),
       },
