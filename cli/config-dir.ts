@@ -10,6 +10,7 @@
  * folder.write('settings.json', { language: 'sv' });
  */
 import { chmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -26,8 +27,12 @@ export interface ConfigDir {
   readonly path: string;
   /** The parsed file, or undefined when it does not exist. */
   read(name: string): unknown;
-  /** `flush: false` skips the fsync (the rename still replaces the file whole): for a file rewritten often whose loss on a power cut costs nothing. */
-  write(name: string, value: unknown, options?: { flush?: boolean }): void;
+  write(name: string, value: unknown): void;
+  /**
+   * Like `write`, off the event loop and without the fsync (the rename still replaces the
+   * file whole): for a file rewritten often whose last version may be lost on a power cut.
+   */
+  writeInBackground(name: string, value: unknown): Promise<void>;
   remove(name: string): void;
 }
 
@@ -49,9 +54,22 @@ export function openConfigDir(path: string): ConfigDir {
         throw new CliError('config_damaged', `${file(name)} is not valid JSON; remove it or restore it from a backup`);
       }
     },
-    write(name, value, options) {
+    write(name, value) {
       ensureFolder(path);
-      writePrivateFile(file(name), `${JSON.stringify(value, null, 2)}\n`, options);
+      writePrivateFile(file(name), `${JSON.stringify(value, null, 2)}\n`);
+    },
+    async writeInBackground(name, value) {
+      ensureFolder(path);
+      const target = file(name);
+      const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
+      try {
+        await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+        await chmod(partial, 0o600);
+        await rename(partial, target);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw new CliError('file_unwritable', `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
     },
     remove(name) {
       rmSync(file(name), { force: true });
@@ -73,13 +91,13 @@ function ensureFolder(path: string): void {
  * Writes `text` to `path` with mode 0600: a new file beside it, flushed, then renamed
  * over the old one. Also used for the key backup that `sigill keys export` writes.
  */
-export function writePrivateFile(path: string, text: string, options: { flush?: boolean } = {}): void {
+export function writePrivateFile(path: string, text: string): void {
   const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
   try {
     const fd = openSync(partial, 'wx', 0o600);
     try {
       writeSync(fd, text);
-      if (options.flush !== false) fsyncSync(fd);
+      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
