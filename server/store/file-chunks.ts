@@ -1,4 +1,4 @@
-import { link, mkdir, open, readdir, readFile, rm, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rm, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { chunkBytes } from '../../shared/chunks.js';
 import type { BlobGetOptions, BlobPutOptions } from './blob-store.js';
@@ -11,15 +11,17 @@ import { StoreError } from './errors.js';
  * blob name, with no copy. Each byte is written and flushed once.
  *
  * In `<messageId>.chunks/` beside the payloads:
- * - `<index>.part`: the payload as its chunks arrive (holes where none is yet);
- * - `<index>.<chunk>.held`: written once the chunk's bytes are flushed (it holds the
- *   chunk's length), so the chunk is whole and never written again;
+ * - `<index>.part`: the payload as its chunks arrive (holes where none is yet). Its
+ *   maker flushes the folders that name it before writing, so a chunk in it that is
+ *   flushed stays findable after a crash.
  * - `<index>.<chunk>.lock.<generation>`: the chunk's writer lock, so two PUTs of one
  *   chunk (in one process or several) never both write. Made with O_EXCL; the highest
- *   generation is the lock. Its holder touches it every `renewMs` and, when done, sets
- *   its time to 0; one untouched for `staleMs` (its process died) or given back may be
- *   taken by making the next generation, which only one taker can. Lock files stay
- *   until the payload's chunks are deleted, so a generation is never made twice.
+ *   generation is the lock. Its holder touches it every `renewMs`. Once the chunk's
+ *   bytes are flushed, the holder writes the chunk's length into it: a lock with
+ *   content marks the chunk held, and is never taken again. A failed holder gives it
+ *   back (time 0); one untouched for `staleMs` (its process died) may be taken too,
+ *   by making the next generation, which only one taker can. Lock files stay until the
+ *   payload's chunks are deleted, so a generation is never made twice.
  * A second PUT of a chunk waits while another holds its lock, then finds it held (or,
  * if the first failed, writes it). A crash leaves the part file and the held chunks for
  * the resume (the database's held list is the truth); the folder goes with the payload's
@@ -35,23 +37,22 @@ type ReadStream = (path: string, options: BlobGetOptions) => Promise<ReadableStr
 
 export function fileChunks(folderOf: (messageId: string) => string, readStream: ReadStream) {
   const partPath = (messageId: string, index: number) => join(folderOf(messageId), `${index}.part`);
-  const heldPath = (messageId: string, index: number, chunk: number) => join(folderOf(messageId), `${index}.${chunk}.held`);
+  const lockBase = (messageId: string, index: number, chunk: number) => join(folderOf(messageId), `${index}.${chunk}.lock.`);
 
   return {
     /** Writes chunk `chunk` (exactly `length` bytes) at its offset, flushes it and marks it held; `payload_exists` when it is held. */
     async put(messageId: string, index: number, chunk: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: BlobPutOptions): Promise<void> {
       if (!Number.isSafeInteger(length) || length < 0 || length > chunkBytes) throw new RangeError(`a chunk is 0 … ${chunkBytes} bytes`);
       const folder = folderOf(messageId);
-      const base = join(folder, `${index}.${chunk}`);
+      const base = lockBase(messageId, index, chunk);
       // The folder is made by the payload's first chunk (a mkdir per chunk costs more than this retry).
       const lock = await acquire(base, options.signal).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
         await mkdir(folder, { recursive: true });
         return acquire(base, options.signal);
       });
+      let held = false;
       try {
-        const held = heldPath(messageId, index, chunk);
-        if ((await stat(held).catch(() => undefined)) !== undefined) throw new StoreError('payload_exists', 'this chunk is already stored');
         const part = await openPart(partPath(messageId, index));
         try {
           await writeAt(part, chunk * chunkBytes, length, body, options);
@@ -59,22 +60,21 @@ export function fileChunks(folderOf: (messageId: string) => string, readStream: 
         } finally {
           await part.close();
         }
-        // The part file's name (and its folder's) must last as long as the held chunk in it.
-        await syncFolder(folder);
-        await syncFolder(dirname(folder));
-        await writeFile(held, String(length), { flag: 'wx' });
+        await lock.handle.write(String(length));
+        held = true;
       } finally {
-        await lock.release();
+        await lock.release(held);
       }
     },
 
     /** A held chunk's bytes, from the part file; `not_found` when it is not held. */
     async get(messageId: string, index: number, chunk: number, options: BlobGetOptions): Promise<ReadableStream<Uint8Array>> {
-      const recorded = await readFile(heldPath(messageId, index, chunk), 'utf8').catch(() => undefined);
+      const newest = await newestLock(lockBase(messageId, index, chunk));
+      const recorded = newest && newest.size > 0 ? Number(await readFile(newest.path, 'utf8')) : undefined;
       if (recorded === undefined) throw new StoreError('not_found', 'no such chunk');
       const start = chunk * chunkBytes;
-      const range = options.range ?? { start: 0, end: Number(recorded) };
-      return readStream(partPath(messageId, index), { ...options, range: { start: start + range.start, end: start + Math.min(range.end, Number(recorded)) } });
+      const range = options.range ?? { start: 0, end: recorded };
+      return readStream(partPath(messageId, index), { ...options, range: { start: start + range.start, end: start + Math.min(range.end, recorded) } });
     },
 
     /** Links the part file, every chunk in it, under `target` (never replacing a payload), and makes the name durable. */
@@ -90,7 +90,7 @@ export function fileChunks(folderOf: (messageId: string) => string, readStream: 
       await unlink(part);
     },
 
-    /** Removes payload `index`'s part file, held marks and locks; the folder goes with the last payload's. */
+    /** Removes payload `index`'s part file and locks; the folder goes with the last payload's. */
     async delete(messageId: string, index: number): Promise<void> {
       const folder = folderOf(messageId);
       const names = await readdir(folder).catch(() => [] as string[]);
@@ -100,24 +100,37 @@ export function fileChunks(folderOf: (messageId: string) => string, readStream: 
   };
 }
 
-/** Takes the writer lock `<base>.lock.<generation>` (see above), waiting while a live holder has it. */
-async function acquire(base: string, signal: AbortSignal | undefined): Promise<{ release(): Promise<void> }> {
+/** The highest generation of a chunk's lock: its path, size (more than 0: held) and time; undefined when there is none. */
+async function newestLock(base: string): Promise<{ path: string; generation: number; size: number; mtimeMs: number } | undefined> {
+  let newest: { path: string; generation: number; size: number; mtimeMs: number } | undefined;
+  for (let generation = 0; ; generation++) {
+    const path = `${base}${generation}`;
+    const found = await stat(path).catch(() => undefined);
+    if (!found) return newest;
+    newest = { path, generation, size: found.size, mtimeMs: found.mtimeMs };
+  }
+}
+
+interface ChunkLock {
+  handle: FileHandle;
+  /** Closes the lock; one whose chunk was not stored is given back (time 0) for the next writer. */
+  release(held: boolean): Promise<void>;
+}
+
+/** Takes the chunk's writer lock (see above), waiting while a live holder has it; `payload_exists` when the chunk is held. */
+async function acquire(base: string, signal: AbortSignal | undefined): Promise<ChunkLock> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     if (signal?.aborted) throw new StoreError('aborted', 'the upload was cancelled');
-    let generation = 0;
-    let newest: number | undefined;
-    for (; ; generation++) {
-      const found = await stat(`${base}.lock.${generation}`).catch(() => undefined);
-      if (!found) break;
-      newest = found.mtimeMs;
-    }
-    if (newest === undefined || Date.now() - newest >= staleMs) {
-      const handle = await open(`${base}.lock.${generation}`, 'wx').catch((error: NodeJS.ErrnoException) => {
+    const newest = await newestLock(base);
+    if (newest && newest.size > 0) throw new StoreError('payload_exists', 'this chunk is already stored');
+    if (newest === undefined || Date.now() - newest.mtimeMs >= staleMs) {
+      const generation = newest === undefined ? 0 : newest.generation + 1;
+      const handle = await open(`${base}${generation}`, 'wx').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EEXIST') return undefined; // another taker made this generation first
         throw error;
       });
-      if (handle) return held(handle);
+      if (handle) return locked(handle);
     } else if (Date.now() > deadline) {
       throw new StoreError('conflict', 'another upload of this chunk is still running');
     } else {
@@ -126,28 +139,43 @@ async function acquire(base: string, signal: AbortSignal | undefined): Promise<{
   }
 }
 
-function held(handle: FileHandle): { release(): Promise<void> } {
+function locked(handle: FileHandle): ChunkLock {
   const renew = setInterval(() => {
     const now = new Date();
     handle.utimes(now, now).catch(() => undefined);
   }, renewMs);
   renew.unref();
   return {
-    async release() {
+    handle,
+    async release(held) {
       clearInterval(renew);
       // Time 0: given back, the next writer may take it at once.
-      await handle.utimes(0, 0).catch(() => undefined);
+      if (!held) await handle.utimes(0, 0).catch(() => undefined);
       await handle.close().catch(() => undefined);
     },
   };
 }
 
-/** The part file, made if it is the payload's first chunk; never truncated. */
+/** The part file; its maker (the payload's first chunk) flushes the folders that name it. Never truncated. */
 async function openPart(path: string): Promise<FileHandle> {
-  return open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') return open(path, 'r+');
+  const existing = await open(path, 'r+').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
     throw error;
   });
+  if (existing) return existing;
+  const made = await open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') return undefined; // another chunk made it a moment ago
+    throw error;
+  });
+  if (!made) return open(path, 'r+');
+  try {
+    await syncFolder(dirname(path));
+    await syncFolder(dirname(dirname(path)));
+  } catch (error) {
+    await made.close();
+    throw error;
+  }
+  return made;
 }
 
 /** Writes exactly `length` bytes of `body` from `position`, gathered into writes of 256 KiB; nothing past `length`. */
