@@ -14,7 +14,8 @@ import { StoreError } from './errors.js';
  * `blobs/<first two characters>/<messageId>.<index>`. A payload is written to a `.part`
  * file, flushed to disk, and linked into place (which fails if the payload exists), so
  * a killed upload never leaves a partial payload under its real name and a payload is
- * never replaced. Files hold ciphertext only.
+ * never replaced. A payload uploaded in chunks is written in place into one part file
+ * and linked the same way when it is complete (file-chunks.ts). Files hold ciphertext only.
  *
  * @example
  * const blobs = createFileBlobStore('./data');

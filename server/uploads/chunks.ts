@@ -7,14 +7,16 @@ import { emitEvent } from '../webhooks/events.js';
 
 /**
  * The chunked upload (shared/api/uploads.ts). Each chunk streams into the blob store
- * under its own name (first whole one wins), then a row records it as held. The PUT that
- * finds every chunk of a payload held joins them, in order, into the payload's one blob
- * (so every reader, Range included, sees a payload as before), counts the payload once
- * (`countStoredPayload`: the count of the message's last payload makes it ready in the
- * same statement), and deletes the chunks. Of two PUTs that find every chunk held, only
- * the one that claims the join (`claimJoin`, one conditional statement) joins; the other
- * answers `complete: false`, and the client waits for the payload to complete. A payload of one chunk is put
- * as its blob directly, as the whole-payload PUT does.
+ * (`putChunk`: first whole one wins, durable when it resolves), then a row records it as
+ * held. The PUT that finds every chunk of a payload held makes the payload's one blob of
+ * them (`joinChunks`: the data folder links the file the chunks were written into, the
+ * object store joins its chunk objects), so every reader, Range included, sees a payload
+ * as before; it counts the payload once (`countStoredPayload`: the count of the
+ * message's last payload makes it ready in the same statement) and deletes the chunks.
+ * Of two PUTs that find every chunk held, only the one that claims the join
+ * (`claimJoin`, one conditional statement) joins; the other answers `complete: false`,
+ * and the client waits for the payload to complete. A payload of one chunk is put as its
+ * blob directly, as the whole-payload PUT does.
  */
 type Deps = Pick<AppDeps, 'store' | 'blobs' | 'clock'>;
 
@@ -106,8 +108,8 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
       await blobs.joinChunks(message.id, index, length, count);
     } catch (error) {
       // Another process joined it at the same moment: its blob landed first (payload_exists), or
-      // it deleted the chunks this join was reading, or the object store refused the second
-      // write of one key. Whatever the error, a whole payload blob means it is joined.
+      // it took the part file or deleted the chunks this join was reading, or the object store
+      // refused the second write of one key. Whatever the error, a whole payload blob means it is joined.
       const joinedElsewhere = (error instanceof StoreError && error.code === 'payload_exists') || (await blobs.size(message.id, index)) === length;
       if (!joinedElsewhere) throw error;
     }
