@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { senderApi } from '../client/index.js';
 import { buildCli } from '../cli/build.js';
-import { id, startChild, startSigill } from './processes.js';
+import { cpuProfile, id, startChild, startSigill } from './processes.js';
 import { formatRate, median, MiB, printRatio, takeTurns } from './report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,7 +51,8 @@ function curlPut(file: string, url: string): Promise<Round> {
 /** One `sigill send` as its own node process; its seconds, peak RSS and message id. */
 function sigillSend(cli: string, file: string, env: Record<string, string>, work: string): Promise<Round & { messageId: string }> {
   const rssFile = join(work, 'rss');
-  const args = ['--import', join(root, 'bench/cli-rss.mjs'), cli];
+  // BENCH_CPU_PROF profiles the CLI too, beside the server.
+  const args = [...cpuProfile, '--import', join(root, 'bench/cli-rss.mjs'), cli];
   const send = ['send', '--to', '0701234567&login=*', '--errand', 'Benchmark', '--text', '-', '--attach', file, '--lang', 'en'];
   const started = performance.now();
   const child = spawn(process.execPath, [...args, ...send], { cwd: root, env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, LANG: 'en_US.UTF-8' }, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -71,17 +71,26 @@ async function sampleUploaderHeap(browser: ExtensionBrowser): Promise<{ stop(): 
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
   let next = 1;
   type HeapUsage = { usedSize: number; embedderHeapUsedSize?: number; backingStorageSize?: number };
-  const waiting = new Map<number, (result: HeapUsage) => void>();
+  const waiting = new Map<number, (result: unknown) => void>();
   cdp.on('Target.receivedMessageFromTarget', (event) => {
-    const message = JSON.parse(event.message) as { id?: number; result?: HeapUsage };
+    const message = JSON.parse(event.message) as { id?: number; result?: unknown };
     if (message.id !== undefined && message.result) waiting.get(message.id)?.(message.result);
   });
-  const heap = () =>
-    new Promise<number>((resolve) => {
+  // BENCH_CPU_PROF=<folder>: a CPU profile of the offscreen document while it uploads, as offscreen.cpuprofile.
+  const call = <T>(method: string, params: object = {}) =>
+    new Promise<T>((resolve) => {
       const messageId = next++;
-      waiting.set(messageId, (result) => resolve(result.usedSize + (result.embedderHeapUsedSize ?? 0) + (result.backingStorageSize ?? 0)));
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: messageId, method: 'Runtime.getHeapUsage' }) });
+      waiting.set(messageId, resolve as (result: unknown) => void);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: messageId, method, params }) });
     });
+  if (process.env.BENCH_CPU_PROF) {
+    await call('Profiler.enable');
+    await call('Profiler.start');
+  }
+  const heap = async () => {
+    const result = await call<HeapUsage>('Runtime.getHeapUsage');
+    return result.usedSize + (result.embedderHeapUsedSize ?? 0) + (result.backingStorageSize ?? 0);
+  };
   let peak = await heap();
   let running = true;
   const loop = (async () => {
@@ -94,6 +103,10 @@ async function sampleUploaderHeap(browser: ExtensionBrowser): Promise<{ stop(): 
     async stop() {
       running = false;
       await loop;
+      if (process.env.BENCH_CPU_PROF) {
+        const { profile } = await call<{ profile: unknown }>('Profiler.stop');
+        writeFileSync(join(process.env.BENCH_CPU_PROF, 'offscreen.cpuprofile'), JSON.stringify(profile));
+      }
       await cdp.detach();
       return peak;
     },

@@ -45,7 +45,8 @@ export interface FileAttachment extends AttachmentSource {
 export async function readFileRange(path: string, offset: number, length: number): Promise<Uint8Array> {
   const handle = await open(path, 'r');
   try {
-    const bytes = new Uint8Array(length);
+    // Not zero-filled first: every byte is read over it (or the read fails).
+    const bytes = Buffer.allocUnsafeSlow(length);
     let filled = 0;
     while (filled < length) {
       const { bytesRead } = await handle.read(bytes, filled, length - filled, offset + filled);

@@ -10,6 +10,7 @@
  * folder.write('settings.json', { language: 'sv' });
  */
 import { chmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,11 @@ export interface ConfigDir {
   /** The parsed file, or undefined when it does not exist. */
   read(name: string): unknown;
   write(name: string, value: unknown): void;
+  /**
+   * Like `write`, off the event loop and without the fsync (the rename still replaces the
+   * file whole): for a file rewritten often whose last version may be lost on a power cut.
+   */
+  writeInBackground(name: string, value: unknown): Promise<void>;
   remove(name: string): void;
 }
 
@@ -51,6 +57,19 @@ export function openConfigDir(path: string): ConfigDir {
     write(name, value) {
       ensureFolder(path);
       writePrivateFile(file(name), `${JSON.stringify(value, null, 2)}\n`);
+    },
+    async writeInBackground(name, value) {
+      ensureFolder(path);
+      const target = file(name);
+      const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
+      try {
+        await writeFile(partial, `${JSON.stringify(value, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+        await chmod(partial, 0o600);
+        await rename(partial, target);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw new CliError('file_unwritable', `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
     },
     remove(name) {
       rmSync(file(name), { force: true });

@@ -77,6 +77,47 @@ export function writeResumeState(dir: ConfigDir, state: ResumeState): void {
   dir.write(resumeFileName, state);
 }
 
+/**
+ * Keeps the resume file's chunk map current as chunks are held: each new state is
+ * written in the background (one write at a time, the latest state next), without an
+ * fsync. The map only saves a GET on resume (the server's list of held chunks is the
+ * truth), and a synchronous write per chunk (205 per GiB, each an fsync, or a rename
+ * that ext4 flushes) stopped every upload in flight. A write that fails is dropped for
+ * the same reason. The first write, with the secret, is `writeResumeState`'s, flushed.
+ *
+ * @example
+ * const chunks = resumeChunks(context.dir);
+ * onChunk: (index, chunk) => chunks.held((state = withChunk(state, index, chunk))),
+ * onUploaded: async () => (await chunks.stop(), removeResumeState(context.dir)),
+ */
+export function resumeChunks(dir: ConfigDir) {
+  let pending: ResumeState | undefined;
+  let writing: Promise<void> | undefined;
+  const drain = async () => {
+    for (let state = pending; state; state = pending) {
+      pending = undefined;
+      await dir.writeInBackground(resumeFileName, state).catch(() => undefined);
+    }
+    writing = undefined;
+  };
+  return {
+    /** The state with one more chunk held. */
+    held(state: ResumeState) {
+      pending = state;
+      writing ??= drain();
+    },
+    /** Resolves once what is pending is written (the upload stopped: the file stays for --resume). */
+    async flush() {
+      await writing;
+    },
+    /** Drops what is pending and waits for a write under way (the upload is done: the file is removed next). */
+    async stop() {
+      pending = undefined;
+      await writing;
+    },
+  };
+}
+
 export function removeResumeState(dir: ConfigDir): void {
   dir.remove(resumeFileName);
 }

@@ -15,7 +15,7 @@ import { readFileRange } from './attachments.js';
 import type { CommandContext } from './context.js';
 import { CliError } from './errors.js';
 import type { Output } from './output.js';
-import { checkUnchanged, readResumeState, removeResumeState, withChunk, writeResumeState, type ResumeState } from './resume-state.js';
+import { checkUnchanged, readResumeState, removeResumeState, resumeChunks, withChunk, type ResumeState } from './resume-state.js';
 import { printResult } from './sent-output.js';
 import { texts } from './texts.js';
 import { uploading } from './uploading.js';
@@ -35,6 +35,7 @@ export async function resumeStoppedSend(context: CommandContext, output: Output,
   checkUnchanged(state);
   const { api, serverUrl } = await context.session();
   output.note(t.resuming(state.messageId));
+  const chunks = resumeChunks(context.dir);
   try {
     const sent = await uploading(context, t, () => true, (hooks) =>
       resumeSend(
@@ -45,9 +46,12 @@ export async function resumeStoppedSend(context: CommandContext, output: Output,
           ...hooks,
           onChunk: (index, chunk) => {
             state = withChunk(state, index, chunk);
-            writeResumeState(context.dir, state);
+            chunks.held(state);
           },
-          onUploaded: () => removeResumeState(context.dir),
+          onUploaded: async () => {
+            await chunks.stop();
+            removeResumeState(context.dir);
+          },
         },
         {
           messageId: state.messageId,
@@ -61,7 +65,7 @@ export async function resumeStoppedSend(context: CommandContext, output: Output,
           email: state.email,
         },
       ),
-    );
+    ).finally(chunks.flush);
     return printResult(sent, json, output, t);
   } catch (error) {
     // Another address may be the same server (a proxy, a new name); a server without the message is another one.

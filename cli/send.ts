@@ -19,7 +19,7 @@ import { attachmentSources } from './attachments.js';
 import { commandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { formatTime, type Output } from './output.js';
-import { readResumeState, removeResumeState, withChunk, writeResumeState, type ResumeState } from './resume-state.js';
+import { readResumeState, removeResumeState, resumeChunks, withChunk, writeResumeState, type ResumeState } from './resume-state.js';
 import { abandonSend, resumeStoppedSend } from './send-resume.js';
 import { printResult } from './sent-output.js';
 import { readStandardInput } from './terminal-input.js';
@@ -94,6 +94,7 @@ export async function send(argv: string[], output: Output): Promise<number> {
 
   const { api, serverUrl } = await context.session();
   let state: ResumeState | undefined;
+  const chunks = resumeChunks(context.dir);
   const sent = await uploading(context, t, () => state !== undefined, (hooks) =>
     sendMessage(
       {
@@ -122,12 +123,15 @@ export async function send(argv: string[], output: Output): Promise<number> {
         },
         onChunk: (index, chunk) => {
           state = withChunk(state!, index, chunk);
-          writeResumeState(context.dir, state);
+          chunks.held(state);
         },
-        onUploaded: () => removeResumeState(context.dir),
+        onUploaded: async () => {
+          await chunks.stop();
+          removeResumeState(context.dir);
+        },
       },
       { links, errand, text, attachments, language, email: 'server', ...(expiresAt ? { expiresAt } : {}), ...(readLimit ? { readLimit } : {}) },
     ),
-  );
+  ).finally(chunks.flush);
   return printResult(sent, values.json === true, output, t);
 }

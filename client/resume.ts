@@ -53,6 +53,7 @@ export async function resumeSend(context: SendContext, resumed: ResumedSend): Pr
       { messageId, secret, payloads: [{ index: 0, source: unreadable }, ...resumed.attachments.map((attachment, i) => ({ index: i + 1, source: attachment.source }))] },
       {
         ...(context.inFlight !== undefined ? { inFlight: context.inFlight } : {}),
+        ...(context.uploads === 'blob' ? { bodies: 'blob' as const } : {}),
         ...(context.onProgress ? { onProgress: context.onProgress } : {}),
         ...(context.onChunk ? { onChunk: context.onChunk } : {}),
         ...(signal ? { signal } : {}),

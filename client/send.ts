@@ -60,7 +60,10 @@ export interface UploadProgress {
 }
 
 export interface UploadContext {
-  /** 'stream' where request bodies stream (Node); 'blob' in browsers (HTTP/1.1 cannot stream uploads). */
+  /**
+   * 'stream' where request bodies stream (Node); 'blob' in browsers (HTTP/1.1 cannot stream
+   * uploads). A chunked upload sends each chunk as a Blob with 'blob' (ChunkedUploadOptions.bodies).
+   */
   uploads?: 'stream' | 'blob';
   onProgress?: (progress: UploadProgress) => void;
   signal?: AbortSignal;
@@ -196,6 +199,7 @@ export async function sendMessage(context: SendContext, input: SendInput): Promi
   await context.onCreated?.({ ...upload, sealed });
   await uploadChunked(api, upload, {
     ...(context.inFlight !== undefined ? { inFlight: context.inFlight } : {}),
+    ...(context.uploads === 'blob' ? { bodies: 'blob' as const } : {}),
     ...(context.onProgress ? { onProgress: context.onProgress } : {}),
     ...(context.onChunk ? { onChunk: context.onChunk } : {}),
     ...(context.signal ? { signal: context.signal } : {}),

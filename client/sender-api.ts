@@ -28,8 +28,8 @@ export interface SenderApi {
   uploadPayload(messageId: string, index: number, body: ReadableStream<Uint8Array> | Blob, options: UploadOptions): Promise<UploadResult>;
   /** Which chunks of a payload the server holds (the chunked upload, shared/api/uploads.ts). */
   payloadUpload(messageId: string, index: number): Promise<PayloadUpload>;
-  /** One chunk's ciphertext (`length`: the payload's whole ciphertext length); idempotent. */
-  putChunk(messageId: string, index: number, chunk: number, body: Uint8Array, options: { length: number; signal?: AbortSignal }): Promise<ChunkResult>;
+  /** One chunk's ciphertext, as bytes or a Blob (`length`: the payload's whole ciphertext length); idempotent. */
+  putChunk(messageId: string, index: number, chunk: number, body: Uint8Array | Blob, options: { length: number; signal?: AbortSignal }): Promise<ChunkResult>;
   /** Resolves with the delivery's state: `failed` (with a reason) when the provider did not take it. */
   sendSms(messageId: string, request: SmsRequest): Promise<SmsResult>;
   /** Relays a prepared text carrying one link by SMS or email (`failed` with a reason when the provider or relay did not take it; 501 `email_not_configured` without SMTP). */
@@ -73,7 +73,7 @@ export function senderApi(options: HttpOptions & ({ token: string } | { credenti
     payloadUpload: (messageId, index) => http.json('GET', `${path(messageId)}/payloads/${index}`),
     putChunk(messageId, index, chunk, body, { length, signal }) {
       const init: RequestInit = {
-        body: body as Uint8Array<ArrayBuffer>,
+        body: body as Uint8Array<ArrayBuffer> | Blob,
         headers: { 'content-type': 'application/octet-stream', 'content-range': chunkContentRange(length, chunk) },
         ...(signal ? { signal } : {}),
       };

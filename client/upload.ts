@@ -2,7 +2,7 @@ import { chunkCount, chunkPlaintextBytes, chunkRange, chunkSegments } from '../s
 import type { ChunkResult, PayloadUpload } from '../shared/api.js';
 import { decodeBase64url } from '../shared/base64url.js';
 import { deriveKeys } from '../shared/keys.js';
-import { sealedLength, sealSegments, type SegmentKey } from '../shared/stream.js';
+import { sealedLength, sealSegmentParts, sealSegments, type SegmentKey } from '../shared/stream.js';
 import type { ByteSource } from './byte-source.js';
 import { ApiError, clientError } from './errors.js';
 import type { SenderApi } from './sender-api.js';
@@ -36,6 +36,12 @@ export interface ChunkedUpload {
 export interface ChunkedUploadOptions {
   /** Chunks in flight over the whole message (default 3). */
   inFlight?: number;
+  /**
+   * How each chunk's body is sent: 'bytes' (the default) one joined Uint8Array; 'blob' a
+   * Blob of its sealed parts, for browsers, where the parts then leave the page's JS heap
+   * and the body is not copied again, so more chunks fit in flight.
+   */
+  bodies?: 'bytes' | 'blob';
   /** Attempts per chunk (and per status request) on a dropped connection or a 5xx (default 8). */
   retries?: number;
   /** Ciphertext bytes the server holds, after each chunk (and once at the start, with what it already had). */
@@ -47,6 +53,18 @@ export interface ChunkedUploadOptions {
 
 /** Chunk `chunk` of a payload's ciphertext, sealed from its plaintext alone. */
 export async function sealChunk(key: SegmentKey, source: ByteSource, chunk: number): Promise<Uint8Array> {
+  const { first, plaintext, last } = await chunkPlaintext(source, chunk);
+  return sealSegments(key, first, plaintext, last);
+}
+
+/** The same chunk as a Blob of its sealed parts: a browser moves them out of the page's memory, and no joined copy is made. */
+async function sealChunkBlob(key: SegmentKey, source: ByteSource, chunk: number): Promise<Blob> {
+  const { first, plaintext, last } = await chunkPlaintext(source, chunk);
+  return new Blob((await sealSegmentParts(key, first, plaintext, last)) as Uint8Array<ArrayBuffer>[]);
+}
+
+/** Chunk `chunk`'s plaintext, its first segment's counter and whether it ends the payload. */
+async function chunkPlaintext(source: ByteSource, chunk: number): Promise<{ first: number; plaintext: Uint8Array; last: boolean }> {
   const length = sealedLength(source.size);
   chunkRange(length, chunk); // refuses a chunk past the end
   const start = chunk * chunkPlaintextBytes;
@@ -54,7 +72,7 @@ export async function sealChunk(key: SegmentKey, source: ByteSource, chunk: numb
   const end = last ? source.size : start + chunkPlaintextBytes;
   const plaintext = end > start ? await source.read(start, end - start) : new Uint8Array(0);
   if (plaintext.length !== end - start) throw clientError('source_changed', 'an attachment is shorter than it was; send it again');
-  return sealSegments(key, chunk * chunkSegments, plaintext, last);
+  return { first: chunk * chunkSegments, plaintext, last };
 }
 
 const retryable = (error: unknown) =>
@@ -134,11 +152,12 @@ export async function uploadChunked(api: SenderApi, upload: ChunkedUpload, optio
   const worker = async () => {
     while (next < jobs.length) {
       const { payload, status, chunk } = jobs[next++]!;
-      const ciphertext = await sealChunk(keys.payload(payload.index), payload.source, chunk);
-      const result = await withRetries(attempts, signal, () => api.putChunk(messageId, payload.index, chunk, ciphertext, { length: status.length, signal }));
+      const seal = options.bodies === 'blob' ? sealChunkBlob : sealChunk;
+      const body = await seal(keys.payload(payload.index), payload.source, chunk);
+      const result = await withRetries(attempts, signal, () => api.putChunk(messageId, payload.index, chunk, body, { length: status.length, signal }));
       if (!status.chunks.includes(chunk)) {
         status.chunks.push(chunk);
-        sent.set(payload.index, sent.get(payload.index)! + ciphertext.length);
+        sent.set(payload.index, sent.get(payload.index)! + (body instanceof Blob ? body.size : body.length));
       }
       if (result.complete) {
         sent.set(payload.index, status.length);

@@ -289,28 +289,44 @@ export function createOpenStream(key: SegmentKey, options?: StreamOptions): Tran
  * const chunk = await sealSegments(keys.payload(1), 80, plaintextOfSegments80To159, false);
  */
 export async function sealSegments(key: SegmentKey, first: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array> {
+  const parts = await sealSegmentParts(key, first, plaintext, last);
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * The same ciphertext as `sealSegments`, as its parts in order (each segment's sealed
+ * body and tag), not joined: for a caller that hands them on as they are (a Blob of the
+ * parts, which a browser moves out of the page's memory) and so saves a copy.
+ *
+ * @example
+ * const body = new Blob(await sealSegmentParts(keys.payload(1), 80, plaintext, false));
+ */
+export async function sealSegmentParts(key: SegmentKey, first: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array[]> {
   if (!Number.isSafeInteger(first) || first < 0) throw new RangeError('the first segment is a whole number from 0');
   if (!last && (plaintext.length === 0 || plaintext.length % segmentBytes !== 0)) {
     throw new RangeError('segments before the payload’s last are whole: a multiple of 65,536 bytes');
   }
   const cipher = await segmentCipher(key, 'encrypt');
   const count = Math.max(1, Math.ceil(plaintext.length / segmentBytes));
-  const out = new Uint8Array(plaintext.length + count * tagBytes);
   const results: (Parts | Promise<Parts>)[] = [];
   for (let i = 0; i < count; i++) {
     const segment = plaintext.subarray(i * segmentBytes, Math.min((i + 1) * segmentBytes, plaintext.length));
     // The cipher reads its input before it returns (node:crypto at once, WebCrypto copies), so a view is enough.
     results.push(cipher.seal(nonce(first + i, last && i === count - 1), new Uint8Array(segment.buffer as ArrayBuffer, segment.byteOffset, segment.length)));
   }
-  let offset = 0;
+  const parts: Uint8Array[] = [];
   for (const result of results) {
-    const parts = await result;
-    for (const part of parts instanceof Uint8Array ? [parts] : parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
+    const sealed = await result;
+    if (sealed instanceof Uint8Array) parts.push(sealed);
+    else parts.push(...sealed);
   }
-  return out;
+  return parts;
 }
 
 /** Seals a small plaintext in one call (the errand, the content document). */

@@ -79,7 +79,8 @@ async function run(request: SendRequest, reportSent: ReportSent): Promise<void> 
   // Chunk by chunk (client/upload.ts): each sealed from a slice of the file as it goes, so
   // memory is the chunks in flight, whatever the file's size.
   const sent = await sendMessage(
-    { api: watchedApi(api, sessionId), keys: receiptKeys, sent: sentLog, onProgress },
+    // Each chunk goes as a Blob of its sealed parts, which leave this document's heap at once.
+    { api: watchedApi(api, sessionId), keys: receiptKeys, sent: sentLog, onProgress, uploads: 'blob', inFlight: 6 },
     {
       links,
       errand: request.errand,

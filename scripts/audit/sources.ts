@@ -90,7 +90,7 @@ export function folderBlobs(dataDir: string): AuditBlob[] {
     .map((name) => join(root, name))
     .filter((path) => statSync(path).isFile())
     .map((path) => {
-      // A chunk of an upload not yet joined (`<messageId>.chunks/<index>.<chunk>`) is ciphertext, but not a payload: a leftover like `*.part`.
+      // An upload not yet complete (`<messageId>.chunks/`: its part file and chunk locks) is ciphertext, but not a payload: a leftover like `*.part`.
       const chunkOf = /([A-Za-z0-9_-]+)\.chunks$/.exec(basename(dirname(path)));
       const match = chunkOf ? null : blobName.exec(basename(path));
       return {

@@ -75,14 +75,25 @@ export interface BlobStore {
   read(messageId: string, index: number, options: BlobReadOptions): Promise<BlobBody>;
   /**
    * Streams chunk `chunk` of payload `index` in, for a payload uploaded in chunks
-   * (shared/api/uploads.ts), under its own name beside the payload's. The rules of `put`
-   * hold for each chunk: exactly `length` bytes or nothing, and never replaced (the first
-   * whole chunk wins; a later one fails with `payload_exists`), so a chunk under its name
-   * is always whole and may be counted as held.
+   * (shared/api/uploads.ts; chunk k starts at k × chunkBytes), apart from the payload's
+   * blob until `joinChunks` (the data folder writes it in place in the payload's part
+   * file, the object store as an object of its own). The rules of `put` hold for each
+   * chunk: exactly `length` bytes or nothing, and never replaced (the first whole chunk
+   * wins; a later one fails with `payload_exists`, also when two run at once, and only
+   * one of them writes), so a chunk that resolved is durable, whole, and may be counted
+   * as held.
    */
   putChunk(messageId: string, index: number, chunk: number, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: BlobPutOptions): Promise<void>;
   /** A stored chunk's bytes, streamed; rejects with `not_found` when there is none. */
   getChunk(messageId: string, index: number, chunk: number, options?: BlobGetOptions): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * Makes payload `index` (`length` bytes) from its chunks 0 … chunkCount-1, all stored:
+   * resolves once the blob is durable and visible under its name, as `put` does; fails
+   * with `payload_exists` when it is stored already (never replaced). The data folder
+   * links its part file into place (no byte copied); the object store streams the
+   * chunks into the payload's object.
+   */
+  joinChunks(messageId: string, index: number, length: number, chunkCount: number): Promise<void>;
   /** Deletes chunks 0 … chunkCount-1 of payload `index` (once it is stored whole); missing ones are fine. */
   deleteChunks(messageId: string, index: number, chunkCount: number): Promise<void>;
   /** The stored blob's length in bytes, or undefined when there is none. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { close, createReadStream, open as openFile, read as readFrom, statSync } from 'node:fs';
-import { link, mkdir, open, readdir, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { wholeBlobBytes, type BlobGetOptions, type BlobPutOptions, type BlobStore } from './blob-store.js';
 import { emptyStream, relay } from './blob-streams.js';
+import { fileChunks } from './file-chunks.js';
 import { StoreError } from './errors.js';
 
 /**
@@ -13,7 +14,8 @@ import { StoreError } from './errors.js';
  * `blobs/<first two characters>/<messageId>.<index>`. A payload is written to a `.part`
  * file, flushed to disk, and linked into place (which fails if the payload exists), so
  * a killed upload never leaves a partial payload under its real name and a payload is
- * never replaced. Files hold ciphertext only.
+ * never replaced. A payload uploaded in chunks is written in place into one part file
+ * and linked the same way when it is complete (file-chunks.ts). Files hold ciphertext only.
  *
  * @example
  * const blobs = createFileBlobStore('./data');
@@ -26,16 +28,14 @@ export function createFileBlobStore(dataDir: string): BlobStore {
   const shard = (messageId: string) => join(root, messageId.slice(0, 2));
   const file = (messageId: string, index: number) => join(shard(messageId), `${messageId}.${index}`);
   const blobName = /^([A-Za-z0-9_-]+)\.(\d+)$/;
-  // A payload uploaded in chunks keeps them in a folder of their own until it is joined: `<messageId>.chunks/<index>.<chunk>`.
+  // A payload uploaded in chunks is written in place in a folder of its own until it is complete (file-chunks.ts).
   const chunkFolder = (messageId: string) => join(shard(messageId), `${messageId}.chunks`);
-  const chunkFile = (messageId: string, index: number, chunk: number) => join(chunkFolder(messageId), `${index}.${chunk}`);
 
   /** Writes a `.part` file, flushes it and links it into place: all of `length` bytes under `target`, once, or nothing. */
   async function writeOnce(folder: string, target: string, length: number, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: BlobPutOptions): Promise<void> {
-    // A chunk folder comes and goes (deleteChunks, maybe in another process): made every time.
-    if (!made.has(folder) || folder.endsWith('.chunks')) {
+    if (!made.has(folder)) {
       await mkdir(folder, { recursive: true });
-      if (!folder.endsWith('.chunks')) made.add(folder);
+      made.add(folder);
     }
     // Unique per upload: two uploads of one payload at the same moment must not share it.
     const partial = `${target}.${randomUUID()}.part`;
@@ -92,6 +92,7 @@ export function createFileBlobStore(dataDir: string): BlobStore {
     // Cancelling the web stream destroys the file stream, which closes the file.
     return relay(Readable.toWeb(stream) as ReadableStream<Uint8Array>, options.signal, (error) => new StoreError('unavailable', 'the payload file could not be read', { cause: error }));
   }
+  const chunks = fileChunks(chunkFolder, readStream);
 
   return {
     description: 'data folder',
@@ -99,15 +100,20 @@ export function createFileBlobStore(dataDir: string): BlobStore {
       await writeOnce(shard(messageId), file(messageId, index), length, body, options);
     },
     async putChunk(messageId, index, chunk, length, body, options = {}) {
-      await writeOnce(chunkFolder(messageId), chunkFile(messageId, index, chunk), length, body, options);
+      await chunks.put(messageId, index, chunk, length, body, options);
     },
     async getChunk(messageId, index, chunk, options = {}) {
-      return readStream(chunkFile(messageId, index, chunk), options);
+      return chunks.get(messageId, index, chunk, options);
     },
-    async deleteChunks(messageId, index, chunkCount) {
-      await Promise.all(Array.from({ length: chunkCount }, (_, chunk) => rm(chunkFile(messageId, index, chunk), { force: true })));
-      // The folder goes with its last chunk (another payload's chunks may still be in it).
-      await rmdir(chunkFolder(messageId)).catch(() => undefined);
+    async joinChunks(messageId, index, length) {
+      if (!made.has(shard(messageId))) {
+        await mkdir(shard(messageId), { recursive: true });
+        made.add(shard(messageId));
+      }
+      await chunks.join(messageId, index, length, file(messageId, index));
+    },
+    async deleteChunks(messageId, index) {
+      await chunks.delete(messageId, index);
     },
     async get(messageId, index, options = {}) {
       return readStream(file(messageId, index), options);

@@ -163,6 +163,14 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
     if (!response.ok) throw refused(response);
   }
 
+  /** The chunks' bytes one after another, each streamed from its object. */
+  async function* chunksInOrder(messageId: string, index: number, count: number): AsyncIterable<Uint8Array> {
+    for (let chunk = 0; chunk < count; chunk++) {
+      const stream = await getObject(chunkUrl(messageId, index, chunk), {});
+      yield* stream as unknown as AsyncIterable<Uint8Array>;
+    }
+  }
+
   /** One object's bytes (or a range) as a stream; `not_found` before any byte when it is missing. */
   async function getObject(url: string, options: BlobGetOptions): Promise<ReadableStream<Uint8Array>> {
     const { signal, range } = options;
@@ -211,6 +219,11 @@ export function createS3BlobStore(config: S3BlobConfig, options: S3BlobOptions =
 
     async getChunk(messageId, index, chunk, options: BlobGetOptions = {}) {
       return getObject(chunkUrl(messageId, index, chunk), options);
+    },
+
+    async joinChunks(messageId, index, length, chunkCount) {
+      // Through this process: s3rver has no UploadPartCopy, which would join them inside the store.
+      await putObject(objectUrl(messageId, index), length, chunksInOrder(messageId, index, chunkCount), {});
     },
 
     async deleteChunks(messageId, index, chunkCount) {

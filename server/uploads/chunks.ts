@@ -1,21 +1,22 @@
 import { chunkBytes, chunkCount, chunkRange, type ChunkResult } from '../../shared/api/uploads.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../errors.js';
-import type { BlobStore } from '../store/blob-store.js';
 import { StoreError } from '../store/errors.js';
 import type { MessageRecord } from '../store/types.js';
 import { emitEvent } from '../webhooks/events.js';
 
 /**
  * The chunked upload (shared/api/uploads.ts). Each chunk streams into the blob store
- * under its own name (first whole one wins), then a row records it as held. The PUT that
- * finds every chunk of a payload held joins them, in order, into the payload's one blob
- * (so every reader, Range included, sees a payload as before), counts the payload once
- * (`countStoredPayload`: the count of the message's last payload makes it ready in the
- * same statement), and deletes the chunks. Of two PUTs that find every chunk held, only
- * the one that claims the join (`claimJoin`, one conditional statement) joins; the other
- * answers `complete: false`, and the client waits for the payload to complete. A payload of one chunk is put
- * as its blob directly, as the whole-payload PUT does.
+ * (`putChunk`: first whole one wins, durable when it resolves), then a row records it as
+ * held. The PUT that finds every chunk of a payload held makes the payload's one blob of
+ * them (`joinChunks`: the data folder links the file the chunks were written into, the
+ * object store joins its chunk objects), so every reader, Range included, sees a payload
+ * as before; it counts the payload once (`countStoredPayload`: the count of the
+ * message's last payload makes it ready in the same statement) and deletes the chunks.
+ * Of two PUTs that find every chunk held, only the one that claims the join
+ * (`claimJoin`, one conditional statement) joins; the other answers `complete: false`,
+ * and the client waits for the payload to complete. A payload of one chunk is put as its
+ * blob directly, as the whole-payload PUT does.
  */
 type Deps = Pick<AppDeps, 'store' | 'blobs' | 'clock'>;
 
@@ -104,11 +105,11 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
   const count = chunkCount(length);
   if (count > 1) {
     try {
-      await blobs.put(message.id, index, length, chunksInOrder(blobs, message.id, index, count));
+      await blobs.joinChunks(message.id, index, length, count);
     } catch (error) {
       // Another process joined it at the same moment: its blob landed first (payload_exists), or
-      // it deleted the chunks this join was reading, or the object store refused the second
-      // write of one key. Whatever the error, a whole payload blob means it is joined.
+      // it took the part file or deleted the chunks this join was reading, or the object store
+      // refused the second write of one key. Whatever the error, a whole payload blob means it is joined.
       const joinedElsewhere = (error instanceof StoreError && error.code === 'payload_exists') || (await blobs.size(message.id, index)) === length;
       if (!joinedElsewhere) throw error;
     }
@@ -121,14 +122,6 @@ async function completePayload(deps: Deps, message: MessageRecord, index: number
   if (count > 1) await blobs.deleteChunks(message.id, index, count);
   if (counted === 'ready') await emitEvent(store, message.senderId, 'message.ready', { messageId: message.id }, clock.now());
   return counted === 'duplicate' ? stateOf(deps, message.id) : counted;
-}
-
-/** The chunks' bytes one after another, each streamed from the blob store. */
-async function* chunksInOrder(blobs: BlobStore, messageId: string, index: number, count: number): AsyncIterable<Uint8Array> {
-  for (let chunk = 0; chunk < count; chunk++) {
-    const stream = await blobs.getChunk(messageId, index, chunk);
-    yield* stream as unknown as AsyncIterable<Uint8Array>;
-  }
 }
 
 /** What the sender's GET on a payload answers: its chunk layout and the chunks held. */

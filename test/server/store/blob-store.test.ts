@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunkBytes } from '../../../shared/chunks.js';
 import { parseBlobUrl } from '../../../server/store/blob-config.js';
 import type { BlobStore } from '../../../server/store/blob-store.js';
 import { StoreError, type StoreErrorCode } from '../../../server/store/errors.js';
@@ -235,6 +236,46 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     await expect(store.getChunk(id, 2, 0)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('joins a payload from its chunks: their bytes in order, once, never over a stored payload, the chunks then deleted', async () => {
+    const id = messageId();
+    const [first, last] = [bytes(chunkBytes), bytes(70_000)];
+    // Out of order, as chunks in flight arrive.
+    await blobs.putChunk(id, 1, 1, last.length, chunks(last));
+    await blobs.putChunk(id, 1, 0, first.length, chunks(first));
+    expect(await readAll(await blobs.getChunk(id, 1, 1))).toEqual(last);
+    await blobs.joinChunks(id, 1, first.length + last.length, 2);
+    expect(await blobs.size(id, 1)).toBe(first.length + last.length);
+    const joined = await readAll(await blobs.get(id, 1));
+    expect(Buffer.from(joined).equals(Buffer.concat([first, last]))).toBe(true);
+    await blobs.deleteChunks(id, 1, 2);
+    await expect(blobs.getChunk(id, 1, 0)).rejects.toMatchObject({ code: 'not_found' });
+    expect(Buffer.from(await readAll(await blobs.get(id, 1))).equals(Buffer.concat([first, last]))).toBe(true);
+    // A stored payload is never replaced by a join.
+    const other = messageId();
+    await blobs.put(other, 0, 10, [bytes(10)]);
+    await blobs.putChunk(other, 0, 0, 10, [bytes(10)]);
+    expect(await storeError(blobs.joinChunks(other, 0, 10, 1))).toBe('payload_exists');
+    await blobs.deleteMessage(other, 1);
+  });
+
+  it.runIf(backend.atomicCreate)('of two simultaneous puts of one chunk only one writes: the other finds it held, and the chunk is the winner’s bytes', async () => {
+    const id = messageId();
+    const bodies = [bytes(300_000), bytes(300_000)];
+    const results = await Promise.allSettled(bodies.map((body) => blobs.putChunk(id, 1, 2, body.length, chunks(body))));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({ code: 'payload_exists' });
+    const winner = bodies[results.findIndex((result) => result.status === 'fulfilled')]!;
+    expect(Buffer.from(await readAll(await blobs.getChunk(id, 1, 2))).equals(Buffer.from(winner))).toBe(true);
+    // A put that failed half-way leaves its chunk not held, and the next one writes it.
+    await expect(blobs.putChunk(id, 1, 3, 300_000, chunks(bytes(200_000)))).rejects.toMatchObject({ code: 'length_mismatch' });
+    await expect(blobs.getChunk(id, 1, 3)).rejects.toMatchObject({ code: 'not_found' });
+    const third = bytes(300_000);
+    await blobs.putChunk(id, 1, 3, third.length, chunks(third));
+    expect(Buffer.from(await readAll(await blobs.getChunk(id, 1, 3))).equals(Buffer.from(third))).toBe(true);
+    await blobs.deleteMessage(id, 2);
+  });
+
   it('lists every stored payload with its size, and no longer the deleted ones', async () => {
     const store = await backend.open(); // empty: list sees only this test's blobs
     const [first, second] = [messageId(), messageId()];
@@ -261,3 +302,30 @@ describe.each(backends)('BlobStore on $name', (backend) => {
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   for (;;) if ((await reader.read()).done) return;
 }
+
+describe('the data folder’s chunk locks', () => {
+  it('takes over the lock of a writer that died (untouched for 15 s), and waits for a live one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sigill-blobs-'));
+    dataDirs.push(dataDir);
+    const blobs = createFileBlobStore(dataDir);
+    const id = messageId();
+    const folder = join(dataDir, 'blobs', id.slice(0, 2), `${id}.chunks`);
+    mkdirSync(folder, { recursive: true });
+    // A process killed while it wrote chunk 0 left its lock behind, last touched 20 s ago.
+    writeFileSync(join(folder, '1.0.lock.0'), '');
+    const past = new Date(Date.now() - 20_000);
+    utimesSync(join(folder, '1.0.lock.0'), past, past);
+    const body = bytes(1000);
+    await blobs.putChunk(id, 1, 0, body.length, [body]);
+    expect(await readAll(await blobs.getChunk(id, 1, 0))).toEqual(body);
+    // A live writer's lock (just touched): the second put waits for it.
+    writeFileSync(join(folder, '1.1.lock.0'), '');
+    let done = false;
+    const waiting = blobs.putChunk(id, 1, 1, 1000, [bytes(1000)]).then(() => (done = true));
+    await sleep(300);
+    expect(done).toBe(false);
+    utimesSync(join(folder, '1.1.lock.0'), new Date(0), new Date(0)); // given back
+    await waiting;
+    expect(done).toBe(true);
+  });
+});

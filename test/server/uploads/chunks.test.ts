@@ -59,6 +59,19 @@ describeEachBackend('chunked upload', (backend) => {
     if (backend.name === 'libsql') expect(existsSync(join(server.dataDir, 'blobs', sealed.request.messageId.slice(0, 2), `${sealed.request.messageId}.chunks`))).toBe(false);
   });
 
+  it('sends each chunk as a Blob of its sealed parts when asked (browsers), storing the same ciphertext', async () => {
+    const { server } = context;
+    const { sealed, upload } = await sealedWith([randomAttachment(size)]);
+    await server.sender.createMessage(sealed.request);
+    const bodies: string[] = [];
+    const watching = { ...server.sender, putChunk: (...args: Parameters<typeof server.sender.putChunk>) => (bodies.push(args[3] instanceof Blob ? 'blob' : 'bytes'), server.sender.putChunk(...args)) };
+    expect((await uploadChunked(watching, upload, { bodies: 'blob' })).state).toBe('ready');
+    expect(bodies).toEqual(['blob', 'blob', 'blob', 'blob']);
+    const whole = await streamedCiphertext(sealed, 1);
+    const stored = await server.deps.blobs.read(sealed.request.messageId, 1, { size: whole.length });
+    expect((stored.bytes ?? Buffer.concat(await stored.stream!.toArray())).equals(whole)).toBe(true);
+  });
+
   it('a chunk already held is kept as it was: resending it, even with other bytes and two at once, changes nothing', async () => {
     const { server } = context;
     const { sealed, upload } = await sealedWith([randomAttachment(size)]);
