@@ -83,7 +83,7 @@ export async function wrkLoad(wrk: string, url: string, { connections, seconds, 
 }
 
 /** The Lua script: the requests as byte strings, taken in turn, and a done() hook that prints one JSON line. */
-export function luaScript(wire: Buffer[]): string {
+function luaScript(wire: Buffer[]): string {
   return `-- Written by bench/wrk-load.ts for one run.
 local requests = {
 ${wire.map((bytes) => `  ${luaString(bytes)},`).join('\n')}
