@@ -1,6 +1,8 @@
 /**
- * The benchmarks' load generator, as light as it can be, because it runs on the same
- * two cores as the servers it measures: `connections` keep-alive TCP connections, each
+ * The benchmarks' own load generator in Node, for what wrk (wrk-load.ts) cannot send
+ * (create + upload: each connection's next request depends on its last answer) and for
+ * every line when wrk is not on PATH. As light as Node allows, because it runs on the
+ * same two cores as the servers it measures: `connections` keep-alive TCP connections, each
  * sending one request after another for `seconds`, written from bytes encoded once per
  * distinct request, and answers read by a minimal HTTP/1.1 reader (status line,
  * Content-Length or chunked, the body skipped, never kept). For a 48 KiB answer it costs
@@ -24,7 +26,10 @@ export type NextRequest = (context: Record<string, unknown>) => LoadRequest;
 
 export interface Result {
   rps: number;
+  /** Milliseconds. */
   p99: number;
+  /** Which load generator measured it: wrk or http-load. */
+  generator: 'wrk' | 'http-load';
   /** CPU seconds per second of the load generator (this process). */
   clientCpu: number;
   /** CPU seconds per second of the server process and its children; NaN without /proc. */
@@ -38,11 +43,7 @@ export async function httpLoad(url: string, { connections, seconds, next, server
   const encode = (request: LoadRequest): Buffer[] => {
     let parts = encoded.get(request);
     if (!parts) {
-      const body = request.body === undefined ? undefined : typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
-      let head = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n`;
-      for (const name in request.headers) head += `${name}: ${request.headers[name]}\r\n`;
-      head += `Content-Length: ${body?.length ?? 0}\r\n\r\n`;
-      parts = body ? [Buffer.from(head, 'latin1'), Buffer.from(body.buffer, body.byteOffset, body.length)] : [Buffer.from(head, 'latin1')];
+      parts = encodeRequest(request, `${hostname}:${port}`);
       encoded.set(request, parts);
     }
     return parts;
@@ -94,10 +95,20 @@ export async function httpLoad(url: string, { connections, seconds, next, server
   latencies.sort((a, b) => a - b);
   return {
     rps: latencies.length / seconds,
-    p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? Infinity),
+    p99: latencies[Math.floor(latencies.length * 0.99)] ?? Infinity,
+    generator: 'http-load',
     clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed,
     serverCpu,
   };
+}
+
+/** A request's bytes on the wire: its head, and its body if it has one (wrk-load.ts sends the same). */
+export function encodeRequest(request: LoadRequest, host: string): Buffer[] {
+  const body = request.body === undefined ? undefined : typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+  let head = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${host}\r\n`;
+  for (const name in request.headers) head += `${name}: ${request.headers[name]}\r\n`;
+  head += `Content-Length: ${body?.length ?? 0}\r\n\r\n`;
+  return body ? [Buffer.from(head, 'latin1'), Buffer.from(body.buffer, body.byteOffset, body.length)] : [Buffer.from(head, 'latin1')];
 }
 
 /** User and system CPU seconds of a process and its children (node:cluster's workers), from /proc; NaN elsewhere. */

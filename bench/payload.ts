@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { sealedLength } from '../shared/stream.js';
 import { MiB, takeTurns } from './report.js';
 import { cpuProfile, load, report, rounds, startChild, startSigill } from './processes.js';
-import { payloadFetches, seedBarePayloads, seedSigillPayloads } from './release.js';
+import { seedBarePayloads, seedSigillPayloads } from './release.js';
 
 /** Settings that let the benchmark verify its readers quickly and keep their tokens for the whole run. */
 export const readerEnv = { SIGILL_COLLECT_INTERVAL_MS: '0', SIGILL_RELEASE_TOKEN_SECONDS: '3600', SIGILL_RATE_STARTS_PER_IP: '1000' };
@@ -36,8 +36,8 @@ export async function benchPayloads(): Promise<boolean> {
       const pairs = await takeTurns(
         rounds,
         { rounds: 1 },
-        () => load(bare, payloadFetches(theirs)),
-        () => load(sigill, payloadFetches(ours)),
+        () => load(bare, theirs),
+        () => load(sigill, ours),
       );
       allMet = report(`payload fetch ${size.name}`, pairs, { rps: 0.8, ...(size.p99Target ? { p99: size.p99Target } : {}) }) && allMet;
     }

@@ -1,12 +1,14 @@
 /**
  * What the server benchmarks share: server processes started as children, load from
- * this process (http-load.ts), the bodies they send, and the result lines of a measure.
+ * wrk (wrk-load.ts) or from this process (http-load.ts), the bodies they send, and the
+ * result lines of a measure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { httpLoad, type NextRequest, type Result } from './http-load.js';
+import { httpLoad, type LoadRequest, type NextRequest, type Result } from './http-load.js';
 import { loadavg } from 'node:os';
 import { median, printRatio } from './report.js';
+import { wrkLoad, wrkPath } from './wrk-load.js';
 
 export const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 /** Baseline and subject take turns this many times, in short rounds (takeTurns). */
@@ -68,15 +70,31 @@ export async function startSigill(dataDir: string, workers: number, env: Record<
 
 export type { Result } from './http-load.js';
 
-/** `seconds` of load on a server process from `connectionCount` connections; its CPU time is measured too. */
-export async function load(server: Pick<Child, 'url' | 'child'> & { output?: string }, next: NextRequest, connectionCount = connections): Promise<Result> {
+/** wrk's path, looked up once (undefined: http-load.ts for every line). */
+const wrk = wrkPath();
+
+/**
+ * `seconds` of load on a server process from `connectionCount` connections; its CPU time
+ * is measured too. A list of requests, taken in turn, goes through wrk when it is on
+ * PATH; a function of each connection's last answer (create + upload), or any list
+ * without wrk, through http-load.ts. The result names the generator.
+ */
+export async function load(server: Pick<Child, 'url' | 'child'> & { output?: string }, requests: LoadRequest[] | NextRequest, connectionCount = connections): Promise<Result> {
+  const serverPid = server.child.pid === undefined ? {} : { serverPid: server.child.pid };
   try {
-    return await httpLoad(server.url, { connections: connectionCount, seconds, next, ...(server.child.pid === undefined ? {} : { serverPid: server.child.pid }) });
+    if (Array.isArray(requests) && wrk) return await wrkLoad(wrk, server.url, { connections: connectionCount, seconds, requests, ...serverPid });
+    return await httpLoad(server.url, { connections: connectionCount, seconds, next: Array.isArray(requests) ? inTurn(requests) : requests, ...serverPid });
   } catch (error) {
     // The server's own error lines say why (pino level 50 and above).
     const logged = (server.output ?? '').split('\n').filter((line) => /"level":(5|6)\d/.test(line));
     throw new Error(`${(error as Error).message}${logged.length > 0 ? `; the server logged:\n${logged.slice(-5).join('\n')}` : ''}`, { cause: error });
   }
+}
+
+/** Each request of the list in turn, across the connections. */
+function inTurn(requests: LoadRequest[]): NextRequest {
+  let next = 0;
+  return () => requests[next++ % requests.length]!;
 }
 
 /** A message creation body with one payload of `length` bytes for one link. */
@@ -100,7 +118,7 @@ export function createBody(messageId: string, linkId: string, length: number, fi
  */
 export function report(name: string, pairs: [baseline: Result, ours: Result][], targets: { rps?: number; p99?: number }): boolean {
   const rate = (rps: number) => `${rps.toFixed(0).padStart(6)} req/s`;
-  const p99 = (ms: number) => `${String(ms).padStart(6)} ms p99`;
+  const p99 = (ms: number) => `${ms.toFixed(1).padStart(6)} ms p99`;
   const perCpu = (result: Result) => result.rps / result.serverCpu;
   const mid = (pick: (pair: [Result, Result]) => number) => median(pairs.map(pick));
   const throughput = printRatio(`${name}, throughput`, rate(mid(([, ours]) => ours.rps)), rate(mid(([base]) => base.rps)), mid(([base, ours]) => ours.rps / base.rps), targets.rps);
@@ -108,6 +126,7 @@ export function report(name: string, pairs: [baseline: Result, ours: Result][], 
   const perCpuText = (value: number) => `${value.toFixed(0).padStart(6)} req/cpu-s`;
   printRatio(`${name}, per server CPU-s`, perCpuText(mid(([, ours]) => perCpu(ours))), perCpuText(mid(([base]) => perCpu(base))), mid(([base, ours]) => perCpu(ours) / perCpu(base)));
   const cores = (pick: (result: Result) => number) => `${mid(([, ours]) => pick(ours)).toFixed(2)} (baseline ${mid(([base]) => pick(base)).toFixed(2)})`;
-  console.log(`  CPU in cores: server ${cores((result) => result.serverCpu)}, load generator ${cores((result) => result.clientCpu)}; load average ${loadavg()[0]!.toFixed(1)}`);
+  const generator = [...new Set(pairs.flat().map((result) => result.generator))].join(' and ');
+  console.log(`  CPU in cores: server ${cores((result) => result.serverCpu)}, load generator (${generator}, ${connections} connections) ${cores((result) => result.clientCpu)}; load average ${loadavg()[0]!.toFixed(1)}`);
   return throughput && latency;
 }

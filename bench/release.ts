@@ -5,10 +5,10 @@
  * the same payload and a release token row.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { LoadRequest, NextRequest } from './http-load.js';
+import type { LoadRequest } from './http-load.js';
 import { createBody, id } from './processes.js';
 
-/** What one connection sends to fetch one payload. */
+/** What one connection sends to fetch one payload (load() takes a list of them in turn). */
 export interface Readable extends LoadRequest {
   headers: Record<string, string>;
 }
@@ -65,10 +65,4 @@ export async function seedBarePayloads(url: string, payload: Uint8Array<ArrayBuf
     readable.push({ method: 'GET', path: `/api/v1/links/${linkId}/payloads/0`, headers: { authorization: `Bearer ${token}`, cookie: `sigill_browser=${randomBytes(16).toString('base64url')}` } });
   }
   return readable;
-}
-
-/** Each request fetches the next payload in turn. */
-export function payloadFetches(readable: Readable[]): NextRequest {
-  let next = 0;
-  return () => readable[next++ % readable.length]!;
 }

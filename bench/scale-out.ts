@@ -23,7 +23,7 @@ type Server = Parameters<typeof load>[0];
 async function loadAll(servers: Server[], requests: () => Parameters<typeof load>[1]): Promise<Result> {
   const results = await Promise.all(servers.map((server) => load(server, requests(), Math.ceil(connections / servers.length))));
   const sum = (pick: (result: Result) => number) => results.reduce((total, result) => total + pick(result), 0);
-  return { rps: sum((r) => r.rps), p99: Math.max(...results.map((r) => r.p99)), serverCpu: sum((r) => r.serverCpu), clientCpu: sum((r) => r.clientCpu) };
+  return { rps: sum((r) => r.rps), p99: Math.max(...results.map((r) => r.p99)), generator: results[0]!.generator, serverCpu: sum((r) => r.serverCpu), clientCpu: sum((r) => r.clientCpu) };
 }
 
 function reportRates(label: string, pairs: [baseline: Result, subject: Result][]): void {

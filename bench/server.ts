@@ -2,7 +2,8 @@
  * Server throughput: message create + 64 KiB upload, and link fetch, at 50 connections
  * on loopback, beside a bare node:http server doing the same libsql and file work
  * (bare-server.ts), measured in the same run. Both servers run as child processes;
- * http-load.ts drives them from this process.
+ * wrk drives the link fetch when it is on PATH (wrk-load.ts), http-load.ts from this
+ * process the rest.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import type { CreateMessageRequest } from '../shared/api.js';
 import { sealedLength } from '../shared/stream.js';
 import { senderApi } from '../client/sender-api.js';
-import type { NextRequest } from './http-load.js';
+import type { LoadRequest, NextRequest } from './http-load.js';
 import { takeTurns } from './report.js';
 import { cpuProfile, createBody, id, load, report, rounds, startChild, startSigill } from './processes.js';
 
@@ -50,11 +51,9 @@ export async function seedLinks(url: string, token: string, count: number): Prom
   return linkIds;
 }
 
-/** Each request fetches the next link in turn. */
-export function linkFetches(prefix: string, linkIds: string[]): NextRequest {
-  const requests = linkIds.map((linkId) => ({ method: 'GET', path: `${prefix}/links/${linkId}` }));
-  let next = 0;
-  return () => requests[next++ % requests.length]!;
+/** A link fetch for each link (load() takes them in turn). */
+export function linkFetches(prefix: string, linkIds: string[]): LoadRequest[] {
+  return linkIds.map((linkId) => ({ method: 'GET', path: `${prefix}/links/${linkId}` }));
 }
 
 export async function benchServer(): Promise<boolean> {

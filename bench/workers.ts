@@ -16,7 +16,7 @@ import { lockWaitOf } from './lock-wait.js';
 import { takeTurns } from './report.js';
 import { payloadSizes, readerEnv } from './payload.js';
 import { load, report, rounds, startSigill, type Result } from './processes.js';
-import { payloadFetches, seedSigillPayloads } from './release.js';
+import { seedSigillPayloads } from './release.js';
 import { createAndUpload, linkFetches, seedLinks } from './server.js';
 
 export async function benchWorkers(): Promise<boolean> {
@@ -40,7 +40,7 @@ export async function benchWorkers(): Promise<boolean> {
     const payload = new Uint8Array(randomBytes(payloadSizes[0]!.bytes));
     const readable = new Map<typeof one, Awaited<ReturnType<typeof seedSigillPayloads>>>();
     for (const server of [one, all]) readable.set(server, await seedSigillPayloads(server, payload, 20));
-    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => load(server, payloadFetches(readable.get(server)!)));
+    await measure(`payload fetch ${payloadSizes[0]!.name}`, fetchTarget, (server) => load(server, readable.get(server)!));
 
     await measure('create + 64 KiB upload', writeTarget, (server) => load(server, createAndUpload(prefix, { authorization: `Bearer ${server.token}` })));
     const [load1] = loadavg();
