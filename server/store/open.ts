@@ -13,8 +13,8 @@ import type { Storage } from './types.js';
  * @example
  * const { store, blobs } = await openStorage(loadConfig());
  */
-export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'blobStore'>): Promise<Storage> {
+export async function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'blobStore'> & Partial<Pick<Config, 'workers'>>): Promise<Storage> {
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : openLibsqlStore(config.dataDir);
-  const blobs = config.blobStore ? createS3BlobStore(config.blobStore) : createFileBlobStore(config.dataDir);
+  const blobs = config.blobStore ? createS3BlobStore(config.blobStore) : createFileBlobStore(config.dataDir, { smallReads: (config.workers ?? 1) > 1 ? 'sync' : 'thread-pool' });
   return { store, blobs };
 }

@@ -8,7 +8,7 @@ import { chunkBytes } from '../../../shared/chunks.js';
 import { parseBlobUrl } from '../../../server/store/blob-config.js';
 import type { BlobStore } from '../../../server/store/blob-store.js';
 import { StoreError, type StoreErrorCode } from '../../../server/store/errors.js';
-import { createFileBlobStore } from '../../../server/store/file-blobs.js';
+import { createFileBlobStore, type FileBlobOptions } from '../../../server/store/file-blobs.js';
 import { createS3BlobStore } from '../../../server/store/s3-blobs.js';
 import { startS3Server, type TestS3Server } from '../../support/s3.js';
 
@@ -33,19 +33,22 @@ interface Backend {
 let s3: TestS3Server;
 let s3Stores = 0;
 const dataDirs: string[] = [];
-const backends: Backend[] = [
-  {
-    name: 'the data folder',
-    atomicCreate: true,
-    async open() {
-      const dataDir = mkdtempSync(join(tmpdir(), 'sigill-blobs-'));
-      dataDirs.push(dataDir);
-      return createFileBlobStore(dataDir);
-    },
-    async close() {
-      for (const dataDir of dataDirs.splice(0)) rmSync(dataDir, { recursive: true, force: true });
-    },
+/** The data folder's store, read the way one server process or a worker per core reads it. */
+const dataFolder = (name: string, options: FileBlobOptions): Backend => ({
+  name,
+  atomicCreate: true,
+  async open() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sigill-blobs-'));
+    dataDirs.push(dataDir);
+    return createFileBlobStore(dataDir, options);
   },
+  async close() {
+    for (const dataDir of dataDirs.splice(0)) rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+const backends: Backend[] = [
+  dataFolder('the data folder', { smallReads: 'thread-pool' }),
+  dataFolder('the data folder, small bodies read synchronously (several workers)', { smallReads: 'sync' }),
   {
     name: 's3 (s3rver)',
     atomicCreate: false,
