@@ -1,10 +1,10 @@
 /**
  * What SQLite's one writer costs the workers, from their CPU profiles (BENCH_CPU_PROF):
  * the time spent in `takeWriteLock` (BEGIN IMMEDIATE, server/store/libsql/transactions.ts),
- * where a worker blocks while another holds the write lock, beside the time spent in
- * any libsql write (the transactions' statements and commits) and the profile's busy
- * time. V8's profiler samples the thread's wall clock, so a blocked wait shows as time
- * in the frame that waits.
+ * trying for the write lock (a try does not wait: when another worker holds the lock the
+ * queue tries again later, and the event loop serves meanwhile), beside the time spent
+ * running the queued writes and their commits, and the profile's busy time. V8's
+ * profiler samples the thread's wall clock, so a blocked frame would show as its time.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,15 +16,15 @@ interface ProfileNode {
 }
 
 export interface LockWait {
-  /** Milliseconds blocked in BEGIN IMMEDIATE. */
+  /** Milliseconds in BEGIN IMMEDIATE's tries for the lock. */
   lockMs: number;
-  /** Milliseconds in write transactions (lock wait included). */
+  /** Milliseconds in write transactions (the tries for the lock included). */
   writeMs: number;
   /** Milliseconds the profiled threads were not idle. */
   busyMs: number;
 }
 
-const writeFrames = new Set(['batchedWrite', 'inTransaction', 'commit']);
+const writeFrames = new Set(['flushQueue', 'flushWrites', 'runBatch']);
 
 /** Sums the profiles in `folder` of the processes `pids` (their main threads). */
 export function lockWaitOf(folder: string, pids: number[]): LockWait {

@@ -5,7 +5,7 @@
  * one writer at a time). The load generator runs on the same cores, and a second worker
  * can only be faster when a second core is free: the lines say the machine's load and
  * the CPU each side got. With BENCH_CPU_PROF, the workers' profiles give the time spent
- * waiting for SQLite's one write lock (lock-wait.ts).
+ * trying for SQLite's one write lock (lock-wait.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
@@ -51,7 +51,7 @@ export async function benchWorkers(): Promise<boolean> {
       for (const [server, label] of [[one, '1 worker'], [all, `${cores} workers`]] as const) {
         const { lockMs, writeMs, busyMs } = lockWaitOf(process.env.BENCH_CPU_PROF, pids.get(server)!);
         const share = (ms: number) => `${((100 * ms) / busyMs).toFixed(1)} %`;
-        console.log(`  SQLite, ${label}: waiting for the write lock ${lockMs.toFixed(0)} ms (${share(lockMs)} of the processes' busy time), in write transactions ${writeMs.toFixed(0)} ms (${share(writeMs)})`);
+        console.log(`  SQLite, ${label}: trying for the write lock ${lockMs.toFixed(0)} ms (${share(lockMs)} of the processes' busy time), in write transactions ${writeMs.toFixed(0)} ms (${share(writeMs)})`);
       }
     }
     return allMet;

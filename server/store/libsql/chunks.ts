@@ -1,6 +1,6 @@
 import type { ChunkStore } from '../types.js';
 import { query, type Db } from './database.js';
-import { batchedWrite } from './transactions.js';
+import { inTransaction } from './transactions.js';
 
 /** Held chunks in the libsql file. */
 export function libsqlChunks(db: Db): ChunkStore {
@@ -9,7 +9,7 @@ export function libsqlChunks(db: Db): ChunkStore {
   return {
     async add(messageId, index, chunk) {
       // One conditional insert (only for an uploading message), committed before the count.
-      const uploading = await batchedWrite(db, () => {
+      const uploading = await inTransaction(db, () => {
         query(db, "INSERT OR IGNORE INTO payload_chunks (message_id, payload_index, chunk) SELECT id, ?, ? FROM messages WHERE id = ? AND state = 'uploading'").run(index, chunk, messageId);
         return query(db, "SELECT 1 FROM messages WHERE id = ? AND state = 'uploading'").get(messageId) !== undefined;
       });
@@ -17,7 +17,7 @@ export function libsqlChunks(db: Db): ChunkStore {
       return query<{ count: number }>(db, 'SELECT count(*) AS count FROM payload_chunks WHERE message_id = ? AND payload_index = ?').get(messageId, index)!.count;
     },
     async claimJoin(messageId, index, now, until) {
-      return batchedWrite(
+      return inTransaction(
         db,
         () =>
           query(
@@ -28,7 +28,7 @@ export function libsqlChunks(db: Db): ChunkStore {
       );
     },
     async releaseJoin(messageId, index) {
-      await batchedWrite(db, () => query(db, 'UPDATE payload_joins SET claimed_until = 0 WHERE message_id = ? AND payload_index = ?').run(messageId, index));
+      await inTransaction(db, () => query(db, 'UPDATE payload_joins SET claimed_until = 0 WHERE message_id = ? AND payload_index = ?').run(messageId, index));
     },
     async progress(messageId, index) {
       const complete = query(db, 'SELECT 1 FROM stored_payloads WHERE message_id = ? AND payload_index = ?').get(messageId, index) !== undefined;

@@ -3,7 +3,7 @@ import type { DeliveryRecord, MessageStore } from '../types.js';
 import { deliverySql } from '../deliveries-sql.js';
 import { query, type Db } from './database.js';
 import { insertMessageSql, linkColumns, linkOf, messageColumns, messageOf, newMessageValues, type LinkRow, type MessageRow } from '../rows.js';
-import { batchedWrite, inTransaction } from './transactions.js';
+import { inTransaction } from './transactions.js';
 
 const withCount = "SELECT id AS messageId, json_array_length(payload_lengths) AS payloadCount FROM messages";
 
@@ -22,7 +22,7 @@ export function libsqlMessages(db: Db): MessageStore {
     async create(message) {
       try {
         // Group commit: concurrent creates share one transaction and one COMMIT.
-        await batchedWrite(db, () => {
+        await inTransaction(db, () => {
           query(db, insertMessageSql).run(...newMessageValues(message));
           const insertLink = query(db, 'INSERT INTO links (id, message_id, readers, label) VALUES (?, ?, ?, ?)');
           for (const link of message.links) insertLink.run(link.id, message.id, JSON.stringify(link.readers), link.label);
@@ -60,7 +60,7 @@ export function libsqlMessages(db: Db): MessageStore {
     },
     async countStoredPayload(messageId, index) {
       // Group commit; both statements in one savepoint under the write lock.
-      return batchedWrite(db, () => {
+      return inTransaction(db, () => {
         const marked = query(
           db,
           "INSERT OR IGNORE INTO stored_payloads (message_id, payload_index) SELECT id, ? FROM messages WHERE id = ? AND state = 'uploading'",

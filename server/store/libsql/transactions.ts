@@ -58,26 +58,23 @@ export function inTransaction<T>(db: Db, work: () => T): Promise<T> {
   });
 }
 
-/** The same: concurrent writes of the hot paths share one COMMIT. */
-export const batchedWrite = inTransaction;
-
 /** Commits what is queued now, waiting for the lock if it must (before closing the database). */
 export function flushWrites(db: Db): void {
   const queue = queues.get(db);
   if (!queue || queue.pending.length === 0) return;
   db.prepare('BEGIN IMMEDIATE').run(); // the connection's busy_timeout: this is the last thing it does
-  run(db, queue);
+  runBatch(db, queue);
 }
 
 function schedule(db: Db, queue: Queue, later: (run: () => void) => unknown): void {
   queue.scheduled = true;
   later(() => {
     queue.scheduled = false;
-    if (queue.pending.length > 0) flush(db, queue);
+    if (queue.pending.length > 0) flushQueue(db, queue);
   });
 }
 
-function flush(db: Db, queue: Queue): void {
+function flushQueue(db: Db, queue: Queue): void {
   let error: unknown;
   try {
     error = takeWriteLock(db);
@@ -89,7 +86,7 @@ function flush(db: Db, queue: Queue): void {
   }
   if (error === undefined) {
     queue.tries = 0;
-    run(db, queue);
+    runBatch(db, queue);
     return;
   }
   if (queue.tries++ === 0) queue.waitingSince = Date.now();
@@ -103,8 +100,9 @@ function flush(db: Db, queue: Queue): void {
 
 /**
  * BEGIN IMMEDIATE without waiting: undefined when the lock is taken, SQLite's BUSY error
- * when another process holds it (a failed BEGIN leaves nothing open). A function of its
- * own so that a CPU profile shows it by name (bench/lock-wait.ts sums it).
+ * when another process holds it (a failed BEGIN leaves nothing open). Functions of their
+ * own, this, flushQueue and runBatch, so that a CPU profile shows them by name
+ * (bench/lock-wait.ts sums them).
  */
 function takeWriteLock(db: Db): unknown {
   db.exec('PRAGMA busy_timeout = 0');
@@ -120,7 +118,7 @@ function takeWriteLock(db: Db): unknown {
 }
 
 /** Under the lock: every queued write, then COMMIT, then their answers. */
-function run(db: Db, queue: Queue): void {
+function runBatch(db: Db, queue: Queue): void {
   const batch = queue.pending.splice(0);
   const outcomes = batch.length === 1 ? [alone(db, batch[0]!)] : batch.map((waiter) => inSavepoint(db, waiter.work));
   try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'libsql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databasePath, openDatabase, type Db } from '../../../server/store/libsql/database.js';
-import { batchedWrite, inTransaction } from '../../../server/store/libsql/transactions.js';
+import { inTransaction } from '../../../server/store/libsql/transactions.js';
 
 let dataDir: string;
 let db: Db;
@@ -30,19 +30,19 @@ function committedKeys(): string[] {
 
 describe('group commit', () => {
   it('commits concurrent writes together, and resolves each only after the commit', async () => {
-    const writes = [batchedWrite(db, () => put('a')), batchedWrite(db, () => put('b'))];
+    const writes = [inTransaction(db, () => put('a')), inTransaction(db, () => put('b'))];
     expect(committedKeys()).toEqual([]);
     await Promise.all(writes);
     expect(committedKeys()).toEqual(['a', 'b']);
   });
 
   it('rolls back a failing write alone', async () => {
-    const good = batchedWrite(db, () => put('a'));
-    const bad = batchedWrite(db, () => {
+    const good = inTransaction(db, () => put('a'));
+    const bad = inTransaction(db, () => {
       put('b');
       put('a'); // duplicate key
     });
-    const after = batchedWrite(db, () => put('c'));
+    const after = inTransaction(db, () => put('c'));
     await expect(bad).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
     await Promise.all([good, after]);
     expect(committedKeys()).toEqual(['a', 'c']);
