@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { repositoryRoot } from './server-process.js';
+import { expect } from 'vitest';
+import { ControlError, repositoryRoot, type ServerProcess } from './server-process.js';
 
 export const screenshotDir = join(repositoryRoot, 'test-results/recipient');
 
@@ -93,6 +94,23 @@ export async function openRecipientBrowser(browser: Browser, locale = 'sv-SE', s
 /** The text of the QR code in a screenshot of `selector`, or undefined if none is readable. */
 export async function readQrCode(page: Page, selector: string): Promise<string | undefined> {
   return qrTextOf(await page.locator(selector).screenshot());
+}
+
+/** A phone scans the QR code in `selector` (an old one, over 2 s, is refused: scan again) and returns the orderRef. */
+export async function scanQrCode(server: ServerProcess, page: Page, selector: string, personalNumber: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const qrData = await readQrCode(page, selector).catch(() => undefined);
+    if (qrData !== undefined) {
+      expect(qrData).toMatch(/^bankid\.[0-9a-f-]{36}\.\d+\.[0-9a-f]{64}$/);
+      try {
+        const { orderRef } = await server.control('/control/scan', { qrData, identity: { personalNumber } });
+        return orderRef as string;
+      } catch (error) {
+        if (!(error instanceof ControlError && error.code === 'qr_too_old') || attempt >= 10) throw error;
+      }
+    } else if (attempt >= 20) throw new Error('no readable QR code on the page');
+    await page.waitForTimeout(300);
+  }
 }
 
 /** The text of the QR code in a PNG screenshot (from any browser driver). */

@@ -11,9 +11,9 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SealedMessage } from '../../shared/seal-message.js';
-import { launchChromium, openRecipientBrowser, readQrCode, type RecipientBrowser } from './browser.js';
+import { launchChromium, openRecipientBrowser, scanQrCode, type RecipientBrowser } from './browser.js';
 import { anna, attachmentOf, checkRequests, damagedLink, per, randomFile, sha256, unknownLink } from './messages.js';
-import { ControlError, repositoryRoot, startServerProcess, type ServerProcess } from './server-process.js';
+import { repositoryRoot, startServerProcess, type ServerProcess } from './server-process.js';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -42,23 +42,6 @@ async function open(link: string, locale?: string): Promise<RecipientBrowser> {
 
 async function expectState(page: Page, state: string) {
   await page.locator(`[data-state="${state}"]`).waitFor();
-}
-
-/** A phone scans the page's QR code; an old code (over 2 s) is refused, so it scans again. */
-async function scanQrCode(page: Page, personalNumber: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const qrData = await readQrCode(page, 'svg.qr');
-    if (qrData !== undefined) {
-      expect(qrData).toMatch(/^bankid\.[0-9a-f-]{36}\.\d+\.[0-9a-f]{64}$/);
-      try {
-        const { orderRef } = await server.control('/control/scan', { qrData, identity: { personalNumber } });
-        return orderRef as string;
-      } catch (error) {
-        if (!(error instanceof ControlError && error.code === 'qr_too_old') || attempt >= 10) throw error;
-      }
-    } else if (attempt >= 10) throw new Error('no readable QR code on the page');
-    await page.waitForTimeout(300);
-  }
 }
 
 /** The BankID app on this device, opened by the launch URL the page made. */
@@ -97,7 +80,7 @@ describe('recipient page', () => {
     await page.locator('svg.qr path[d]').waitFor();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Starta BankID-appen.');
     await recipient.screenshot('03-qr');
-    const orderRef = await scanQrCode(page, anna);
+    const orderRef = await scanQrCode(server, page, 'svg.qr', anna);
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('säkerhetskod');
     await recipient.screenshot('04-qr-scanned');
     await server.control(`/control/orders/${orderRef}/approve`, { identity: { personalNumber: anna } });
@@ -156,7 +139,7 @@ describe('recipient page', () => {
     const recipient = await open(sealed.links[0]!);
     const { page } = recipient;
     await page.getByRole('button', { name: 'BankID på en annan enhet' }).click();
-    const orderRef = await scanQrCode(page, anna);
+    const orderRef = await scanQrCode(server, page, 'svg.qr', anna);
     await server.control(`/control/orders/${orderRef}/approve`, { identity: { personalNumber: anna } });
     await expectState(page, 'denied');
     expect(await page.locator('[data-state="denied"]').textContent()).toContain('Avsändaren ser att någon försökte öppna det.');
@@ -182,7 +165,7 @@ describe('recipient page', () => {
     await expect.poll(() => page.locator('#personal-number-status').textContent()).toBe('Personnumret ser rätt ut.');
 
     await page.getByRole('button', { name: 'BankID på en annan enhet' }).click();
-    const orderRef = await scanQrCode(page, anna);
+    const orderRef = await scanQrCode(server, page, 'svg.qr', anna);
     await server.control(`/control/orders/${orderRef}/cancel`);
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe('Åtgärden avbruten.');
     await recipient.screenshot('08-bankid-failed');

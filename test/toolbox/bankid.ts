@@ -4,29 +4,11 @@
  * toolbox's sign-in and for opening a message on the recipient page.
  */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { readQrCode } from '../recipient/browser.js';
-import { ControlError, type ServerProcess } from '../recipient/server-process.js';
+import { scanQrCode } from '../recipient/browser.js';
+import type { ServerProcess } from '../recipient/server-process.js';
 
-export const anna = '199908072391'; // Test Testsson in the simulator
-export const per = '196802020575'; // Per Holm
-
-/** Scans the QR code in `selector` (an old one, over 2 s, is refused: scan again) and returns the orderRef. */
-export async function scanQrCode(server: ServerProcess, page: Page, selector: string, personalNumber: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const qrData = await readQrCode(page, selector).catch(() => undefined);
-    if (qrData !== undefined) {
-      expect(qrData).toMatch(/^bankid\.[0-9a-f-]{36}\.\d+\.[0-9a-f]{64}$/);
-      try {
-        const { orderRef } = await server.control('/control/scan', { qrData, identity: { personalNumber } });
-        return orderRef as string;
-      } catch (error) {
-        if (!(error instanceof ControlError && error.code === 'qr_too_old') || attempt >= 10) throw error;
-      }
-    } else if (attempt >= 20) throw new Error('no readable QR code on the page');
-    await page.waitForTimeout(300);
-  }
-}
+export { scanQrCode };
+export { anna, per } from '../recipient/messages.js';
 
 export async function approve(server: ServerProcess, orderRef: string, personalNumber: string): Promise<void> {
   await server.control(`/control/orders/${orderRef}/approve`, { identity: { personalNumber } });
