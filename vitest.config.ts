@@ -20,7 +20,7 @@ export default defineConfig({
           // Server processes the tests start run one worker unless a test asks for more.
           env: { SIGILL_WORKERS: '1' },
           // One throwaway PostgreSQL cluster per run, started by the first test that needs it.
-          globalSetup: ['test/support/recipient-build.ts', 'test/support/postgres-setup.ts'],
+          globalSetup: ['test/support/temp-root.ts', 'test/support/recipient-build.ts', 'test/support/postgres-setup.ts'],
         },
       },
       {
