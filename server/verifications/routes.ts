@@ -35,7 +35,7 @@ export function createVerificationsApp(deps: AppDeps) {
         404: errorResponses[404],
         409: errorResponse('bankid_in_progress: BankID already has an order for this person'),
         410: errorResponses[410],
-        429: errorResponses[429],
+        429: errorResponse('too_many_attempts: too many wrong keys or identifications started (per address and per link, per window); Retry-After says when to try again'),
         503: errorResponses[503],
       },
     }),

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { bytesOf } from '../http/ids.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 import { liveLink } from '../links/live-link.js';
-import type { RateLimits } from './rate-limits.js';
+import { secondsLeftInWindow, type RateLimits } from './rate-limits.js';
 import { sealSecrets } from './sealed-state.js';
 import { emitEvent } from '../webhooks/events.js';
 
@@ -37,24 +37,26 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
   const { store, config, clock, bankId } = deps;
   const now = clock.now();
   const link = await liveLink(store, input.linkId, now);
+  // Every refusal below ends with the counting window: Retry-After says when.
+  const tooMany = (message: string) => new AppError(429, 'too_many_attempts', message, { 'Retry-After': String(secondsLeftInWindow(config.rateWindowMs, now)) });
 
   // Wrong keys are counted per IP and per link apart. A caller's own failures stop it
   // (per IP); failures on a link stop only further wrong keys on it, never the right one
   // (a linkId is not secret: anyone could otherwise lock its recipient out).
   if (await limits.exhausted('key-failure:ip', input.ip, config.authKeyFailures * 4, now)) {
-    throw new AppError(429, 'too_many_attempts', 'too many wrong keys from this address; wait a few minutes');
+    throw tooMany('too many wrong keys from this address; wait a few minutes');
   }
   const authKey = bytesOf(input.authKey, 32, 'link_key_invalid', 'authKey');
   const verifier = Buffer.from(bytesOf(link.authVerifier, 32, 'link_key_invalid', 'authVerifier'));
   if (!timingSafeEqual(createHash('sha256').update(authKey).digest(), verifier)) {
     await limits.take('key-failure:ip', input.ip, config.authKeyFailures * 4, now);
     if (!(await limits.take('key-failure:link', link.id, config.authKeyFailures, now))) {
-      throw new AppError(429, 'too_many_attempts', 'too many wrong keys for this link; wait a few minutes');
+      throw tooMany('too many wrong keys for this link; wait a few minutes');
     }
     throw new AppError(403, 'link_key_invalid', 'the link is damaged: open it again from the SMS or email');
   }
   if (!(await limits.take('start:link', link.id, config.startsPerLink, now)) || !(await limits.take('start:ip', input.ip, config.startsPerIp, now))) {
-    throw new AppError(429, 'too_many_attempts', 'too many identifications started; wait a few minutes');
+    throw tooMany('too many identifications started; wait a few minutes');
   }
 
   let personalNumber: string | undefined;

@@ -127,7 +127,9 @@ describeEachBackend('', (backend) => {
       await expectRefused(start({ authKey: recipient.authKeyFor(sealed.request.messageId), personalNumber: '12345' }), 400, 'identity_number_format');
       for (let i = 0; i < context.server.deps.config.authKeyFailures; i++) await expectRefused(start({ authKey: 'A'.repeat(43) }), 403, 'link_key_invalid');
       // Past the link's limit a wrong key is refused as too many; the right one still starts (issue 15 item 6).
-      await expectRefused(start({ authKey: 'A'.repeat(43) }), 429, 'too_many_attempts');
+      const refused = start({ authKey: 'A'.repeat(43) });
+      await expectRefused(refused, 429, 'too_many_attempts');
+      expect(Number((await refused).headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect((await start({ authKey: recipient.authKeyFor(sealed.request.messageId) })).status).toBe(201);
     });
   });

@@ -83,9 +83,12 @@ describe('X-Forwarded-For behind a trusted proxy (issue 15 item 3)', () => {
   it('a rotated leftmost entry does not bypass the per-IP limit', async () => {
     const server = await serverWith({ proxyHops: 1, startsPerIp: 3, startsPerLink: 100 });
     const sealed = await server.send({ recipients: [{ readers: '*' }] });
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await startFrom(server, sealed.links[0]!, `10.9.8.${i}, 203.0.113.7`)).status);
-    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await startFrom(server, sealed.links[0]!, `10.9.8.${i}, 203.0.113.7`));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 429, 429]);
+    // A refusal says when the window ends: whole seconds, at most the window's length.
+    const retryAfter = Number(answers[3]!.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= server.deps.config.rateWindowMs / 1000).toBe(true);
   });
 
   it('a crafted leftmost entry does not spend another address’s limit', async () => {
