@@ -6,18 +6,21 @@
  *   - its seal and upload of 256 MiB, from pressing Send to the sealed body, against a
  *     plain `fetch` PUT of a 256 MiB Blob from the extension's service worker to
  *     the bare server (bare-server.ts), taking turns: target ≥ 0.5×.
- * BENCH_EXTENSION_ROUNDS (default 3) measured pairs, after one untimed pair.
+ * BENCH_EXTENSION_ROUNDS (default 3) measured pairs, after one untimed pair. A line
+ * after the speed says where the CPU went on each side, in core-seconds per run:
+ * Chromium's renderers, its browser process, its network service and the server.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { buildExtension } from '../extension/build.js';
 import { launchWithExtension, type ExtensionBrowser } from '../test/extension/chromium.js';
 import { routeWebmail } from '../test/extension/fixtures/routes.js';
 import { addRecipient, frameHostSelector, pressSendSecure, secureFrame, signIn } from '../test/extension/flow.js';
-import { id, startChild, startSigill } from './processes.js';
+import { cpuSecondsOf } from './http-load.js';
+import { id, startChild, startSigill, type Child } from './processes.js';
 import { formatRate, median, MiB, printRatio, takeTurns } from './report.js';
 
 const rounds = Number(process.env.BENCH_EXTENSION_ROUNDS ?? 3);
@@ -134,6 +137,73 @@ async function plainPut(browser: ExtensionBrowser, url: string, bytes: number): 
   );
 }
 
+/** CPU seconds (utime + stime) of one process, from /proc; 0 once it has gone. */
+function ticksOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+  } catch {
+    return 0;
+  }
+}
+
+/** The bench's Chromium: the browser process (the one loading this extension, with no --type) and everything below it, by kind. */
+function chromiumCpu(extensionDir: string): Record<string, number> {
+  const commandLine = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const root = pids.find((pid) => commandLine(pid).includes(`--load-extension=${extensionDir}`) && !commandLine(pid).includes('--type='));
+  const byKind: Record<string, number> = {};
+  const visit = (pid: string) => {
+    const line = commandLine(pid);
+    const type = /--type=([\w-]+)/.exec(line)?.[1];
+    const kind = type === undefined ? 'browser' : type === 'utility' ? (line.includes('network.mojom') ? 'network' : 'utility') : type;
+    byKind[kind] = (byKind[kind] ?? 0) + ticksOf(Number(pid));
+    let children: string[] = [];
+    try {
+      children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean));
+    } catch {
+      // gone meanwhile
+    }
+    for (const child of children) visit(child);
+  };
+  if (root) visit(root);
+  return byKind;
+}
+
+interface Timed {
+  seconds: number;
+  /** Core-seconds by process kind while it ran. */
+  cpu: Record<string, number>;
+}
+
+/** Runs `run` and measures the CPU the browser's processes and `server` used meanwhile. */
+async function withCpu(extensionDir: string, server: Child, run: () => Promise<number>): Promise<Timed> {
+  const before = { ...chromiumCpu(extensionDir), server: cpuSecondsOf(server.child.pid) };
+  const seconds = await run();
+  const after = { ...chromiumCpu(extensionDir), server: cpuSecondsOf(server.child.pid) };
+  const cpu: Record<string, number> = {};
+  for (const [kind, value] of Object.entries(after)) cpu[kind] = value - ((before as Record<string, number>)[kind] ?? 0);
+  return { seconds, cpu };
+}
+
+/** "renderer 1.62, browser 1.31, network 0.48, server 0.52" (medians over the rounds; kinds that used under 0.05 left out). */
+function cpuLine(runs: Timed[]): string {
+  const kinds = [...new Set(runs.flatMap((run) => Object.keys(run.cpu)))];
+  const order = ['renderer', 'browser', 'network', 'server'];
+  kinds.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+  return kinds
+    .map((kind) => [kind, median(runs.map((run) => run.cpu[kind] ?? 0))] as const)
+    .filter(([, value]) => value >= 0.05)
+    .map(([kind, value]) => `${kind} ${value.toFixed(2)}`)
+    .join(', ');
+}
+
 export async function benchExtension(): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'sigill-bench-extension-'));
   const sigill = await startSigill(join(root, 'sigill'), 1, { SIGILL_MAX_MESSAGE_BYTES: String(1024 * MiB) });
@@ -150,13 +220,15 @@ export async function benchExtension(): Promise<boolean> {
     const pairs = await takeTurns(
       rounds,
       { rounds: 1 },
-      () => plainPut(browser!, `${bare.url}/api/v1/messages/${id()}/payloads/1`, 256 * MiB),
-      () => sendWith(browser!, medium),
+      () => withCpu(extensionDir, bare, () => plainPut(browser!, `${bare.url}/api/v1/messages/${id()}/payloads/1`, 256 * MiB)),
+      () => withCpu(extensionDir, sigill, () => sendWith(browser!, medium)),
     );
-    const ratios = pairs.map(([plain, extension]) => plain / extension);
-    const plainSeconds = median(pairs.map(([plain]) => plain));
-    const extensionSeconds = median(pairs.map(([, extension]) => extension));
+    const ratios = pairs.map(([plain, extension]) => plain.seconds / extension.seconds);
+    const plainSeconds = median(pairs.map(([plain]) => plain.seconds));
+    const extensionSeconds = median(pairs.map(([, extension]) => extension.seconds));
     const speedMet = printRatio('extension seal+upload 256 MiB', formatRate((256 * MiB) / extensionSeconds), formatRate((256 * MiB) / plainSeconds), median(ratios), 0.5);
+    // Both sides share this machine's cores: what each used says where a send's time goes.
+    console.log(`  CPU in core-seconds per run: extension ${cpuLine(pairs.map(([, extension]) => extension))}; plain PUT ${cpuLine(pairs.map(([plain]) => plain))}; load average ${loadavg()[0]!.toFixed(1)}`);
 
     // Memory: the uploading context's heap while it sends 512 MiB.
     const sampler = await sampleUploaderHeap(browser);
