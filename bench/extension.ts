@@ -19,7 +19,7 @@ import { buildExtension } from '../extension/build.js';
 import { launchWithExtension, type ExtensionBrowser } from '../test/extension/chromium.js';
 import { routeWebmail } from '../test/extension/fixtures/routes.js';
 import { addRecipient, frameHostSelector, pressSendSecure, secureFrame, signIn } from '../test/extension/flow.js';
-import { cpuSecondsOf } from './http-load.js';
+import { cpuSecondsOf, processCpuSeconds } from './http-load.js';
 import { id, startChild, startSigill, type Child } from './processes.js';
 import { formatRate, median, MiB, printRatio, takeTurns } from './report.js';
 
@@ -137,11 +137,10 @@ async function plainPut(browser: ExtensionBrowser, url: string, bytes: number): 
   );
 }
 
-/** CPU seconds (utime + stime) of one process, from /proc; 0 once it has gone. */
-function ticksOf(pid: number): number {
+/** A process's CPU seconds (http-load.ts), 0 once it has gone. */
+function cpuSecondsOrNone(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+    return processCpuSeconds(pid);
   } catch {
     return 0;
   }
@@ -163,7 +162,7 @@ function chromiumCpu(extensionDir: string): Record<string, number> {
     const line = commandLine(pid);
     const type = /--type=([\w-]+)/.exec(line)?.[1];
     const kind = type === undefined ? 'browser' : type === 'utility' ? (line.includes('network.mojom') ? 'network' : 'utility') : type;
-    byKind[kind] = (byKind[kind] ?? 0) + ticksOf(Number(pid));
+    byKind[kind] = (byKind[kind] ?? 0) + cpuSecondsOrNone(Number(pid));
     let children: string[] = [];
     try {
       children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean));
@@ -184,13 +183,13 @@ interface Timed {
 
 /** Runs `run` and measures the CPU the browser's processes and `server` used meanwhile. */
 async function withCpu(extensionDir: string, server: Child, run: () => Promise<number>): Promise<Timed> {
-  const before = { ...chromiumCpu(extensionDir), server: cpuSecondsOf(server.child.pid) };
+  const before: Record<string, number> = { ...chromiumCpu(extensionDir), server: cpuSecondsOf(server.child.pid) };
   const seconds = await run();
   const after = { ...chromiumCpu(extensionDir), server: cpuSecondsOf(server.child.pid) };
   const cpu: Record<string, number> = {};
   // A process that ended meanwhile (the webmail tab, closed at the end of a send) takes its
   // time with it: a kind can only be undercounted, never below zero.
-  for (const [kind, value] of Object.entries(after)) cpu[kind] = Math.max(0, value - ((before as Record<string, number>)[kind] ?? 0));
+  for (const [kind, value] of Object.entries(after)) cpu[kind] = Math.max(0, value - (before[kind] ?? 0));
   return { seconds, cpu };
 }
 

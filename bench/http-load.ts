@@ -111,17 +111,20 @@ export function encodeRequest(request: LoadRequest, host: string): Buffer[] {
   return body ? [Buffer.from(head, 'latin1'), Buffer.from(body.buffer, body.byteOffset, body.length)] : [Buffer.from(head, 'latin1')];
 }
 
+/** User and system CPU seconds of one process (all its threads), from /proc/<pid>/stat; throws when it is not there. */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime, in USER_HZ
+}
+
 /** User and system CPU seconds of a process and its children (node:cluster's workers), from /proc; NaN elsewhere. */
 export function cpuSecondsOf(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
-    let ticks = 0;
-    for (const each of [pid, ...children]) {
-      const fields = readFileSync(`/proc/${each}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    }
-    return ticks / 100; // USER_HZ
+    let seconds = 0;
+    for (const each of [pid, ...children]) seconds += processCpuSeconds(each);
+    return seconds;
   } catch {
     return NaN;
   }
