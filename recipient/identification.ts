@@ -1,7 +1,7 @@
 import type { LaunchDevice } from '../shared/bankid/launch-url.js';
 import { api, ApiError, isNetworkProblem } from './api.js';
 import { alreadyInProgressText, hintText, isMobile, launchFor, startAppLabel, unknownErrorText, type Flow } from './bankid.js';
-import { button, focusHeading, h, show } from './dom.js';
+import { button, focusHeading, h, replace } from '../ui/dom.js';
 import type { Language, ProblemKind, Text } from './i18n.js';
 import { createIdentityField } from './identity-field.js';
 import { rememberVerification, type StoredVerification } from './link-secret.js';
@@ -61,7 +61,7 @@ export function createIdentification(context: IdentificationContext) {
     const sameDevice = button(text.sameDevice, () => void begin('autostart'), { class: 'button primary' });
     const otherDevice = button(text.otherDevice, () => void begin('qr'), { class: isMobile(device) ? 'button secondary' : 'button primary' });
     if (!isMobile(device)) sameDevice.className = 'button secondary';
-    show(
+    replace(
       body,
       notice ? h('p', { class: 'notice', role: 'alert' }, notice) : null,
       h('p', {}, text.identifyIntro),
@@ -75,7 +75,7 @@ export function createIdentification(context: IdentificationContext) {
     if (!personalNumber.ok) return field.focus();
     stop();
     const thisRun = ++run;
-    show(body, h('p', { class: 'status', role: 'status' }, text.starting));
+    replace(body, h('p', { class: 'status', role: 'status' }, text.starting));
     try {
       const started = await api.startVerification(linkId, { authKey: context.authKey, language, ...(personalNumber.digits ? { personalNumber: personalNumber.digits } : {}) });
       if (thisRun !== run) return;
@@ -105,7 +105,7 @@ export function createIdentification(context: IdentificationContext) {
     const status = h('p', { class: 'status', role: 'status' });
     const qr = verification.flow === 'qr' ? createQrCode(text.qrLabel) : undefined;
     const cancel = button(text.cancel, () => void cancelRun(verification), { class: 'button secondary' });
-    show(
+    replace(
       body,
       verification.flow === 'qr' ? h('p', {}, text.qrSteps) : null,
       qr ? h('div', { class: 'qr-frame' }, qr.element) : null,
@@ -165,7 +165,7 @@ export function createIdentification(context: IdentificationContext) {
   function failed(message: string, flow: Flow) {
     stop();
     heading.textContent = text.identifyHeading;
-    show(
+    replace(
       body,
       h('p', { class: 'notice', role: 'alert' }, message),
       h(

@@ -1,6 +1,6 @@
 import { FormatError } from '../shared/errors.js';
 import { parseIdentityNumber } from '../shared/identity-number.js';
-import { h } from './dom.js';
+import { h } from '../ui/dom.js';
 import type { Text } from './i18n.js';
 
 /**

@@ -3,7 +3,7 @@ import { FormatError } from '../shared/errors.js';
 import { openContent, openLink, releaseOf, type OpenedLink, type Release } from '../client/read.js';
 import { api, ApiError, isNetworkProblem } from './api.js';
 import { thisDevice } from './bankid.js';
-import { focusHeading, h, show } from './dom.js';
+import { focusHeading, h, replace } from '../ui/dom.js';
 import { chooseLanguage, formatDate, type ProblemKind } from './i18n.js';
 import { createIdentification } from './identification.js';
 import { forgetLink, storedVerification, takeLink, type TakenLink } from './link-secret.js';
@@ -47,7 +47,7 @@ const deadEnds: ProblemKind[] = ['linkNotFound', 'linkExpired', 'linkRevoked', '
 
 function showProblem(kind: ProblemKind, action?: { label: string; run(): void }, senderName?: string) {
   if (deadEnds.includes(kind)) forgetLink(window, taken.linkId);
-  show(main, problemView(kind, text, action, senderName));
+  replace(main, problemView(kind, text, action, senderName));
   focusHeading(main.querySelector('h1')!);
 }
 
@@ -86,7 +86,7 @@ function showErrand(link: Extract<TakenLink, { kind: 'link' }>, opened: OpenedLi
     onDenied: () => showProblem('denied', { label: text.identifyWithAnother, run: () => showErrand(link, opened) }, info.sender.name),
     onLinkProblem: (kind) => showProblem(kind),
   });
-  show(
+  replace(
     main,
     h(
       'section',

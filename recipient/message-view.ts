@@ -3,7 +3,7 @@ import { openAttachment, type Release } from '../client/read.js';
 import { isInterruption } from '../client/payload-stream.js';
 import { FormatError } from '../shared/errors.js';
 import { api, ApiError } from './api.js';
-import { h } from './dom.js';
+import { h } from '../ui/dom.js';
 import { formatSize, type Language, type Text } from './i18n.js';
 import { chooseTarget } from './save-file.js';
 import { DownloadCancelled, downloadWorker } from './streamed-download.js';

@@ -1,4 +1,4 @@
-import { button, h } from './dom.js';
+import { button, h } from '../ui/dom.js';
 import type { ProblemKind, Text } from './i18n.js';
 
 /**

@@ -6,8 +6,9 @@
  *
  * - shared/ imports only shared/ and small pure libraries;
  * - client/ imports only shared/ (and itself), no package of its own;
- * - extension/, recipient/, toolbox/, cli/, gateway/ import client/ and shared/, never server/ (toolbox/
- *   also the recipient page's QR and BankID modules);
+ * - ui/ (the pages' element builder and drop zone) imports nothing;
+ * - extension/, recipient/, toolbox/, cli/, gateway/ import client/ and shared/, never server/ (the
+ *   pages also ui/, toolbox/ also the recipient page's QR and BankID modules);
  *   the extension and the recipient page use no Node module (their build scripts aside);
  * - server/ imports shared/, never client/ or an app.
  *
@@ -48,10 +49,11 @@ export const rules: Record<string, Rule> = {
     text: 'shared/ may import only shared/ and small pure libraries',
   },
   client: { folders: ['shared'], packages: () => false, text: 'client/ may import only shared/' },
-  extension: { folders: ['client', 'shared'], packages: notNode, text: 'extension/ may import client/ and shared/, never server/' },
-  recipient: { folders: ['client', 'shared'], packages: notNode, text: 'recipient/ may import client/ and shared/, never server/' },
-  // The sign-in draws BankID's QR code and messages with the recipient page's own modules (recipient/qr.ts, bankid.ts, dom.ts).
-  toolbox: { folders: ['client', 'shared', 'recipient'], packages: notNode, text: 'toolbox/ may import client/, shared/ and the recipient page\'s modules, never server/' },
+  ui: { folders: [], packages: () => false, text: 'ui/ may import nothing' },
+  extension: { folders: ['client', 'shared', 'ui'], packages: notNode, text: 'extension/ may import client/, shared/ and ui/, never server/' },
+  recipient: { folders: ['client', 'shared', 'ui'], packages: notNode, text: 'recipient/ may import client/, shared/ and ui/, never server/' },
+  // The sign-in draws BankID's QR code and messages with the recipient page's own modules (recipient/qr.ts, bankid.ts).
+  toolbox: { folders: ['client', 'shared', 'ui', 'recipient'], packages: notNode, text: 'toolbox/ may import client/, shared/, ui/ and the recipient page\'s modules, never server/' },
   cli: { folders: ['client', 'shared'], packages: () => true, text: 'cli/ may import client/ and shared/, never server/' },
   gateway: { folders: ['client', 'shared'], packages: () => true, text: 'gateway/ may import client/ and shared/, never server/' },
   server: { folders: ['shared'], packages: () => true, text: 'server/ may import shared/, never client/ or an app' },

@@ -7,7 +7,7 @@
  * copyField(t, { id: 'link-0', value: link, label: t.linkFor(to), copy: t.copyLink })
  * copyField(t, { id: 'new-token', value: token, label: t.tokenOnce, copy: t.copyToken, visibleLabel: true })
  */
-import { el } from './dom.js';
+import { h } from '../ui/dom.js';
 import type { Texts } from './texts.js';
 
 export interface CopyFieldOptions {
@@ -23,7 +23,7 @@ export interface CopyFieldOptions {
 }
 
 export function copyField(t: Pick<Texts, 'copied'>, options: CopyFieldOptions): HTMLElement {
-  const field = el('input', {
+  const field = h('input', {
     id: options.id,
     type: 'text',
     readonly: true,
@@ -32,8 +32,8 @@ export function copyField(t: Pick<Texts, 'copied'>, options: CopyFieldOptions): 
     ...(options.visibleLabel ? {} : { 'aria-label': options.label }),
     ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
   });
-  const note = el('span', { class: 'copied', 'aria-live': 'polite' });
-  const copy = el(
+  const note = h('span', { class: 'copied', 'aria-live': 'polite' });
+  const copy = h(
     'button',
     {
       type: 'button',
@@ -48,6 +48,6 @@ export function copyField(t: Pick<Texts, 'copied'>, options: CopyFieldOptions): 
     },
     options.copy,
   );
-  const row = el('div', { class: 'copy-link' }, field, copy, note);
-  return options.visibleLabel ? el('div', { class: 'field' }, el('label', { for: options.id }, options.label), row) : row;
+  const row = h('div', { class: 'copy-link' }, field, copy, note);
+  return options.visibleLabel ? h('div', { class: 'field' }, h('label', { for: options.id }, options.label), row) : row;
 }

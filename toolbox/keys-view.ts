@@ -8,16 +8,16 @@
  * main.append(keysView(t, session, () => notice.remove()));
  */
 import { ApiError } from '../client/index.js';
-import { el, focusHeading } from './dom.js';
+import { focusHeading, h } from '../ui/dom.js';
 import type { Session } from './session.js';
 import type { Texts } from './texts.js';
 
 /** `onChanged` runs after an import (the app drops its locked notice). */
 export function keysView(t: Texts, session: Session, onChanged: () => void): HTMLElement {
-  const heading = el('h1', { id: 'keys-heading' }, t.receiptKey);
-  const status = el('p', { role: 'status', id: 'keys-status' });
-  const state = el('p', { class: 'key-state', 'data-key-state': session.toolboxKeys.state }, session.toolboxKeys.state === 'ready' ? t.keyReady : t.keyLocked);
-  const picker = el('input', { type: 'file', id: 'backup-file', accept: 'application/json,.json', 'aria-describedby': 'backup-hint' });
+  const heading = h('h1', { id: 'keys-heading' }, t.receiptKey);
+  const status = h('p', { role: 'status', id: 'keys-status' });
+  const state = h('p', { class: 'key-state', 'data-key-state': session.toolboxKeys.state }, session.toolboxKeys.state === 'ready' ? t.keyReady : t.keyLocked);
+  const picker = h('input', { type: 'file', id: 'backup-file', accept: 'application/json,.json', 'aria-describedby': 'backup-hint' });
   picker.addEventListener('change', async () => {
     const file = picker.files?.[0];
     if (!file) return;
@@ -33,7 +33,7 @@ export function keysView(t: Texts, session: Session, onChanged: () => void): HTM
     }
     picker.value = '';
   });
-  const save = el(
+  const save = h(
     'button',
     {
       type: 'button',
@@ -43,7 +43,7 @@ export function keysView(t: Texts, session: Session, onChanged: () => void): HTM
       on: {
         click: async () => {
           const url = URL.createObjectURL(new Blob([await session.toolboxKeys.exportBackup()], { type: 'application/json' }));
-          const link = el('a', { href: url, download: 'sigill-receipt-key.json', hidden: true });
+          const link = h('a', { href: url, download: 'sigill-receipt-key.json', hidden: true });
           document.body.append(link);
           link.click();
           link.remove();
@@ -53,14 +53,14 @@ export function keysView(t: Texts, session: Session, onChanged: () => void): HTM
     },
     t.backupSave,
   );
-  const element = el(
+  const element = h(
     'section',
     { class: 'view keys-view', 'data-view': 'keys' },
     heading,
     state,
-    el('p', {}, t.backupWhy),
-    el('div', { class: 'row' }, save),
-    el('div', { class: 'field' }, el('label', { for: 'backup-file' }, t.backupImport), el('p', { class: 'hint', id: 'backup-hint' }, t.backupImportHint), picker),
+    h('p', {}, t.backupWhy),
+    h('div', { class: 'row' }, save),
+    h('div', { class: 'field' }, h('label', { for: 'backup-file' }, t.backupImport), h('p', { class: 'hint', id: 'backup-hint' }, t.backupImportHint), picker),
     status,
   );
   queueMicrotask(() => focusHeading(heading));

@@ -7,7 +7,7 @@
 import { isSignedOut } from './api.js';
 import { composeView, type Draft } from './compose/compose-view.js';
 import { progressPanel, resultsView, sendDraft, sendProblem } from './compose/sending.js';
-import { el, focusHeading, replace } from './dom.js';
+import { focusHeading, h, replace } from '../ui/dom.js';
 import { parseRoute } from './router.js';
 import { detailView } from './sent/detail.js';
 import { sentLogView, type LiveView } from './sent/sent-log.js';
@@ -66,7 +66,7 @@ function send(draft: Draft, compose: ReturnType<typeof composeView>) {
       compose.lock(false);
       panel.element.remove();
       const problems = main.querySelector('#send-problems')!;
-      replace(problems, el('p', {}, sendProblem(error, t)));
+      replace(problems, h('p', {}, sendProblem(error, t)));
       (main.querySelector('#send') as HTMLElement).focus();
     },
   );
@@ -81,7 +81,7 @@ function render() {
   applyLanguage();
   if (!session) {
     replace(bar, shell(t, null, { switchLanguage, signOut }));
-    const root = el('div', { class: 'view signin-view', 'data-view': 'signin' });
+    const root = h('div', { class: 'view signin-view', 'data-view': 'signin' });
     replace(main, root);
     signIn = mountSignIn(root, signInTexts[language], (signedIn) => void begin(signedIn));
     return;
@@ -93,7 +93,7 @@ function render() {
     if (current) link.setAttribute('aria-current', 'page');
   }
   if (session.toolboxKeys.state === 'locked' && route.view !== 'keys') {
-    bar.after(el('p', { class: 'locked-notice', id: 'locked-notice', role: 'status' }, t.keyLockedShort, ' ', el('a', { href: '#/keys' }, t.openKeys)));
+    bar.after(h('p', { class: 'locked-notice', id: 'locked-notice', role: 'status' }, t.keyLockedShort, ' ', h('a', { href: '#/keys' }, t.openKeys)));
   }
   switch (route.view) {
     case 'compose': {
@@ -112,8 +112,8 @@ function render() {
       if (session.me.user.role === 'admin') return replace(main, adminView(t, session));
     // falls through: a member has no admin page
     default: {
-      const heading = el('h1', {}, t.notFound);
-      replace(main, el('section', { class: 'view' }, heading, el('p', {}, el('a', { href: '#/compose' }, t.compose))));
+      const heading = h('h1', {}, t.notFound);
+      replace(main, h('section', { class: 'view' }, heading, h('p', {}, h('a', { href: '#/compose' }, t.compose))));
       return focusHeading(heading);
     }
   }
@@ -129,7 +129,7 @@ async function begin(signedIn: SignedIn) {
   try {
     session = await startSession(signedIn);
   } catch (error) {
-    if (!isSignedOut(error)) return replace(main, el('p', { class: 'problem', role: 'alert' }, t.unreachable));
+    if (!isSignedOut(error)) return replace(main, h('p', { class: 'problem', role: 'alert' }, t.unreachable));
   }
   render();
 }
@@ -142,7 +142,7 @@ async function boot() {
     const me = await accounts.me();
     return begin({ me, keys: await receiptKeys(me, accounts), api: accounts });
   } catch (error) {
-    if (!isSignedOut(error)) return replace(main, el('p', { class: 'problem', role: 'alert' }, t.unreachable));
+    if (!isSignedOut(error)) return replace(main, h('p', { class: 'problem', role: 'alert' }, t.unreachable));
   }
   render();
 }

@@ -2,7 +2,8 @@
  * The secure editor: the secret text and its attachments, typed and picked here, in the
  * extension's own frame. Offers to move text the webmail body already held.
  */
-import { h } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { acceptDrops } from '../../ui/drop-zone.js';
 import { text } from '../texts/index.js';
 
 export interface EditorView {
@@ -38,16 +39,7 @@ export function createEditorView(onContinue: () => void): EditorView {
   };
   picker.addEventListener('change', () => add(picker.files));
   drop.querySelector('button')?.addEventListener('click', () => picker.click());
-  drop.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    drop.classList.remove('over');
-    add(event.dataTransfer?.files ?? null);
-  });
+  acceptDrops(drop, add);
 
   const next = h('button', { type: 'button', class: 'primary' }, text('editor.continue'));
   next.addEventListener('click', onContinue);

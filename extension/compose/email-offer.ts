@@ -13,7 +13,7 @@
  */
 import type { EmailDelivery } from '../../client/index.js';
 import { text } from '../texts/index.js';
-import { h } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
 import { describeReaders } from './readers.js';
 
 type Readers = '*' | string[];

@@ -6,7 +6,8 @@
 import browser from 'webextension-polyfill';
 import { ask, composeFramePort, readMessage } from '../messages.js';
 import { offerAttachments } from '../offscreen/handoff.js';
-import { errorText, h, localize } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { errorText, localize } from '../ui/dom.js';
 import { createDialogView, type DialogResult } from './dialog-view.js';
 import { createEditorView } from './editor-view.js';
 import { createProgressView, followSend } from './progress-view.js';

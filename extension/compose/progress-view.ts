@@ -11,7 +11,7 @@
  */
 import { askUploader, ExtensionError, type UploadState } from '../messages.js';
 import { text, type TextKey } from '../texts/index.js';
-import { h } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
 
 export interface ProgressView {
   element: HTMLElement;

@@ -5,7 +5,8 @@
 import browser from 'webextension-polyfill';
 import { ask, type SettingsView } from '../messages.js';
 import { text } from '../texts/index.js';
-import { errorText, h, localize } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { errorText, localize } from '../ui/dom.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const serverUrl = byId<HTMLInputElement>('server-url');

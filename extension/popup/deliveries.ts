@@ -6,7 +6,8 @@
  */
 import type { DeliveryView, LinkView } from '../../client/index.js';
 import { text } from '../texts/index.js';
-import { h, timeElement } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { timeElement } from '../ui/dom.js';
 
 function stateText(delivery: DeliveryView): string {
   if (delivery.state !== 'failed') return text(`popup.delivery.${delivery.state}`);

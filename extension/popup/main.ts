@@ -6,7 +6,8 @@
  */
 import { ask } from '../messages.js';
 import { text } from '../texts/index.js';
-import { errorText, h, localize } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { errorText, localize } from '../ui/dom.js';
 import { renderMessage } from './render.js';
 
 const list = document.getElementById('messages')!;

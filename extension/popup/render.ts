@@ -2,7 +2,8 @@
 import type { LinkView, MessageView } from '../../client/index.js';
 import { deliveriesOf } from './deliveries.js';
 import { text } from '../texts/index.js';
-import { h, timeElement } from '../ui/dom.js';
+import { h } from '../../ui/dom.js';
+import { timeElement } from '../ui/dom.js';
 
 function linkStatus(link: LinkView, resend: (linkId: string, button: HTMLButtonElement) => void): HTMLElement {
   const parts: (Node | string)[] = [];

@@ -1,30 +1,13 @@
 /**
- * Builds DOM for the extension pages without HTML strings: elements, attributes and
- * text only (no innerHTML anywhere in the extension).
+ * What the extension's pages add to the element builder they share with the other pages
+ * (ui/dom.ts; no innerHTML anywhere in the extension): times, problems and static words
+ * in the browser's language.
  *
  * @example
- * const field = h('label', {}, 'Errand', h('input', { name: 'errand' }));
+ * list.append(h('li', {}, timeElement(sentAt), ' ', errorText(error)));
  */
+import { h } from '../../ui/dom.js';
 import { problemText, text, uiLanguage, type TextKey } from '../texts/index.js';
-
-type Child = Node | string | null | undefined | false;
-
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === false) continue;
-    element.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(child);
-  }
-  return element;
-}
 
 /** Formats an RFC 3339 time as `YYYY-MM-DD HH:MM` in local time, in a <time> element. */
 export function timeElement(iso: string): HTMLTimeElement {

@@ -11,7 +11,7 @@ describe('import boundaries', () => {
   it('refuses the fixture that imports server/ from recipient/', () => {
     const fixture = readFileSync(new URL('./fixtures/recipient-imports-server.ts', import.meta.url), 'utf8');
     expect(checkSource('recipient/imports-server.ts', fixture)).toEqual([
-      { file: 'recipient/imports-server.ts', specifier: '../server/app.js', rule: 'recipient/ may import client/ and shared/, never server/' },
+      { file: 'recipient/imports-server.ts', specifier: '../server/app.js', rule: 'recipient/ may import client/, shared/ and ui/, never server/' },
     ]);
   });
 
@@ -26,6 +26,10 @@ describe('import boundaries', () => {
     ['cli/x.ts', "import type { Db } from '../server/store/database.js';"],
     ['server/x.ts', "import { sendMessage } from '../client/send.js';"],
     ['server/x.ts', "const lazy = await import('../extension/messages.js');"],
+    ['ui/x.ts', "import { formatSize } from '../client/sizes.js';"],
+    ['ui/x.ts', "import DOMPurify from 'dompurify';"],
+    ['server/x.ts', "import { h } from '../ui/dom.js';"],
+    ['cli/x.ts', "import { h } from '../ui/dom.js';"],
   ])('refuses in %s: %s', (file, source) => {
     expect(checkSource(file, source)).toHaveLength(1);
   });
@@ -34,6 +38,7 @@ describe('import boundaries', () => {
     ['shared/x.ts', "import { z } from 'zod';\nimport { checkOrigin } from './link.js';"],
     ['client/x.ts', "import type { MessageStatus } from '../shared/api.js';\nimport { ApiError } from './errors.js';"],
     ['recipient/x.ts', "import { recipientApi } from '../client/recipient-api.js';\nimport DOMPurify from 'dompurify';"],
+    ['toolbox/compose/x.ts', "import { h } from '../../ui/dom.js';\nimport { acceptDrops } from '../../ui/drop-zone.js';"],
     ['server/x.ts', "import { sealReceipt } from '../shared/receipts.js';\nimport { Hono } from 'hono';"],
   ])('allows in %s: %s', (file, source) => {
     expect(checkSource(file, source)).toEqual([]);

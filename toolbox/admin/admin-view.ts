@@ -10,17 +10,17 @@
 import { ApiError } from '../../client/index.js';
 import type { Role } from '../../shared/api/accounts.js';
 import { copyField } from '../copy-field.js';
-import { el, focusHeading, replace } from '../dom.js';
+import { focusHeading, h, replace } from '../../ui/dom.js';
 import type { Session } from '../session.js';
 import { formatTime, type Texts } from '../texts.js';
 import { webhooksSection } from './webhooks-section.js';
 
 export function adminView(t: Texts, session: Session): HTMLElement {
   const { accounts } = session;
-  const heading = el('h1', { id: 'admin-heading' }, t.admin);
-  const status = el('p', { role: 'status', id: 'admin-status' });
-  const users = el('ul', { class: 'admin-list', 'aria-label': t.users, id: 'users' });
-  const tokens = el('ul', { class: 'admin-list', 'aria-label': t.tokens, id: 'tokens' });
+  const heading = h('h1', { id: 'admin-heading' }, t.admin);
+  const status = h('p', { role: 'status', id: 'admin-status' });
+  const users = h('ul', { class: 'admin-list', 'aria-label': t.users, id: 'users' });
+  const tokens = h('ul', { class: 'admin-list', 'aria-label': t.tokens, id: 'tokens' });
   const said = (error: unknown) => (status.textContent = t.problem(error instanceof ApiError ? `${error.message} (${error.code})` : String(error)));
 
   const loadUsers = async () => {
@@ -28,13 +28,13 @@ export function adminView(t: Texts, session: Session): HTMLElement {
     replace(
       users,
       ...list.map((user) =>
-        el(
+        h(
           'li',
           { class: 'admin-item' },
-          el('span', {}, `${user.name} · ${user.role === 'admin' ? t.roleAdmin : t.roleMember}`, el('small', { class: 'user-id' }, ` · ${t.userId(user.id)}`)),
+          h('span', {}, `${user.name} · ${user.role === 'admin' ? t.roleAdmin : t.roleMember}`, h('small', { class: 'user-id' }, ` · ${t.userId(user.id)}`)),
           user.id === session.me.user.id
             ? null
-            : el('button', { type: 'button', class: 'button small secondary', 'aria-label': t.removeUser(user.name), on: { click: () => void accounts.deleteUser(user.id).then(loadUsers, said) } }, t.remove),
+            : h('button', { type: 'button', class: 'button small secondary', 'aria-label': t.removeUser(user.name), on: { click: () => void accounts.deleteUser(user.id).then(loadUsers, said) } }, t.remove),
         ),
       ),
     );
@@ -44,26 +44,26 @@ export function adminView(t: Texts, session: Session): HTMLElement {
     replace(
       tokens,
       ...list.map((token) =>
-        el(
+        h(
           'li',
           { class: 'admin-item' },
-          el('span', {}, `${token.name} · ${formatTime(token.createdAt, t.language)}`),
-          el('button', { type: 'button', class: 'button small secondary', 'aria-label': t.revokeToken(token.name), on: { click: () => void accounts.revokeToken(token.id).then(loadTokens, said) } }, t.revoke),
+          h('span', {}, `${token.name} · ${formatTime(token.createdAt, t.language)}`),
+          h('button', { type: 'button', class: 'button small secondary', 'aria-label': t.revokeToken(token.name), on: { click: () => void accounts.revokeToken(token.id).then(loadTokens, said) } }, t.revoke),
         ),
       ),
     );
   };
 
-  const personalNumber = el('input', { id: 'user-number', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
-  const name = el('input', { id: 'user-name', type: 'text', autocomplete: 'off' });
-  const role = el('select', { id: 'user-role' }, el('option', { value: 'member' }, t.roleMember), el('option', { value: 'admin' }, t.roleAdmin));
-  const addUser = el(
+  const personalNumber = h('input', { id: 'user-number', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
+  const name = h('input', { id: 'user-name', type: 'text', autocomplete: 'off' });
+  const role = h('select', { id: 'user-role' }, h('option', { value: 'member' }, t.roleMember), h('option', { value: 'admin' }, t.roleAdmin));
+  const addUser = h(
     'form',
     { class: 'admin-form', 'aria-label': t.addUser },
-    el('div', { class: 'field' }, el('label', { for: 'user-number' }, t.personalNumber), personalNumber),
-    el('div', { class: 'field' }, el('label', { for: 'user-name' }, t.userName), name),
-    el('div', { class: 'field' }, el('label', { for: 'user-role' }, t.role), role),
-    el('button', { type: 'submit', class: 'button' }, t.addUser),
+    h('div', { class: 'field' }, h('label', { for: 'user-number' }, t.personalNumber), personalNumber),
+    h('div', { class: 'field' }, h('label', { for: 'user-name' }, t.userName), name),
+    h('div', { class: 'field' }, h('label', { for: 'user-role' }, t.role), role),
+    h('button', { type: 'submit', class: 'button' }, t.addUser),
   );
   addUser.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -75,9 +75,9 @@ export function adminView(t: Texts, session: Session): HTMLElement {
     }, said);
   });
 
-  const tokenName = el('input', { id: 'token-name', type: 'text', autocomplete: 'off' });
-  const shown = el('div', { class: 'token-shown' });
-  const addToken = el('form', { class: 'admin-form', 'aria-label': t.createToken }, el('div', { class: 'field' }, el('label', { for: 'token-name' }, t.tokenName), tokenName), el('button', { type: 'submit', class: 'button' }, t.createToken));
+  const tokenName = h('input', { id: 'token-name', type: 'text', autocomplete: 'off' });
+  const shown = h('div', { class: 'token-shown' });
+  const addToken = h('form', { class: 'admin-form', 'aria-label': t.createToken }, h('div', { class: 'field' }, h('label', { for: 'token-name' }, t.tokenName), tokenName), h('button', { type: 'submit', class: 'button' }, t.createToken));
   addToken.addEventListener('submit', (event) => {
     event.preventDefault();
     accounts.createToken(tokenName.value.trim()).then((created) => {
@@ -91,21 +91,21 @@ export function adminView(t: Texts, session: Session): HTMLElement {
   void loadUsers().catch(said);
   void loadTokens().catch(said);
   void webhooks.load().catch(said);
-  const element = el(
+  const element = h(
     'section',
     { class: 'view admin-view', 'data-view': 'admin' },
     heading,
     status,
-    el('h2', {}, t.users),
+    h('h2', {}, t.users),
     users,
     addUser,
-    el('h2', {}, t.tokens),
+    h('h2', {}, t.tokens),
     tokens,
     addToken,
     shown,
     ...webhooks.elements,
-    el('h2', {}, t.gatewayHeading),
-    el('p', { class: 'note' }, t.gatewayNote),
+    h('h2', {}, t.gatewayHeading),
+    h('p', { class: 'note' }, t.gatewayNote),
   );
   queueMicrotask(() => focusHeading(heading));
   return element;

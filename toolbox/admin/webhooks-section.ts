@@ -12,7 +12,7 @@
 import { ApiError } from '../../client/index.js';
 import { webhookEventTypes, type WebhookEndpoint, type WebhookEventType } from '../../shared/api/webhooks.js';
 import { copyField } from '../copy-field.js';
-import { el, replace } from '../dom.js';
+import { h, replace } from '../../ui/dom.js';
 import type { AccountsApi } from '../signin/index.js';
 import { formatTime, type Texts } from '../texts.js';
 
@@ -25,17 +25,17 @@ export interface WebhooksSection {
 }
 
 export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status: HTMLElement; said(error: unknown): void }): WebhooksSection {
-  const heading = el('h2', { id: 'webhooks-heading' }, t.webhooks);
-  const list = el('ul', { class: 'admin-list', 'aria-labelledby': 'webhooks-heading', id: 'webhooks' });
-  const shown = el('div', { class: 'secret-shown' });
+  const heading = h('h2', { id: 'webhooks-heading' }, t.webhooks);
+  const list = h('ul', { class: 'admin-list', 'aria-labelledby': 'webhooks-heading', id: 'webhooks' });
+  const shown = h('div', { class: 'secret-shown' });
   let endpoints: WebhookEndpoint[] = [];
   let confirming: string | undefined;
 
   const state = (endpoint: WebhookEndpoint) => {
     const at = endpoint.lastFailureAt ? formatTime(endpoint.lastFailureAt, t.language) : '';
-    if (!endpoint.enabled) return el('span', { class: 'webhook-state bad', 'data-state': 'disabled' }, t.webhookDisabled(endpoint.lastFailure ?? '', at));
-    if (endpoint.failureCount > 0) return el('span', { class: 'webhook-state bad', 'data-state': 'failing' }, t.webhookFailing(endpoint.failureCount, endpoint.lastFailure ?? '', at));
-    return el('span', { class: 'webhook-state', 'data-state': 'ok' }, t.webhookOk);
+    if (!endpoint.enabled) return h('span', { class: 'webhook-state bad', 'data-state': 'disabled' }, t.webhookDisabled(endpoint.lastFailure ?? '', at));
+    if (endpoint.failureCount > 0) return h('span', { class: 'webhook-state bad', 'data-state': 'failing' }, t.webhookFailing(endpoint.failureCount, endpoint.lastFailure ?? '', at));
+    return h('span', { class: 'webhook-state', 'data-state': 'ok' }, t.webhookOk);
   };
   const enable = async (endpoint: WebhookEndpoint) => {
     try {
@@ -60,39 +60,39 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
     heading.focus();
   };
   const confirmation = (endpoint: WebhookEndpoint, index: number) =>
-    el(
+    h(
       'div',
       { class: 'confirm', role: 'alertdialog', 'aria-labelledby': `webhook-question-${index}`, 'aria-modal': 'false' },
-      el('p', { id: `webhook-question-${index}` }, t.removeWebhookConfirm(endpoint.url)),
-      el(
+      h('p', { id: `webhook-question-${index}` }, t.removeWebhookConfirm(endpoint.url)),
+      h(
         'div',
         { class: 'row' },
-        el('button', { type: 'button', class: 'button danger', 'data-action': 'remove-yes', on: { click: () => void remove(endpoint) } }, t.removeYes),
-        el('button', { type: 'button', class: 'button secondary', 'data-action': 'remove-cancel', on: { click: () => ((confirming = undefined), show(), list.querySelector<HTMLButtonElement>(`[data-endpoint="${endpoint.id}"] [data-action="remove"]`)?.focus()) } }, t.cancel),
+        h('button', { type: 'button', class: 'button danger', 'data-action': 'remove-yes', on: { click: () => void remove(endpoint) } }, t.removeYes),
+        h('button', { type: 'button', class: 'button secondary', 'data-action': 'remove-cancel', on: { click: () => ((confirming = undefined), show(), list.querySelector<HTMLButtonElement>(`[data-endpoint="${endpoint.id}"] [data-action="remove"]`)?.focus()) } }, t.cancel),
       ),
     );
   const show = () => {
-    if (endpoints.length === 0) return replace(list, el('li', { class: 'admin-item empty' }, t.noWebhooks));
+    if (endpoints.length === 0) return replace(list, h('li', { class: 'admin-item empty' }, t.noWebhooks));
     replace(
       list,
       ...endpoints.map((endpoint, index) =>
-        el(
+        h(
           'li',
           { class: 'admin-item webhook', 'data-endpoint': endpoint.id },
-          el(
+          h(
             'div',
             { class: 'webhook-about' },
-            el('span', { class: 'webhook-url' }, endpoint.url),
-            el('small', { class: 'webhook-events' }, `${t.webhookEvents}: ${endpoint.events.length === 0 ? t.everyEvent : endpoint.events.join(', ')}`),
-            el('small', { class: 'webhook-created' }, t.webhookCreated(formatTime(endpoint.createdAt, t.language))),
+            h('span', { class: 'webhook-url' }, endpoint.url),
+            h('small', { class: 'webhook-events' }, `${t.webhookEvents}: ${endpoint.events.length === 0 ? t.everyEvent : endpoint.events.join(', ')}`),
+            h('small', { class: 'webhook-created' }, t.webhookCreated(formatTime(endpoint.createdAt, t.language))),
             state(endpoint),
           ),
           endpoint.enabled || confirming === endpoint.id
             ? null
-            : el('button', { type: 'button', class: 'button small', 'data-action': 'enable', 'aria-label': t.enableWebhook(endpoint.url), on: { click: () => void enable(endpoint) } }, t.turnOn),
+            : h('button', { type: 'button', class: 'button small', 'data-action': 'enable', 'aria-label': t.enableWebhook(endpoint.url), on: { click: () => void enable(endpoint) } }, t.turnOn),
           confirming === endpoint.id
             ? confirmation(endpoint, index)
-            : el(
+            : h(
                 'button',
                 {
                   type: 'button',
@@ -112,21 +112,21 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
     show();
   };
 
-  const url = el('input', { id: 'webhook-url', type: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: 'https://', 'aria-describedby': 'webhook-url-problem' });
-  const urlProblem = el('p', { class: 'field-problem', id: 'webhook-url-problem' });
-  const events = pickable.map((type) => el('input', { type: 'checkbox', id: `webhook-event-${type}`, value: type }));
-  const form = el(
+  const url = h('input', { id: 'webhook-url', type: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: 'https://', 'aria-describedby': 'webhook-url-problem' });
+  const urlProblem = h('p', { class: 'field-problem', id: 'webhook-url-problem' });
+  const events = pickable.map((type) => h('input', { type: 'checkbox', id: `webhook-event-${type}`, value: type }));
+  const form = h(
     'form',
     { class: 'webhook-form', 'aria-label': t.addWebhook, novalidate: true },
-    el('div', { class: 'field' }, el('label', { for: 'webhook-url' }, t.webhookUrl), url, urlProblem),
-    el(
+    h('div', { class: 'field' }, h('label', { for: 'webhook-url' }, t.webhookUrl), url, urlProblem),
+    h(
       'fieldset',
       { class: 'field webhook-events-pick', 'aria-describedby': 'webhook-events-hint' },
-      el('legend', {}, t.webhookEvents),
-      el('p', { class: 'hint', id: 'webhook-events-hint' }, t.webhookEventsHint),
-      el('div', { class: 'event-grid' }, ...events.map((box) => el('div', { class: 'check' }, box, el('label', { for: box.id }, box.value)))),
+      h('legend', {}, t.webhookEvents),
+      h('p', { class: 'hint', id: 'webhook-events-hint' }, t.webhookEventsHint),
+      h('div', { class: 'event-grid' }, ...events.map((box) => h('div', { class: 'check' }, box, h('label', { for: box.id }, box.value)))),
     ),
-    el('button', { type: 'submit', class: 'button' }, t.addWebhook),
+    h('button', { type: 'submit', class: 'button' }, t.addWebhook),
   );
   const refuseUrl = (message: string) => {
     urlProblem.textContent = message;
@@ -148,7 +148,7 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
         replace(
           shown,
           copyField(t, { id: 'webhook-secret', value: created.secret, label: t.webhookSecretOnce, copy: t.copySecret, visibleLabel: true, describedBy: 'webhook-secret-note' }),
-          el('p', { class: 'warning', id: 'webhook-secret-note' }, t.webhookSecretNote),
+          h('p', { class: 'warning', id: 'webhook-secret-note' }, t.webhookSecretNote),
         );
         shown.querySelector<HTMLInputElement>('#webhook-secret')?.focus();
         return load();
@@ -157,5 +157,5 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
     );
   });
 
-  return { elements: [heading, el('p', { class: 'note' }, t.webhooksNote), list, form, shown], load };
+  return { elements: [heading, h('p', { class: 'note' }, t.webhooksNote), list, form, shown], load };
 }

@@ -17,7 +17,8 @@
  */
 import { encodeContent, type Attachment } from '../../shared/content.js';
 import { sealedLength } from '../../shared/stream.js';
-import { el, replace } from '../dom.js';
+import { h, replace } from '../../ui/dom.js';
+import { acceptDrops } from '../../ui/drop-zone.js';
 import type { Texts } from '../texts.js';
 
 export interface AttachmentsField {
@@ -80,8 +81,8 @@ export function attachmentsField(t: Texts, maxMessageBytes: number): Attachments
   let refused: (SizeProblem | null)[] = [];
   const limit = formatSize(maxMessageBytes, t.language);
   const reason = (problem: SizeProblem) => (problem === 'file_too_large' ? t.fileTooLarge(limit) : t.filesTooLarge(limit));
-  const picker = el('input', { type: 'file', id: 'attachments', multiple: true, class: 'visually-hidden', 'aria-labelledby': 'attachments-legend', 'aria-describedby': 'attachments-hint attachments-limit' });
-  const list = el('ul', { class: 'files', 'aria-label': t.attachedFiles });
+  const picker = h('input', { type: 'file', id: 'attachments', multiple: true, class: 'visually-hidden', 'aria-labelledby': 'attachments-legend', 'aria-describedby': 'attachments-hint attachments-limit' });
+  const list = h('ul', { class: 'files', 'aria-label': t.attachedFiles });
 
   const show = () => {
     bars.length = 0;
@@ -89,17 +90,17 @@ export function attachmentsField(t: Texts, maxMessageBytes: number): Attachments
     replace(
       list,
       ...files.map((file, index) => {
-        const bar = el('progress', { max: 1, value: 0, hidden: true, 'aria-label': `${t.uploading} ${file.name}` });
+        const bar = h('progress', { max: 1, value: 0, hidden: true, 'aria-label': `${t.uploading} ${file.name}` });
         bars.push(bar);
         const problem = refused[index];
-        return el(
+        return h(
           'li',
           { class: problem ? 'file refused' : 'file', ...(problem ? { 'data-problem': problem } : {}) },
-          el('span', { class: 'file-name' }, file.name),
-          el('span', { class: 'file-size' }, formatSize(file.size, t.language)),
-          problem ? el('span', { class: 'file-problem', id: `file-problem-${index}` }, reason(problem)) : null,
+          h('span', { class: 'file-name' }, file.name),
+          h('span', { class: 'file-size' }, formatSize(file.size, t.language)),
+          problem ? h('span', { class: 'file-problem', id: `file-problem-${index}` }, reason(problem)) : null,
           bar,
-          el(
+          h(
             'button',
             {
               type: 'button',
@@ -130,31 +131,22 @@ export function attachmentsField(t: Texts, maxMessageBytes: number): Attachments
     add(picker.files);
     picker.value = '';
   });
-  const drop = el(
+  const drop = h(
     'div',
     { class: 'drop' },
-    el('span', { id: 'attachments-hint' }, t.dropHint),
+    h('span', { id: 'attachments-hint' }, t.dropHint),
     ' ',
     // The label is the visible control; the input stays keyboard-focusable behind it.
-    el('label', { for: 'attachments', class: 'button small secondary pick' }, t.pickFiles),
+    h('label', { for: 'attachments', class: 'button small secondary pick' }, t.pickFiles),
     picker,
   );
-  drop.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    drop.classList.remove('over');
-    add(event.dataTransfer?.files);
-  });
+  acceptDrops(drop, add);
 
-  const element = el(
+  const element = h(
     'fieldset',
     { class: 'field attachments' },
-    el('legend', { id: 'attachments-legend' }, t.attachments),
-    el('p', { class: 'hint', id: 'attachments-limit' }, t.attachmentsLimit(limit)),
+    h('legend', { id: 'attachments-legend' }, t.attachments),
+    h('p', { class: 'hint', id: 'attachments-limit' }, t.attachmentsLimit(limit)),
     drop,
     list,
   );

@@ -8,7 +8,7 @@
  * main.replaceChildren(composeView(t, { maxMessageBytes: session.maxMessageBytes, onSend: (draft) => sending(draft) }).element);
  */
 import { planLinks, type Language, type PlannedLink } from '../../client/index.js';
-import { el, focusHeading } from '../dom.js';
+import { focusHeading, h } from '../../ui/dom.js';
 import type { Texts } from '../texts.js';
 import { attachmentsField, type AttachmentsField } from './attachments.js';
 import { messageEditor } from './message-editor.js';
@@ -36,51 +36,51 @@ export interface ComposeView {
 const lifetimes = [1, 7, 30, 90];
 
 export function composeView(t: Texts, { onSend, maxMessageBytes }: { onSend: (draft: Draft) => void; maxMessageBytes: number }): ComposeView {
-  const heading = el('h1', {}, t.compose);
+  const heading = h('h1', {}, t.compose);
   const recipients = recipientsField(t);
-  const errand = el('input', { id: 'errand', name: 'errand', type: 'text', maxlength: 200, autocomplete: 'off', 'aria-describedby': 'errand-warning' });
+  const errand = h('input', { id: 'errand', name: 'errand', type: 'text', maxlength: 200, autocomplete: 'off', 'aria-describedby': 'errand-warning' });
   const editor = messageEditor(t);
   const attachments = attachmentsField(t, maxMessageBytes);
-  const expiry = el('select', { id: 'expiry', name: 'expiry' }, ...lifetimes.map((days) => el('option', { value: days, selected: days === 30 }, t.days(days))));
-  const readLimit = el('input', { id: 'read-limit', name: 'readLimit', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', 'aria-describedby': 'read-limit-hint' });
-  const keepText = el('input', { id: 'keep-text', name: 'keepText', type: 'checkbox', checked: true });
-  const language = el(
+  const expiry = h('select', { id: 'expiry', name: 'expiry' }, ...lifetimes.map((days) => h('option', { value: days, selected: days === 30 }, t.days(days))));
+  const readLimit = h('input', { id: 'read-limit', name: 'readLimit', type: 'number', min: 1, max: 1000, step: 1, inputmode: 'numeric', 'aria-describedby': 'read-limit-hint' });
+  const keepText = h('input', { id: 'keep-text', name: 'keepText', type: 'checkbox', checked: true });
+  const language = h(
     'select',
     { id: 'recipients-language', name: 'language' },
-    el('option', { value: 'sv', selected: t.language === 'sv' }, 'Svenska'),
-    el('option', { value: 'en', selected: t.language === 'en' }, 'English'),
+    h('option', { value: 'sv', selected: t.language === 'sv' }, 'Svenska'),
+    h('option', { value: 'en', selected: t.language === 'en' }, 'English'),
   );
-  const problems = el('div', { class: 'problems', id: 'send-problems', role: 'alert' });
-  const send = el('button', { type: 'submit', class: 'button primary', id: 'send' }, t.send);
+  const problems = h('div', { class: 'problems', id: 'send-problems', role: 'alert' });
+  const send = h('button', { type: 'submit', class: 'button primary', id: 'send' }, t.send);
 
-  const form = el(
+  const form = h(
     'form',
     { class: 'compose', novalidate: true, 'aria-labelledby': 'compose-heading' },
     recipients.element,
-    el(
+    h(
       'div',
       { class: 'field' },
-      el('label', { for: 'errand' }, t.errand),
+      h('label', { for: 'errand' }, t.errand),
       errand,
-      el('p', { class: 'warning', id: 'errand-warning' }, t.errandWarning),
+      h('p', { class: 'warning', id: 'errand-warning' }, t.errandWarning),
     ),
     editor.element,
     attachments.element,
-    el(
+    h(
       'div',
       { class: 'options' },
-      el('div', { class: 'field' }, el('label', { for: 'expiry' }, t.expiry), expiry),
-      el('div', { class: 'field' }, el('label', { for: 'read-limit' }, t.readLimit), readLimit, el('p', { class: 'hint', id: 'read-limit-hint' }, t.readLimitHint)),
-      el('div', { class: 'field' }, el('label', { for: 'recipients-language' }, t.recipientsLanguage), language),
+      h('div', { class: 'field' }, h('label', { for: 'expiry' }, t.expiry), expiry),
+      h('div', { class: 'field' }, h('label', { for: 'read-limit' }, t.readLimit), readLimit, h('p', { class: 'hint', id: 'read-limit-hint' }, t.readLimitHint)),
+      h('div', { class: 'field' }, h('label', { for: 'recipients-language' }, t.recipientsLanguage), language),
     ),
-    el('div', { class: 'field check' }, keepText, el('label', { for: 'keep-text' }, t.keepText)),
+    h('div', { class: 'field check' }, keepText, h('label', { for: 'keep-text' }, t.keepText)),
     problems,
-    el('div', { class: 'actions' }, send),
+    h('div', { class: 'actions' }, send),
   );
   heading.id = 'compose-heading';
 
   const refuse = (messages: string[], focus: HTMLElement) => {
-    problems.replaceChildren(el('p', {}, t.fixBeforeSending), el('ul', {}, ...messages.map((message) => el('li', {}, message))));
+    problems.replaceChildren(h('p', {}, t.fixBeforeSending), h('ul', {}, ...messages.map((message) => h('li', {}, message))));
     focus.focus();
   };
   form.addEventListener('submit', (event) => {
@@ -131,7 +131,7 @@ export function composeView(t: Texts, { onSend, maxMessageBytes }: { onSend: (dr
     });
   });
 
-  const element = el('section', { class: 'view compose-view' }, heading, form);
+  const element = h('section', { class: 'view compose-view' }, heading, form);
   queueMicrotask(() => focusHeading(heading));
   return {
     element,

@@ -8,7 +8,7 @@
  * const editor = messageEditor(t);
  * const { text, html } = editor.value();
  */
-import { el } from '../dom.js';
+import { h } from '../../ui/dom.js';
 import type { Texts } from '../texts.js';
 import { formattedHtml, isLinkAddress } from './sanitize.js';
 
@@ -22,7 +22,7 @@ export interface MessageEditor {
 const formats = ['bold', 'italic', 'insertUnorderedList', 'insertOrderedList'] as const;
 
 export function messageEditor(t: Texts): MessageEditor {
-  const area = el('div', {
+  const area = h('div', {
     id: 'message',
     class: 'editor',
     contenteditable: 'true',
@@ -37,24 +37,24 @@ export function messageEditor(t: Texts): MessageEditor {
   };
   const labels: Record<(typeof formats)[number], string> = { bold: t.bold, italic: t.italic, insertUnorderedList: t.bulletList, insertOrderedList: t.numberedList };
   const buttons = formats.map((format) =>
-    el('button', { type: 'button', class: `tool tool-${format}`, 'aria-label': labels[format], title: labels[format], on: { mousedown: (event) => event.preventDefault(), click: () => run(format) } }),
+    h('button', { type: 'button', class: `tool tool-${format}`, 'aria-label': labels[format], title: labels[format], on: { mousedown: (event) => event.preventDefault(), click: () => run(format) } }),
   );
 
   // The link form: an address field beside the toolbar, not a prompt() (which cannot be styled or labelled).
   let saved: Range | null = null;
-  const address = el('input', { id: 'link-address', type: 'url', inputmode: 'url', autocomplete: 'off', 'aria-describedby': 'link-problem' });
-  const problem = el('p', { id: 'link-problem', class: 'field-problem', 'aria-live': 'polite' });
-  const linkForm = el(
+  const address = h('input', { id: 'link-address', type: 'url', inputmode: 'url', autocomplete: 'off', 'aria-describedby': 'link-problem' });
+  const problem = h('p', { id: 'link-problem', class: 'field-problem', 'aria-live': 'polite' });
+  const linkForm = h(
     'div',
     { class: 'link-form', hidden: true },
-    el('label', { for: 'link-address' }, t.linkAddress),
+    h('label', { for: 'link-address' }, t.linkAddress),
     address,
     problem,
-    el(
+    h(
       'div',
       { class: 'row' },
-      el('button', { type: 'button', class: 'button small', on: { click: () => addLink() } }, t.addLink),
-      el('button', { type: 'button', class: 'button small secondary', on: { click: () => closeLink() } }, t.cancel),
+      h('button', { type: 'button', class: 'button small', on: { click: () => addLink() } }, t.addLink),
+      h('button', { type: 'button', class: 'button small secondary', on: { click: () => closeLink() } }, t.cancel),
     ),
   );
   const closeLink = () => {
@@ -93,7 +93,7 @@ export function messageEditor(t: Texts): MessageEditor {
       }
     }
   };
-  const linkButton = el(
+  const linkButton = h(
     'button',
     {
       type: 'button',
@@ -127,11 +127,11 @@ export function messageEditor(t: Texts): MessageEditor {
     }
   });
 
-  const element = el(
+  const element = h(
     'div',
     { class: 'field' },
-    el('span', { id: 'message-label', class: 'label' }, t.message),
-    el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.formatting, 'aria-controls': 'message' }, ...buttons, linkButton),
+    h('span', { id: 'message-label', class: 'label' }, t.message),
+    h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.formatting, 'aria-controls': 'message' }, ...buttons, linkButton),
     linkForm,
     area,
   );

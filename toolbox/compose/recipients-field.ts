@@ -11,7 +11,7 @@
  */
 import { checkRecipients, type CheckedEntry, type RecipientAddress } from '../../shared/address.js';
 import { identityScheme } from '../../shared/authorization.js';
-import { el, replace } from '../dom.js';
+import { h, replace } from '../../ui/dom.js';
 import type { Texts } from '../texts.js';
 
 export interface RecipientsField {
@@ -33,7 +33,7 @@ export function describeReaders(authorization: RecipientAddress['authorization']
 }
 
 export function recipientsField(t: Texts, initial = ''): RecipientsField {
-  const input = el('textarea', {
+  const input = h('textarea', {
     id: 'recipients',
     name: 'recipients',
     rows: 4,
@@ -44,8 +44,8 @@ export function recipientsField(t: Texts, initial = ''): RecipientsField {
     'aria-describedby': 'recipients-hint recipients-summary',
   });
   input.value = initial;
-  const summary = el('p', { id: 'recipients-summary', class: 'summary', 'aria-live': 'polite' });
-  const list = el('ul', { class: 'entries', id: 'recipients-entries', 'aria-label': t.checkedEntries });
+  const summary = h('p', { id: 'recipients-summary', class: 'summary', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'entries', id: 'recipients-entries', 'aria-label': t.checkedEntries });
 
   const check = () => {
     const entries = checkRecipients(input.value);
@@ -59,8 +59,8 @@ export function recipientsField(t: Texts, initial = ''): RecipientsField {
       list,
       ...entries.map((entry) =>
         entry.recipient
-          ? el('li', { class: 'entry ok', 'data-entry': entry.entry }, t.entryOk(entry.recipient.channel, entry.recipient.address, describeReaders(entry.recipient.authorization, t)))
-          : el('li', { class: 'entry problem', 'data-entry': entry.entry, 'data-code': entry.problem!.code }, t.entryProblem(entry.entry, entry.text, t.addressProblem(entry.problem!))),
+          ? h('li', { class: 'entry ok', 'data-entry': entry.entry }, t.entryOk(entry.recipient.channel, entry.recipient.address, describeReaders(entry.recipient.authorization, t)))
+          : h('li', { class: 'entry problem', 'data-entry': entry.entry, 'data-code': entry.problem!.code }, t.entryProblem(entry.entry, entry.text, t.addressProblem(entry.problem!))),
       ),
     );
     const sms = addresses.filter((address) => address.channel === 'sms').length;
@@ -74,11 +74,11 @@ export function recipientsField(t: Texts, initial = ''): RecipientsField {
   input.addEventListener('change', render);
   render();
 
-  const element = el(
+  const element = h(
     'div',
     { class: 'field' },
-    el('label', { for: 'recipients' }, t.recipients),
-    el('p', { class: 'hint', id: 'recipients-hint' }, t.recipientsHint),
+    h('label', { for: 'recipients' }, t.recipients),
+    h('p', { class: 'hint', id: 'recipients-hint' }, t.recipientsHint),
     input,
     summary,
     list,

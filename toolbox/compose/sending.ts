@@ -9,7 +9,7 @@
  */
 import { ApiError, sendMessage, type SentLink, type SentMessage, type UploadProgress } from '../../client/index.js';
 import { copyField } from '../copy-field.js';
-import { el, focusHeading } from '../dom.js';
+import { focusHeading, h } from '../../ui/dom.js';
 import type { Session } from '../session.js';
 import type { Texts } from '../texts.js';
 import { attachmentOf } from './attachments.js';
@@ -52,10 +52,10 @@ export async function sendDraft(session: Session, draft: Draft, onPhase: (phase:
 
 /** The progress panel shown while sending. */
 export function progressPanel(t: Texts) {
-  const status = el('p', { class: 'status', role: 'status' }, t.sealing);
-  const bar = el('progress', { id: 'send-progress', max: 1, value: 0, 'aria-label': t.uploading });
-  const heading = el('h2', {}, t.sendingHeading);
-  const element = el('section', { class: 'card sending', 'aria-labelledby': 'sending-heading', 'data-state': 'sending' }, heading, status, bar);
+  const status = h('p', { class: 'status', role: 'status' }, t.sealing);
+  const bar = h('progress', { id: 'send-progress', max: 1, value: 0, 'aria-label': t.uploading });
+  const heading = h('h2', {}, t.sendingHeading);
+  const element = h('section', { class: 'card sending', 'aria-labelledby': 'sending-heading', 'data-state': 'sending' }, heading, status, bar);
   heading.id = 'sending-heading';
   return {
     element,
@@ -84,29 +84,29 @@ function resultText(link: SentLink, t: Texts): string {
 
 /** Each recipient's result; a link to copy where nothing delivered it. */
 export function resultsView(t: Texts, sent: SentMessage, actions: { another(): void; follow(): void }): HTMLElement {
-  const heading = el('h2', { id: 'results-heading' }, t.sentHeading);
+  const heading = h('h2', { id: 'results-heading' }, t.sentHeading);
   const rows = sent.links.map((link, index) => {
     const handOver = link.delivery !== 'sms_sent' && link.delivery !== 'email_sent';
     const to = link.to.join(', ');
     const copyArea = handOver ? copyField(t, { id: `link-${index}`, value: link.link, label: t.linkFor(to), copy: t.copyLink }) : null;
-    return el(
+    return h(
       'li',
       { class: `result ${handOver ? 'hand-over' : 'delivered'}`, 'data-delivery': link.delivery },
-      el('span', { class: 'result-to' }, to),
-      el('span', { class: 'result-state' }, resultText(link, t)),
+      h('span', { class: 'result-to' }, to),
+      h('span', { class: 'result-state' }, resultText(link, t)),
       copyArea,
     );
   });
-  const element = el(
+  const element = h(
     'section',
     { class: 'card results', 'aria-labelledby': 'results-heading', 'data-state': 'sent' },
     heading,
-    el('ul', { class: 'results-list' }, ...rows),
-    el(
+    h('ul', { class: 'results-list' }, ...rows),
+    h(
       'div',
       { class: 'row' },
-      el('button', { type: 'button', class: 'button primary', on: { click: actions.follow } }, t.followInSent),
-      el('button', { type: 'button', class: 'button secondary', on: { click: actions.another } }, t.another),
+      h('button', { type: 'button', class: 'button primary', on: { click: actions.follow } }, t.followInSent),
+      h('button', { type: 'button', class: 'button secondary', on: { click: actions.another } }, t.another),
     ),
   );
   queueMicrotask(() => focusHeading(heading));

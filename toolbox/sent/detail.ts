@@ -9,7 +9,7 @@
  * const view = detailView(t, session, messageId, onSignedOut); main.append(view.element);
  */
 import { resendDelivery, sentMessage, type LinkView, type MessageView } from '../../client/index.js';
-import { el, focusHeading, replace } from '../dom.js';
+import { focusHeading, h, replace } from '../../ui/dom.js';
 import { ApiError, isNetworkProblem } from '../api.js';
 import { describeReaders } from '../compose/recipients-field.js';
 import type { Session } from '../session.js';
@@ -19,9 +19,9 @@ import { poller, type Poller } from './polling.js';
 import type { LiveView } from './sent-log.js';
 
 export function detailView(t: Texts, session: Session, messageId: string, onSignedOut: (error: unknown) => boolean): LiveView {
-  const heading = el('h1', { id: 'detail-heading' }, '…');
-  const body = el('div', { class: 'detail' });
-  const status = el('p', { class: 'hint', role: 'status', id: 'detail-status' });
+  const heading = h('h1', { id: 'detail-heading' }, '…');
+  const body = h('div', { class: 'detail' });
+  const status = h('p', { class: 'hint', role: 'status', id: 'detail-status' });
   let current: MessageView | undefined;
   let confirming = false;
 
@@ -40,43 +40,43 @@ export function detailView(t: Texts, session: Session, messageId: string, onSign
   const recipientItem = (view: MessageView, link: LinkView) => {
     const failed = link.deliveries.at(-1)?.offerResend ?? false;
     const resendButton = link.resendable
-      ? el('button', { type: 'button', class: 'button small', 'data-action': 'resend', on: { click: (event) => void resend(view, link, event.currentTarget as HTMLButtonElement) } }, t.resend)
+      ? h('button', { type: 'button', class: 'button small', 'data-action': 'resend', on: { click: (event) => void resend(view, link, event.currentTarget as HTMLButtonElement) } }, t.resend)
       : failed
-        ? el('p', { class: 'hint' }, t.resendUnavailable)
+        ? h('p', { class: 'hint' }, t.resendUnavailable)
         : null;
-    return el(
+    return h(
       'li',
       { class: 'recipient card', 'data-link-id': link.linkId },
-      el('h2', {}, recipientName(link, t)),
-      link.label ? el('p', {}, `${t.readers}: ${describeReaders(link.label.readers.includes('*') ? '*' : link.label.readers, t)}`) : null,
-      el('p', { class: 'recipient-status' }, linkStatus(link, t).join(', ')),
+      h('h2', {}, recipientName(link, t)),
+      link.label ? h('p', {}, `${t.readers}: ${describeReaders(link.label.readers.includes('*') ? '*' : link.label.readers, t)}`) : null,
+      h('p', { class: 'recipient-status' }, linkStatus(link, t).join(', ')),
       link.deliveries.length > 0
-        ? el(
+        ? h(
             'ul',
             { class: 'deliveries', 'aria-label': t.deliveries },
-            ...link.deliveries.map((delivery) => el('li', {}, `${delivery.channel === 'sms' ? 'SMS' : 'Email'} ${delivery.recipient}: ${deliveryWord(delivery.state, delivery.reason, t)}, ${formatTime(delivery.at, t.language)}`)),
+            ...link.deliveries.map((delivery) => h('li', {}, `${delivery.channel === 'sms' ? 'SMS' : 'Email'} ${delivery.recipient}: ${deliveryWord(delivery.state, delivery.reason, t)}, ${formatTime(delivery.at, t.language)}`)),
           )
         : null,
       resendButton,
     );
   };
 
-  const revokeArea = el('div', { class: 'revoke' });
+  const revokeArea = h('div', { class: 'revoke' });
   const showRevoke = (view: MessageView) => {
     if (view.state !== 'ready' && view.state !== 'uploading') return replace(revokeArea);
     if (!confirming) {
-      return replace(revokeArea, el('button', { type: 'button', class: 'button danger', id: 'revoke', on: { click: () => ((confirming = true), showRevoke(view), revokeArea.querySelector<HTMLButtonElement>('#revoke-yes')?.focus()) } }, t.revoke));
+      return replace(revokeArea, h('button', { type: 'button', class: 'button danger', id: 'revoke', on: { click: () => ((confirming = true), showRevoke(view), revokeArea.querySelector<HTMLButtonElement>('#revoke-yes')?.focus()) } }, t.revoke));
     }
     replace(
       revokeArea,
-      el(
+      h(
         'div',
         { class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'revoke-question', 'aria-modal': 'false' },
-        el('p', { id: 'revoke-question' }, t.revokeConfirm),
-        el(
+        h('p', { id: 'revoke-question' }, t.revokeConfirm),
+        h(
           'div',
           { class: 'row' },
-          el(
+          h(
             'button',
             {
               type: 'button',
@@ -98,7 +98,7 @@ export function detailView(t: Texts, session: Session, messageId: string, onSign
             },
             t.revokeYes,
           ),
-          el('button', { type: 'button', class: 'button secondary', on: { click: () => ((confirming = false), showRevoke(view), revokeArea.querySelector<HTMLButtonElement>('#revoke')?.focus()) } }, t.cancel),
+          h('button', { type: 'button', class: 'button secondary', on: { click: () => ((confirming = false), showRevoke(view), revokeArea.querySelector<HTMLButtonElement>('#revoke')?.focus()) } }, t.cancel),
         ),
       ),
     );
@@ -110,10 +110,10 @@ export function detailView(t: Texts, session: Session, messageId: string, onSign
     const state = messageState(view, t);
     replace(
       body,
-      el('p', { class: 'meta' }, t.created(formatTime(view.createdAt, t.language)), ' · ', t.expires(formatTime(view.expiresAt, t.language)), state ? el('span', { class: 'badge', 'data-state': view.state }, state) : null),
-      view.attachments.length > 0 ? el('p', {}, t.attachmentsOf(view.attachments.join(', '))) : null,
-      view.text ? el('div', { class: 'text-copy' }, el('h2', {}, t.textCopy), el('p', { class: 'pre' }, view.text)) : null,
-      el('ul', { class: 'recipients-detail' }, ...view.links.map((link) => recipientItem(view, link))),
+      h('p', { class: 'meta' }, t.created(formatTime(view.createdAt, t.language)), ' · ', t.expires(formatTime(view.expiresAt, t.language)), state ? h('span', { class: 'badge', 'data-state': view.state }, state) : null),
+      view.attachments.length > 0 ? h('p', {}, t.attachmentsOf(view.attachments.join(', '))) : null,
+      view.text ? h('div', { class: 'text-copy' }, h('h2', {}, t.textCopy), h('p', { class: 'pre' }, view.text)) : null,
+      h('ul', { class: 'recipients-detail' }, ...view.links.map((link) => recipientItem(view, link))),
     );
     showRevoke(view);
   };
@@ -136,7 +136,7 @@ export function detailView(t: Texts, session: Session, messageId: string, onSign
     },
   );
 
-  const element = el('section', { class: 'view detail-view', 'data-view': 'detail' }, el('p', {}, el('a', { href: '#/sent' }, t.back)), heading, status, body, revokeArea);
+  const element = h('section', { class: 'view detail-view', 'data-view': 'detail' }, h('p', {}, h('a', { href: '#/sent' }, t.back)), heading, status, body, revokeArea);
   queueMicrotask(() => focusHeading(heading));
   return { element, stop: () => poll.stop() };
 }

@@ -7,7 +7,7 @@
  * const view = sentLogView(t, session); main.append(view.element); … view.stop();
  */
 import { sentMessages, type MessageView } from '../../client/index.js';
-import { el, focusHeading, replace } from '../dom.js';
+import { focusHeading, h, replace } from '../../ui/dom.js';
 import type { Session } from '../session.js';
 import { formatTime, type Texts } from '../texts.js';
 import { isNetworkProblem } from '../api.js';
@@ -22,32 +22,32 @@ export interface LiveView {
 function messageItem(view: MessageView, t: Texts): HTMLElement {
   const state = messageState(view, t);
   const errand = view.errand ?? t.unknownErrand;
-  return el(
+  return h(
     'li',
     { class: 'message', 'data-message-id': view.messageId, 'data-state': view.state },
-    el('h2', { class: 'message-errand' }, el('a', { href: `#/sent/${view.messageId}`, 'aria-label': t.detailsOf(errand) }, errand)),
-    el('p', { class: 'meta' }, t.created(formatTime(view.createdAt, t.language)), state ? el('span', { class: 'badge' }, state) : null),
-    el(
+    h('h2', { class: 'message-errand' }, h('a', { href: `#/sent/${view.messageId}`, 'aria-label': t.detailsOf(errand) }, errand)),
+    h('p', { class: 'meta' }, t.created(formatTime(view.createdAt, t.language)), state ? h('span', { class: 'badge' }, state) : null),
+    h(
       'ul',
       { class: 'recipients' },
-      ...view.links.map((link) => el('li', { class: 'recipient', 'data-link-id': link.linkId }, el('span', { class: 'recipient-to' }, recipientName(link, t)), ': ', el('span', { class: 'recipient-status' }, linkStatus(link, t).join(', ')))),
+      ...view.links.map((link) => h('li', { class: 'recipient', 'data-link-id': link.linkId }, h('span', { class: 'recipient-to' }, recipientName(link, t)), ': ', h('span', { class: 'recipient-status' }, linkStatus(link, t).join(', ')))),
     ),
   );
 }
 
 export function sentLogView(t: Texts, session: Session, onSignedOut: (error: unknown) => boolean): LiveView {
-  const heading = el('h1', { id: 'sent-heading' }, t.sentHeadingLog);
-  const search = el('input', { id: 'search', type: 'search', autocomplete: 'off', 'aria-describedby': 'search-hint' });
-  const list = el('ul', { class: 'messages', 'aria-labelledby': 'sent-heading' });
-  const status = el('p', { class: 'hint', role: 'status', id: 'sent-status' });
+  const heading = h('h1', { id: 'sent-heading' }, t.sentHeadingLog);
+  const search = h('input', { id: 'search', type: 'search', autocomplete: 'off', 'aria-describedby': 'search-hint' });
+  const list = h('ul', { class: 'messages', 'aria-labelledby': 'sent-heading' });
+  const status = h('p', { class: 'hint', role: 'status', id: 'sent-status' });
   let views: MessageView[] | undefined;
 
   const render = () => {
     if (!views) return;
     const words = search.value.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
     const shown = views.filter((view) => words.every((word) => searchableText(view).includes(word)));
-    if (views.length === 0) replace(list, el('li', { class: 'empty' }, t.noMessages));
-    else if (shown.length === 0) replace(list, el('li', { class: 'empty' }, t.noMatches));
+    if (views.length === 0) replace(list, h('li', { class: 'empty' }, t.noMessages));
+    else if (shown.length === 0) replace(list, h('li', { class: 'empty' }, t.noMatches));
     else replace(list, ...shown.map((view) => messageItem(view, t)));
   };
   search.addEventListener('input', render);
@@ -67,11 +67,11 @@ export function sentLogView(t: Texts, session: Session, onSignedOut: (error: unk
     },
   );
 
-  const element = el(
+  const element = h(
     'section',
     { class: 'view sent-view', 'data-view': 'sent' },
     heading,
-    el('div', { class: 'field search' }, el('label', { for: 'search' }, t.search), search, el('p', { class: 'hint', id: 'search-hint' }, t.searchHint)),
+    h('div', { class: 'field search' }, h('label', { for: 'search' }, t.search), search, h('p', { class: 'hint', id: 'search-hint' }, t.searchHint)),
     status,
     list,
   );

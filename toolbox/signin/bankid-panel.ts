@@ -1,5 +1,5 @@
 import { ApiError } from '../../client/errors.js';
-import { button, h, show } from '../../recipient/dom.js';
+import { button, h, replace } from '../../ui/dom.js';
 import { createQrCode } from '../../recipient/qr.js';
 import { hintText, launchFor, thisDevice, unknownErrorText } from '../../recipient/bankid.js';
 import type { AccountsApi } from './api.js';
@@ -39,13 +39,13 @@ export function bankIdPanel(panel: HTMLElement, api: AccountsApi, t: SignInTexts
     events.ended();
   }, { 'data-action': 'cancel' });
 
-  show(panel, h('p', { class: 'bankid-hint' }, '…'));
+  replace(panel, h('p', { class: 'bankid-hint' }, '…'));
   void (async () => {
     const started = await api.startBankId();
     signInId = started.signInId;
     const launch = launchFor(started.autoStartToken, device, events.returnUrl);
     const sameDevice = h('a', { class: 'button', href: launch.url, 'data-action': 'same-device' }, t.openOnThisDevice);
-    show(panel, qr.element, hint, sameDevice, cancel);
+    replace(panel, qr.element, hint, sameDevice, cancel);
     sameDevice.focus();
     const poll = async () => {
       if (stopped) return;
@@ -63,7 +63,7 @@ export function bankIdPanel(panel: HTMLElement, api: AccountsApi, t: SignInTexts
         events.unknownUser();
       } else {
         signInId = undefined;
-        show(panel, h('p', { class: 'bankid-hint', role: 'alert' }, hintText(state, t.language, 'qr', device)), button(t.signInWithBankId, events.ended, { class: 'button primary' }));
+        replace(panel, h('p', { class: 'bankid-hint', role: 'alert' }, hintText(state, t.language, 'qr', device)), button(t.signInWithBankId, events.ended, { class: 'button primary' }));
       }
     };
     await poll();
@@ -74,7 +74,7 @@ export function bankIdPanel(panel: HTMLElement, api: AccountsApi, t: SignInTexts
     signInId = undefined;
     const text =
       error instanceof ApiError && error.code === 'too_many_attempts' ? t.tooManyAttempts : error instanceof ApiError && error.status !== 0 && error.status < 500 ? error.message : unknownErrorText(t.language);
-    show(panel, h('p', { class: 'bankid-hint', role: 'alert' }, text), button(t.signInWithBankId, events.ended, { class: 'button primary' }));
+    replace(panel, h('p', { class: 'bankid-hint', role: 'alert' }, text), button(t.signInWithBankId, events.ended, { class: 'button primary' }));
   }
   return stop;
 }

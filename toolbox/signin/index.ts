@@ -1,6 +1,6 @@
 import { ApiError } from '../../client/errors.js';
 import type { Me } from '../../shared/api/accounts.js';
-import { button, focusHeading, h, show } from '../../recipient/dom.js';
+import { button, focusHeading, h, replace } from '../../ui/dom.js';
 import { receiptKeys, type PrfOutput, type ToolboxKeys } from '../keys/index.js';
 import { accountsApi, type AccountsApi } from './api.js';
 import { bankIdPanel } from './bankid-panel.js';
@@ -17,8 +17,8 @@ export { registerPasskey, signInWithPasskey } from './passkey.js';
  * (with PRF, so the receipt key follows the sender). Then it hands the app the
  * signed-in user and the receipt keys (toolbox/keys/).
  *
- * Reuses the recipient page's element builder, QR drawing and BankID texts
- * (recipient/dom.ts, qr.ts, bankid.ts), which hold no recipient state.
+ * Reuses the recipient page's QR drawing and BankID texts (recipient/qr.ts, bankid.ts),
+ * which hold no recipient state.
  *
  * @example
  * const view = mountSignIn(document.querySelector('main')!, signInTexts.sv, ({ me, keys }) => start(me, keys));
@@ -74,7 +74,7 @@ export function mountSignIn(root: HTMLElement, t: SignInTexts, onSignedIn: (sign
       signInWithPasskey(api).then((prf) => finish(prf, false), (error: unknown) => failed(error, t.passkeyFailed));
     }, { 'data-action': 'passkey' });
     const panel = h('div', { class: 'signin-panel' }, bankId, passkey);
-    show(root, h('section', { class: 'signin', 'aria-labelledby': 'signin-heading' }, heading, panel, status));
+    replace(root, h('section', { class: 'signin', 'aria-labelledby': 'signin-heading' }, heading, panel, status));
     heading.id = 'signin-heading';
   }
 
@@ -96,7 +96,7 @@ export function mountSignIn(root: HTMLElement, t: SignInTexts, onSignedIn: (sign
         failed(error, t.passkeyFailed);
       });
     }, { class: 'button primary', 'data-action': 'register-passkey' });
-    show(
+    replace(
       root,
       h(
         'section',
