@@ -5,10 +5,13 @@
  * links and `--json`.
  *
  * @example
- * const progress = createProgress(process.stderr, texts.uploading, Date.now);
+ * const progress = createProgress(process.stderr, texts.uploading, 'sv');
  * progress.update(sent, total);
  * progress.finish();
  */
+import { formatSize } from '../client/index.js';
+import type { Language } from './language.js';
+
 export interface ProgressStream {
   isTTY?: boolean;
   columns?: number;
@@ -26,20 +29,16 @@ export const progressThreshold = 1024 * 1024;
 const redrawMs = 100;
 const lineMs = 5_000;
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
+/** Sizes as every app writes them (client/sizes.ts), with one decimal so the line keeps its width. */
+const formatBytes = (bytes: number, language: Language) => formatSize(bytes, language, { fixed: true });
 
-export function createProgress(stream: ProgressStream, label: string, now: () => number = Date.now): Progress {
+export function createProgress(stream: ProgressStream, label: string, language: Language, now: () => number = Date.now): Progress {
   const started = now();
   let last = -Infinity;
   let sent = 0;
   let total = 0;
   let drawn = false;
-  const summary = () => `${label} ${formatBytes(sent)} / ${formatBytes(total)} (${total === 0 ? 100 : Math.floor((100 * sent) / total)}%)`;
+  const summary = () => `${label} ${formatBytes(sent, language)} / ${formatBytes(total, language)} (${total === 0 ? 100 : Math.floor((100 * sent) / total)}%)`;
   const draw = () => {
     if (stream.isTTY) {
       const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - summary().length - 4));

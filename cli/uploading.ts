@@ -27,7 +27,7 @@ export async function uploading<T>(context: CommandContext, t: Texts, resumable:
       signal: controller.signal,
       onProgress: ({ messageSent, messageTotal }) => {
         if (messageTotal < progressThreshold) return;
-        progress ??= createProgress(process.stderr, t.uploading);
+        progress ??= createProgress(process.stderr, t.uploading, context.language);
         progress.update(messageSent, messageTotal);
       },
     });

@@ -10,6 +10,7 @@ export { recipientApi, type RecipientApi } from './recipient-api.js';
 export { labelOf, planLinks, planRecipients, type EmailDelivery, type PlannedLink } from './link-plan.js';
 export { createAndUpload, sendMessage, uploadPayloads, type SendContext, type UploadContext, type SendInput, type SentLink, type SentMessage, type UploadProgress } from './send.js';
 export { emailBody, languages, openingSentence, smsText, type Language } from './texts.js';
+export { formatSize } from './sizes.js';
 export { resendDelivery, type ResendContext } from './resend.js';
 export { resumeSend, type ResumedSend } from './resume.js';
 export { finishSend, type UploadedMessage } from './deliver.js';

@@ -217,19 +217,6 @@ export function chooseLanguage(preferred: readonly string[]): { language: Langua
   return { language: 'sv', text: sv };
 }
 
-/** "4,8 MB" / "4.8 MB": a size as people read it. */
-export function formatSize(bytes: number, language: Language): string {
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: digits })} ${units[unit]}`;
-}
-
 export function formatDate(iso: string, language: Language): string {
   return new Intl.DateTimeFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 }

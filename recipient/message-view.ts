@@ -1,10 +1,11 @@
 import type { Attachment, ContentDocument } from '../shared/content.js';
 import { openAttachment, type Release } from '../client/read.js';
 import { isInterruption } from '../client/payload-stream.js';
+import { formatSize } from '../client/sizes.js';
 import { FormatError } from '../shared/errors.js';
 import { api, ApiError } from './api.js';
 import { h } from '../ui/dom.js';
-import { formatSize, type Language, type Text } from './i18n.js';
+import type { Language, Text } from './i18n.js';
 import { chooseTarget } from './save-file.js';
 import { DownloadCancelled, downloadWorker } from './streamed-download.js';
 import { frameDocument, sanitizeHtml } from './sanitize.js';

@@ -4,7 +4,8 @@
  */
 import { h } from '../../ui/dom.js';
 import { acceptDrops } from '../../ui/drop-zone.js';
-import { text } from '../texts/index.js';
+import { formatSize } from '../../client/index.js';
+import { text, uiLanguage } from '../texts/index.js';
 
 export interface EditorView {
   element: HTMLElement;
@@ -29,7 +30,7 @@ export function createEditorView(onContinue: () => void): EditorView {
           files.splice(index, 1);
           showFiles();
         });
-        return h('li', {}, h('span', {}, `${file.name} (${Math.ceil(file.size / 1024)} KiB)`), remove);
+        return h('li', {}, h('span', {}, `${file.name} (${formatSize(file.size, uiLanguage())})`), remove);
       }),
     );
   };

@@ -1,5 +1,5 @@
 /**
- * The send's progress in the dialog: a bar and one line ("Sealed and uploaded: 12.0 of
+ * The send's progress in the dialog: a bar and one line ("Sealed and uploaded: 12.0 MiB of
  * 256.0 MiB"), from the uploader's state, which the frame asks for ('upload/progress')
  * until the send ends. A dropped connection shows as reconnecting while the uploader
  * sends what the server is missing.
@@ -10,7 +10,8 @@
  * await followSend(sessionId, progress); // throws the send's error if it failed
  */
 import { askUploader, ExtensionError, type UploadState } from '../messages.js';
-import { text, type TextKey } from '../texts/index.js';
+import { formatSize } from '../../client/index.js';
+import { text, uiLanguage, type TextKey } from '../texts/index.js';
 import { h } from '../../ui/dom.js';
 
 export interface ProgressView {
@@ -30,7 +31,7 @@ const phaseText: Record<Exclude<UploadState['phase'], 'failed'>, TextKey> = {
   sent: 'progress.sent',
 };
 
-const mebibytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+const size = (bytes: number) => formatSize(bytes, uiLanguage(), { fixed: true });
 
 export function createProgressView(): ProgressView {
   const bar = h('progress', { max: '1', value: '0', 'aria-label': text('progress.label') });
@@ -42,7 +43,7 @@ export function createProgressView(): ProgressView {
       bar.max = Math.max(state.total, 1);
       bar.value = state.sent;
       // A failure is said in the dialog's alert line.
-      line.textContent = state.phase === 'failed' ? '' : text(phaseText[state.phase], { sent: mebibytes(state.sent), total: mebibytes(state.total) });
+      line.textContent = state.phase === 'failed' ? '' : text(phaseText[state.phase], { sent: size(state.sent), total: size(state.total) });
     },
   };
 }

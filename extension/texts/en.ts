@@ -122,8 +122,8 @@ export const en = {
   'problem.generic': 'something went wrong',
   'progress.label': 'Upload',
   'progress.sealing': 'Sealing…',
-  'progress.uploading': 'Sealed and uploaded: {sent} of {total} MiB',
-  'progress.reconnecting': 'The connection dropped. Reconnecting; what the server has stays ({sent} of {total} MiB)',
+  'progress.uploading': 'Sealed and uploaded: {sent} of {total}',
+  'progress.reconnecting': 'The connection dropped. Reconnecting; what the server has stays ({sent} of {total})',
   'progress.finishing': 'Stored. Sending the links…',
   'progress.sent': 'Sent',
 } as const;

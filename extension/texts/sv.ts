@@ -124,8 +124,8 @@ export const sv: Record<TextKey, string> = {
   'problem.generic': 'något gick fel',
   'progress.label': 'Uppladdning',
   'progress.sealing': 'Förseglar…',
-  'progress.uploading': 'Förseglat och uppladdat: {sent} av {total} MiB',
-  'progress.reconnecting': 'Anslutningen bröts. Återansluter; det servern har finns kvar ({sent} av {total} MiB)',
+  'progress.uploading': 'Förseglat och uppladdat: {sent} av {total}',
+  'progress.reconnecting': 'Anslutningen bröts. Återansluter; det servern har finns kvar ({sent} av {total})',
   'progress.finishing': 'Sparat. Skickar länkarna…',
   'progress.sent': 'Skickat',
 };

@@ -64,7 +64,7 @@ describe('the extension upload', () => {
     await expect.poll(async () => (await midway()).sent, { timeout: 30_000 }).toBeGreaterThan(0);
     const { sent, total } = await midway();
     expect(sent).toBeLessThan(total);
-    expect(await frame.locator('.progress [role=status]').innerText()).toMatch(/^Sealed and uploaded: [\d.]+ of 24\.\d MiB$/);
+    expect(await frame.locator('.progress [role=status]').innerText()).toMatch(/^Sealed and uploaded: [\d.]+ (B|KiB|MiB) of 24\.\d MiB$/);
     expect((await extensionTargets()).some((target) => target.url.endsWith('/offscreen/offscreen.html'))).toBe(true);
 
     await stopServiceWorker();

@@ -9,7 +9,7 @@
  * (SIGILL_MAX_MESSAGE_BYTES), which the page shows and enforces on each file's entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatSize, sizeProblems } from '../../toolbox/compose/attachments.js';
+import { sizeProblems } from '../../toolbox/compose/attachments.js';
 import { signedInToolbox, startToolboxWorld, type SenderBrowser, type ToolboxWorld } from './harness.js';
 
 let world: ToolboxWorld;
@@ -124,15 +124,11 @@ describe('compose', { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('.file').count()).toBe(0);
   });
 
-  it('counts the limit as the server does: ciphertext, each file and the files together; and writes sizes in the binary units of the limit', () => {
+  it('counts the limit as the server does: ciphertext, each file and the files together', () => {
     // 65,520 bytes seal to exactly 65,536 (one 16-byte tag); one byte more needs a second segment's tag.
     expect(sizeProblems([65_520], limit)).toEqual([null]);
     expect(sizeProblems([65_521], limit)).toEqual(['file_too_large']);
     expect(sizeProblems([30_000, 70_000, 30_000, 10_000], limit)).toEqual([null, 'file_too_large', null, 'files_too_large']);
-    expect(formatSize(2 * 1024 ** 3, 'en')).toBe('2 GiB');
-    expect(formatSize(1.5 * 1024 ** 3, 'sv')).toBe('1,5 GiB');
-    expect(formatSize(100 * 1024 ** 2, 'sv')).toBe('100 MiB');
-    expect(formatSize(70_000, 'en')).toBe('68.4 KiB');
   });
 
   it('seals and sends to an SMS and an email recipient with formatting and an attachment: the SMS reaches the fake, the email the SMTP server', async () => {

@@ -15,6 +15,7 @@
  * attachments.problems(); // ['big.iso: over the 100 MiB limit on its own; remove it']
  * attachments.progress(1, 0.5); // payload 1 (the first file) half uploaded
  */
+import { formatSize } from '../../client/sizes.js';
 import { encodeContent, type Attachment } from '../../shared/content.js';
 import { sealedLength } from '../../shared/stream.js';
 import { h, replace } from '../../ui/dom.js';
@@ -57,21 +58,6 @@ export function sizeProblems(sizes: readonly number[], maxMessageBytes: number):
     total += sealed;
     return null;
   });
-}
-
-/**
- * "100 MiB", "2 GiB", "1,5 GiB", "812 KiB": sizes in the binary units the limit is
- * usually configured in, so that a file and the limit beside it compare at a glance.
- */
-export function formatSize(bytes: number, language: 'sv' | 'en'): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${new Intl.NumberFormat(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1 }).format(value)} ${units[unit]}`;
 }
 
 export function attachmentsField(t: Texts, maxMessageBytes: number): AttachmentsField {
