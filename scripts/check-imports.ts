@@ -6,7 +6,7 @@
  *
  * - shared/ imports only shared/ and small pure libraries;
  * - client/ imports only shared/ (and itself), no package of its own;
- * - ui/ (the pages' element builder and drop zone) imports nothing;
+ * - ui/ (the pages' element builder, drop zone and base stylesheet) imports nothing;
  * - extension/, recipient/, toolbox/, cli/, gateway/ import client/ and shared/, never server/ (the
  *   pages also ui/, toolbox/ also the recipient page's QR and BankID modules);
  *   the extension and the recipient page use no Node module (their build scripts aside);
