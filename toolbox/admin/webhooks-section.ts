@@ -12,7 +12,7 @@
 import { ApiError } from '../../client/index.js';
 import { webhookEventTypes, type WebhookEndpoint, type WebhookEventType } from '../../shared/api/webhooks.js';
 import { copyField } from '../copy-field.js';
-import { h, replace } from '../../ui/dom.js';
+import { focusHeading, h, replace } from '../../ui/dom.js';
 import type { AccountsApi } from '../signin/index.js';
 import { formatTime, type Texts } from '../texts.js';
 
@@ -37,27 +37,22 @@ export function webhooksSection(t: Texts, accounts: AccountsApi, page: { status:
     if (endpoint.failureCount > 0) return h('span', { class: 'webhook-state bad', 'data-state': 'failing' }, t.webhookFailing(endpoint.failureCount, endpoint.lastFailure ?? '', at));
     return h('span', { class: 'webhook-state', 'data-state': 'ok' }, t.webhookOk);
   };
-  const enable = async (endpoint: WebhookEndpoint) => {
+  /** One action on an endpoint: says how it went, shows the list as the server has it now, then moves focus on. */
+  const act = async (work: () => Promise<unknown>, done: string, focusAfter: () => void) => {
     try {
-      await accounts.enableWebhook(endpoint.id);
-      page.status.textContent = t.webhookEnabled;
+      await work();
+      page.status.textContent = done;
     } catch (error) {
       page.said(error);
     }
     await load().catch(page.said);
-    list.querySelector<HTMLButtonElement>(`[data-endpoint="${endpoint.id}"] [data-action="remove"]`)?.focus();
+    focusAfter();
   };
-  const remove = async (endpoint: WebhookEndpoint) => {
-    try {
-      await accounts.deleteWebhook(endpoint.id);
-      page.status.textContent = t.webhookRemoved;
-    } catch (error) {
-      page.said(error);
-    }
+  const enable = (endpoint: WebhookEndpoint) =>
+    act(() => accounts.enableWebhook(endpoint.id), t.webhookEnabled, () => list.querySelector<HTMLButtonElement>(`[data-endpoint="${endpoint.id}"] [data-action="remove"]`)?.focus());
+  const remove = (endpoint: WebhookEndpoint) => {
     confirming = undefined;
-    await load().catch(page.said);
-    heading.tabIndex = -1;
-    heading.focus();
+    return act(() => accounts.deleteWebhook(endpoint.id), t.webhookRemoved, () => focusHeading(heading));
   };
   const confirmation = (endpoint: WebhookEndpoint, index: number) =>
     h(
