@@ -4,7 +4,8 @@
  * Targets on 2 cores: 1.6× link and payload fetch, 1.3× create + upload (SQLite takes
  * one writer at a time). The load generator runs on the same cores, and a second worker
  * can only be faster when a second core is free: the lines say the machine's load and
- * the CPU each side got. With BENCH_CPU_PROF, the workers' profiles give the time spent
+ * the CPU each side got, and the most the measured costs per request allow when every core
+ * is theirs (ceiling()). With BENCH_CPU_PROF, the workers' profiles give the time spent
  * trying for SQLite's one write lock (lock-wait.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,11 @@ export async function benchWorkers(): Promise<boolean> {
     const measure = async (name: string, target: number | undefined, run: (server: typeof one) => Promise<Result>) => {
       const pairs = await takeTurns(rounds, { rounds: 1 }, () => run(one), () => run(all));
       allMet = report(`${cores} workers / 1, ${name}`, pairs, target === undefined ? {} : { rps: target }) && allMet;
+      const most = ceiling(pairs, cores);
+      if (Number.isFinite(most)) {
+        const verdict = target !== undefined && most < target ? `: below the ${target}× target, which these costs cannot reach on this machine` : '';
+        console.log(`  at most ${most.toFixed(2)}× with these costs: the workers' and the load generator's CPU per request, with all ${cores} cores theirs${verdict}`);
+      }
     };
     const links = new Map<typeof one, string[]>();
     for (const server of [one, all]) links.set(server, await seedLinks(server.url, server.token, 200));
@@ -60,6 +66,18 @@ export async function benchWorkers(): Promise<boolean> {
     all.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The ratio the all-workers rounds would reach with every core busy at their own CPU
+ * per request (server and load generator, which share the cores), the median over the
+ * rounds: ratio × cores / (server cores + generator cores). A target above it cannot be
+ * shown on this machine whatever the workers do, short of costing less per request.
+ * NaN without /proc.
+ */
+export function ceiling(pairs: [one: Result, all: Result][], cores: number): number {
+  const most = pairs.map(([one, all]) => ((all.rps / one.rps) * cores) / (all.serverCpu + all.clientCpu)).sort((a, b) => a - b);
+  return most.length === 0 ? NaN : most[Math.floor(most.length / 2)]!;
 }
 
 /** A server process and its node:cluster workers. */
