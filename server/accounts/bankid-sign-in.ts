@@ -5,7 +5,7 @@ import { AppError, gone, notFound } from '../errors.js';
 import { hashCapability, newCapability, openWithCapability, sealWithCapability } from '../http/secrets.js';
 import type { SignInRecord } from '../store/account-types.js';
 import { collectLeaseMs } from '../verifications/poll.js';
-import { secondsLeftInWindow, type RateLimits } from '../verifications/rate-limits.js';
+import { tooManyAttempts, type RateLimits } from '../verifications/rate-limits.js';
 import { accountKey, pnrHash } from './identity.js';
 
 /**
@@ -36,7 +36,7 @@ export async function startSignIn(deps: AppDeps, limits: RateLimits, endUserIp: 
   const { bankId, store, clock, config } = deps;
   const now = clock.now();
   if (!(await limits.take('sign-in:ip', endUserIp, config.startsPerIp, now))) {
-    throw new AppError(429, 'too_many_attempts', 'too many BankID sign-ins started from this address; wait a few minutes', { 'Retry-After': String(secondsLeftInWindow(config.rateWindowMs, now)) });
+    throw tooManyAttempts('too many BankID sign-ins started from this address; wait a few minutes', config.rateWindowMs, now);
   }
   let order;
   try {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { encodeBase64url } from '../../shared/base64url.js';
+import { AppError } from '../errors.js';
 import { configuredKey } from '../http/key-file.js';
 import type { Store } from '../store/types.js';
 
@@ -13,7 +14,7 @@ import type { Store } from '../store/types.js';
  *
  * @example
  * const limits = createRateLimits(store, 600_000, rateLimitSecretOf(config));
- * if (!(await limits.take('start:ip', ip, 30, now))) throw new AppError(429, …);
+ * if (!(await limits.take('start:ip', ip, 30, now))) throw tooManyAttempts('too many identifications started; wait a few minutes', 600_000, now);
  */
 export interface RateLimits {
   /** Counts one more; false when that goes over `limit` in the current window. */
@@ -40,6 +41,11 @@ export function windowKey(secret: string, windowMs: number, now: number): Buffer
 /** Whole seconds until the window that `now` falls in ends (a refusal's Retry-After). */
 export function secondsLeftInWindow(windowMs: number, now: number): number {
   return Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
+}
+
+/** Every refusal past a limit: 429 `too_many_attempts`, with Retry-After saying when the counting window ends. */
+export function tooManyAttempts(message: string, windowMs: number, now: number): AppError {
+  return new AppError(429, 'too_many_attempts', message, { 'Retry-After': String(secondsLeftInWindow(windowMs, now)) });
 }
 
 export function createRateLimits(store: Store, windowMs: number, secret: string): RateLimits {

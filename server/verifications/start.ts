@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { bytesOf } from '../http/ids.js';
 import { hashCapability, newCapability } from '../http/secrets.js';
 import { liveLink } from '../links/live-link.js';
-import { secondsLeftInWindow, type RateLimits } from './rate-limits.js';
+import { tooManyAttempts, type RateLimits } from './rate-limits.js';
 import { sealSecrets } from './sealed-state.js';
 import { emitEvent } from '../webhooks/events.js';
 
@@ -37,8 +37,7 @@ export async function startVerification(deps: AppDeps, limits: RateLimits, input
   const { store, config, clock, bankId } = deps;
   const now = clock.now();
   const link = await liveLink(store, input.linkId, now);
-  // Every refusal below ends with the counting window: Retry-After says when.
-  const tooMany = (message: string) => new AppError(429, 'too_many_attempts', message, { 'Retry-After': String(secondsLeftInWindow(config.rateWindowMs, now)) });
+  const tooMany = (message: string) => tooManyAttempts(message, config.rateWindowMs, now);
 
   // Wrong keys are counted per IP and per link apart. A caller's own failures stop it
   // (per IP); failures on a link stop only further wrong keys on it, never the right one
