@@ -19,7 +19,7 @@ import { buildExtension } from '../extension/build.js';
 import { launchWithExtension, type ExtensionBrowser } from '../test/extension/chromium.js';
 import { routeWebmail } from '../test/extension/fixtures/routes.js';
 import { addRecipient, frameHostSelector, pressSendSecure, secureFrame, signIn } from '../test/extension/flow.js';
-import { cpuSecondsOf, processCpuSeconds } from './http-load.js';
+import { childrenOf, cpuSecondsOf, processCpuSeconds } from './http-load.js';
 import { id, startChild, startSigill, type Child } from './processes.js';
 import { formatRate, median, MiB, printRatio, takeTurns } from './report.js';
 
@@ -177,13 +177,13 @@ function chromiumCpu(extensionDir: string): Record<string, number> {
     const type = /--type=([\w-]+)/.exec(line)?.[1];
     const kind = type === undefined ? 'browser' : type === 'utility' ? (line.includes('network.mojom') ? 'network' : 'utility') : type;
     byKind[kind] = (byKind[kind] ?? 0) + cpuSecondsOrNone(Number(pid));
-    let children: string[] = [];
+    let children: number[] = [];
     try {
-      children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean));
+      children = childrenOf(Number(pid));
     } catch {
       // gone meanwhile
     }
-    for (const child of children) visit(child);
+    for (const child of children) visit(String(child));
   };
   if (root) visit(root);
   return byKind;

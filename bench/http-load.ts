@@ -10,7 +10,7 @@
  * autocannon it keeps no body and parses no header it does not need (README,
  * Benchmarks). Its own CPU time, and the server's from /proc, come with the result.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 
 /** One request; the same object sent again reuses its encoded bytes. */
@@ -117,11 +117,16 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime, in USER_HZ
 }
 
+/** The processes a process started, from any of its threads (/proc/<pid>/task/<thread>/children); throws when it is not there. */
+export function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+}
+
 /** User and system CPU seconds of a process and its children (node:cluster's workers), from /proc; NaN elsewhere. */
 export function cpuSecondsOf(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+    const children = childrenOf(pid);
     let seconds = 0;
     for (const each of [pid, ...children]) seconds += processCpuSeconds(each);
     return seconds;

@@ -10,9 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childrenOf } from './http-load.js';
 import { lockWaitOf } from './lock-wait.js';
 import { takeTurns } from './report.js';
 import { payloadSizes, readerEnv } from './payload.js';
@@ -83,7 +84,7 @@ export function ceiling(pairs: [one: Result, all: Result][], cores: number): num
 /** A server process and its node:cluster workers. */
 function processesOf(pid: number): number[] {
   try {
-    return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number)];
+    return [pid, ...childrenOf(pid)];
   } catch {
     return [pid]; // no /proc: the primary alone
   }
