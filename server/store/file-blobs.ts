@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { close, closeSync, createReadStream, open as openFile, openSync, read as readFrom, readSync, statSync } from 'node:fs';
+import { createReadStream, open as openFile, read as readFrom, readSync, statSync } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +7,7 @@ import { wholeBlobBytes, type BlobGetOptions, type BlobPutOptions, type BlobStor
 import { emptyStream, relay } from './blob-streams.js';
 import { fileChunks } from './file-chunks.js';
 import { StoreError } from './errors.js';
+import { openFiles, type HeldFile } from './open-files.js';
 
 /**
  * The data-folder BlobStore (the embedded default): one file per payload beside the
@@ -23,9 +24,10 @@ import { StoreError } from './errors.js';
  */
 export interface FileBlobOptions {
   /**
-   * How bodies up to `wholeBlobBytes` are read. 'thread-pool' (one server process): open,
-   * read and close on libuv's threads, which put the core the process does not use to
-   * work. 'sync' (a worker per core, SIGILL_WORKERS > 1): in the process's own thread,
+   * How bodies up to `wholeBlobBytes` are read (from a descriptor kept open a few seconds:
+   * open-files.ts). 'thread-pool' (one server process): open and read on libuv's threads,
+   * which put the core the process does not use to work. 'sync' (a worker per core,
+   * SIGILL_WORKERS > 1): in the process's own thread,
    * since every core has a worker and each trip to the thread pool is only a wake-up
    * that costs more than the page-cache read itself.
    */
@@ -36,6 +38,7 @@ export function createFileBlobStore(dataDir: string, options: FileBlobOptions = 
   const smallReadsSync = options.smallReads === 'sync';
   const root = join(dataDir, 'blobs');
   const made = new Set<string>();
+  const descriptors = openFiles();
   // Message ids are base64url (no '/' or '.'), checked at the API edge.
   const shard = (messageId: string) => join(root, messageId.slice(0, 2));
   const file = (messageId: string, index: number) => join(shard(messageId), `${messageId}.${index}`);
@@ -134,16 +137,32 @@ export function createFileBlobStore(dataDir: string, options: FileBlobOptions = 
       const start = range?.start ?? 0;
       const end = range?.end ?? size;
       if (signal?.aborted) throw new StoreError('aborted', 'the payload transfer was cancelled');
-      if (end - start <= wholeBlobBytes && smallReadsSync) return { bytes: readWhole(file(messageId, index), start, end - start) };
-      const fd = await openForReading(file(messageId, index));
+      const path = file(messageId, index);
       if (end - start <= wholeBlobBytes) {
+        // The descriptor stays open a few seconds for the next read of this payload (open-files.ts).
+        if (smallReadsSync) {
+          let held: HeldFile;
+          try {
+            held = descriptors.acquireSync(path);
+          } catch (error) {
+            throw missingAsNotFound(error);
+          }
+          try {
+            return { bytes: readExactlySync(held.fd, start, end - start) };
+          } finally {
+            held.release();
+          }
+        }
+        const held = await descriptors.acquire(path).catch((error: unknown) => {
+          throw missingAsNotFound(error);
+        });
         try {
-          return { bytes: await readExactly(fd, start, end - start) };
+          return { bytes: await readExactly(held.fd, start, end - start) };
         } finally {
-          // Nothing waits for the close: the bytes are read, and the descriptor is released either way.
-          close(fd, () => undefined);
+          held.release();
         }
       }
+      const fd = await openForReading(path);
       // The stream owns the descriptor from here: it closes it when it ends, errors or is destroyed.
       return { stream: createReadStream('', { fd, start, end: end - 1, highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) }) };
     },
@@ -153,6 +172,7 @@ export function createFileBlobStore(dataDir: string, options: FileBlobOptions = 
       return statSync(file(messageId, index), { throwIfNoEntry: false })?.size;
     },
     async deleteMessage(messageId, payloadCount) {
+      for (let index = 0; index < payloadCount; index++) descriptors.forget(file(messageId, index));
       await Promise.all(Array.from({ length: payloadCount }, (_, index) => rm(file(messageId, index), { force: true })));
       await rm(chunkFolder(messageId), { recursive: true, force: true });
     },
@@ -181,43 +201,34 @@ export function createFileBlobStore(dataDir: string, options: FileBlobOptions = 
       }
       return removed;
     },
-    async close() {},
+    async close() {
+      descriptors.closeAll();
+    },
   };
 }
 
 /** fs.open with the callback API (lighter than a FileHandle per request); a missing file is `not_found`. */
 function openForReading(path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    openFile(path, 'r', (error, fd) => {
-      if (!error) resolve(fd);
-      else reject(error.code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error);
-    });
+    openFile(path, 'r', (error, fd) => (error ? reject(missingAsNotFound(error)) : resolve(fd)));
   });
 }
 
-/**
- * `length` bytes from `position`, synchronously: open, one read, close (smallReads
- * 'sync'). Nothing stays open once this returns. A missing file is `not_found`.
- */
-function readWhole(path: string, position: number, length: number): Buffer<ArrayBuffer> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error;
+/** An open's error as the store says it: a missing file is `not_found`. */
+function missingAsNotFound(error: unknown): unknown {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? new StoreError('not_found', 'no such payload') : error;
+}
+
+/** `length` bytes from `position` of an open file, synchronously (smallReads 'sync'). */
+function readExactlySync(fd: number, position: number, length: number): Buffer<ArrayBuffer> {
+  const bytes: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(length);
+  let filled = 0;
+  while (filled < length) {
+    const count = readSync(fd, bytes, filled, length - filled, position + filled);
+    if (count === 0) throw new StoreError('length_mismatch', `the payload has ${filled} bytes, not the recorded ${length}`);
+    filled += count;
   }
-  try {
-    const bytes: Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow(length);
-    let filled = 0;
-    while (filled < length) {
-      const count = readSync(fd, bytes, filled, length - filled, position + filled);
-      if (count === 0) throw new StoreError('length_mismatch', `the payload has ${filled} bytes, not the recorded ${length}`);
-      filled += count;
-    }
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
+  return bytes;
 }
 
 /**

@@ -3,7 +3,9 @@
  * open after it ends. Over a real server process, the process's open descriptors
  * (/proc/<pid>/fd) are counted before and after: 500 HEADs on a 1 MiB payload, aborted
  * GETs, stalled GETs (a reader that stops reading; the server's stall timeout cuts it),
- * and again after the message is revoked. Checks whatever serves the route.
+ * and again after the message is revoked. A small payload's file is kept open a few
+ * seconds for its next read (server/store/open-files.ts): one descriptor however many
+ * read it, closed when idle and at once on revoke. Checks whatever serves the route.
  */
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -166,10 +168,29 @@ describe.each(backends)('[$name] payload responses over a real server process', 
     await released('after stalled GETs');
     for (const response of stalled) response.destroy();
 
-    // HEADs again, then revoke: nothing of them is left open either.
+    // The message's own small payload, read whole: 200 GETs share one descriptor, closed when idle.
+    const getSmall = () =>
+      Promise.all(
+        Array.from({ length: 10 }, () =>
+          send(payloadUrl(0), 'GET', headers(), (response, done) => {
+            expect(response.statusCode).toBe(200);
+            response.resume().on('end', done);
+          }),
+        ),
+      );
+    for (let batch = 0; batch < 20; batch++) await getSmall();
+    expect(openFilesUnder(pid, blobFolder)).toBeLessThanOrEqual(1);
+    await released('after 200 GETs of a small payload, once idle');
+
+    // HEADs and small GETs again, then revoke: nothing of them is left open either, the
+    // small payload's kept descriptor closing with the revoke, not seconds later when idle.
+    await getSmall();
     await Promise.all(Array.from({ length: 50 }, () => send(payloadUrl(1), 'HEAD', headers(), (response, done) => response.resume().on('end', done))));
     const revoked = await fetch(`${server.url}/api/v1/messages/${sealed.request.messageId}`, { method: 'DELETE', headers: { authorization: `Bearer ${server.token}` } });
     expect(revoked.status).toBe(200);
+    // Well within the idle time (5 s): the revoke itself closed it.
+    for (let wait = 0; wait < 20 && openFilesUnder(pid, blobFolder) > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openFilesUnder(pid, blobFolder), 'right after revoke: blob files').toBe(0);
     await released('after revoke');
   }, 120_000);
 });

@@ -209,6 +209,23 @@ describe.each(backends)('BlobStore on $name', (backend) => {
     expect(await filesSettle(before + 2)).toBeLessThanOrEqual(before + 2);
   });
 
+  it('reads a small payload whole, again and in ranges, finds one stored after a miss, and nothing once deleted', async () => {
+    const id = messageId();
+    const data = bytes(48 * 1024);
+    expect(await storeError(blobs.read(id, 0, { size: data.length }))).toBe('not_found');
+    await blobs.put(id, 0, data.length, chunks(data));
+    for (let round = 0; round < 3; round++) {
+      const { bytes: whole, stream } = await blobs.read(id, 0, { size: data.length });
+      expect(stream).toBeUndefined();
+      expect(Buffer.from(whole!).equals(data)).toBe(true);
+    }
+    const { bytes: part } = await blobs.read(id, 0, { size: data.length, range: { start: 100, end: 4196 } });
+    expect(Buffer.from(part!).equals(data.subarray(100, 4196))).toBe(true);
+    await blobs.deleteMessage(id, 1);
+    // Not from a descriptor kept open for the reads before.
+    expect(await storeError(blobs.read(id, 0, { size: data.length }))).toBe('not_found');
+  });
+
   it('deletes the payloads of one message only', async () => {
     const [id, other] = [messageId(), messageId()];
     for (const index of [0, 1, 2]) await blobs.put(id, index, 10, [bytes(10)]);
