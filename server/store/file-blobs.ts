@@ -24,10 +24,11 @@ import { openFiles, type HeldFile } from './open-files.js';
  */
 export interface FileBlobOptions {
   /**
-   * How bodies up to `wholeBlobBytes` are read (from a descriptor kept open a few seconds:
-   * open-files.ts). 'thread-pool' (one server process): open and read on libuv's threads,
-   * which put the core the process does not use to work. 'sync' (a worker per core,
-   * SIGILL_WORKERS > 1): in the process's own thread,
+   * How bodies up to `wholeBlobBytes` are read, from a descriptor opened in the process's
+   * own thread and kept open a few seconds for the next read (open-files.ts).
+   * 'thread-pool' (one server process): the read on libuv's threads, which put the core
+   * the process does not use to work. 'sync' (a worker per core, SIGILL_WORKERS > 1): in
+   * the process's own thread,
    * since every core has a worker and each trip to the thread pool is only a wake-up
    * that costs more than the page-cache read itself.
    */
@@ -139,25 +140,15 @@ export function createFileBlobStore(dataDir: string, options: FileBlobOptions = 
       if (signal?.aborted) throw new StoreError('aborted', 'the payload transfer was cancelled');
       const path = file(messageId, index);
       if (end - start <= wholeBlobBytes) {
-        // The descriptor stays open a few seconds for the next read of this payload (open-files.ts).
-        if (smallReadsSync) {
-          let held: HeldFile;
-          try {
-            held = descriptors.acquireSync(path);
-          } catch (error) {
-            throw missingAsNotFound(error);
-          }
-          try {
-            return { bytes: readExactlySync(held.fd, start, end - start) };
-          } finally {
-            held.release();
-          }
-        }
-        const held = await descriptors.acquire(path).catch((error: unknown) => {
-          throw missingAsNotFound(error);
-        });
+        // Opened here, synchronously, or still open from a read moments ago (open-files.ts).
+        let held: HeldFile;
         try {
-          return { bytes: await readExactly(held.fd, start, end - start) };
+          held = descriptors.acquire(path);
+        } catch (error) {
+          throw missingAsNotFound(error);
+        }
+        try {
+          return { bytes: smallReadsSync ? readExactlySync(held.fd, start, end - start) : await readExactly(held.fd, start, end - start) };
         } finally {
           held.release();
         }

@@ -1,12 +1,13 @@
-import { close, open, openSync } from 'node:fs';
+import { close, openSync } from 'node:fs';
 
 /**
- * Read-only descriptors of payload files, kept open for a few seconds after a read (as
- * nginx's open_file_cache does), so that reading a small payload again costs one trip to
- * libuv's thread pool, the read, instead of three (open, read, close). Each trip costs the
- * server about 25 µs of CPU, which is a third of a 48 KiB answer (README, Benchmarks).
- * A payload is fetched again within seconds when a recipient reloads the message, when
- * the service worker retries, or when many recipients open one message.
+ * Read-only descriptors of payload files, opened in the process's own thread and kept open
+ * for a few seconds after a read (as nginx's open_file_cache does). A small payload's read
+ * then takes one trip to libuv's thread pool, the read itself, instead of three (open,
+ * read, close), and none with a worker per core. Each trip costs the server about 25 µs
+ * of CPU, a sixth of a 48 KiB answer (README, Benchmarks). A payload is fetched again
+ * within seconds when a recipient reloads the message, when the service worker retries,
+ * or when many recipients open one message.
  *
  * This is safe because a stored payload never changes: it is linked into place once and
  * never replaced (file-blobs.ts). A deleted file stays readable through an open
@@ -20,14 +21,16 @@ import { close, open, openSync } from 'node:fs';
  *
  * @example
  * const files = openFiles();
- * const held = await files.acquire(path);
+ * const held = files.acquire(path);
  * try { read(held.fd, …) } finally { held.release(); }
  */
 export interface OpenFiles {
-  /** An open descriptor of `path`, held until `release()`. A missing file rejects with fs.open's ENOENT. */
-  acquire(path: string): Promise<HeldFile>;
-  /** The same, synchronously (a worker per core: smallReads 'sync'). */
-  acquireSync(path: string): HeldFile;
+  /**
+   * An open descriptor of `path`, held until `release()`. A file not open yet is opened
+   * here, synchronously: a local open costs microseconds, less than a trip to the thread
+   * pool. A missing file throws fs.openSync's ENOENT and is not kept.
+   */
+  acquire(path: string): HeldFile;
   /** `path` was deleted: its descriptor is closed now, or when its last reader releases it. */
   forget(path: string): void;
   /** Closes every descriptor (at once, or when its reader releases it) and stops the idle sweep. */
@@ -48,12 +51,10 @@ export interface OpenFilesOptions {
 }
 
 interface Entry {
-  fd: number | undefined;
-  /** While the first open is on the thread pool: the readers that came meanwhile wait for it. */
-  opening: Promise<number> | undefined;
+  fd: number;
   users: number;
   usedAt: number;
-  /** Forgotten or over the limit: closed when its last reader releases it. */
+  /** Forgotten, over the limit or idle: closed when its last reader releases it. */
   closing: boolean;
 }
 
@@ -61,15 +62,11 @@ export function openFiles({ idleMs = 5_000, max = 64 }: OpenFilesOptions = {}): 
   const entries = new Map<string, Entry>();
   let sweep: NodeJS.Timeout | undefined;
 
-  const closeNow = (entry: Entry) => {
-    if (entry.fd !== undefined) close(entry.fd, () => undefined);
-    entry.fd = undefined;
-  };
   /** Takes `entry` out of the map; closes it now if nobody reads it, else when the last reader releases it. */
   const retire = (path: string, entry: Entry) => {
     if (entries.get(path) === entry) entries.delete(path);
     entry.closing = true;
-    if (entry.users === 0 && entry.opening === undefined) closeNow(entry);
+    if (entry.users === 0) close(entry.fd, () => undefined);
   };
   const closeIdle = () => {
     const cutoff = performance.now() - idleMs;
@@ -79,74 +76,36 @@ export function openFiles({ idleMs = 5_000, max = 64 }: OpenFilesOptions = {}): 
       sweep = undefined;
     }
   };
-  const keepWithinLimit = () => {
-    // The map keeps the order files were opened in: the longest open idle ones go first.
-    for (const [path, entry] of entries) {
-      if (entries.size <= max) return;
-      if (entry.users === 0 && entry.opening === undefined) retire(path, entry);
-    }
-  };
-  const added = (path: string, entry: Entry) => {
-    entries.set(path, entry);
-    keepWithinLimit();
-    if (!sweep) {
-      sweep = setInterval(closeIdle, Math.max(idleMs / 2, 10));
-      sweep.unref();
-    }
-  };
-  const held = (entry: Entry, fd: number): HeldFile => {
-    let released = false;
-    return {
-      fd,
-      release() {
-        if (released) return;
-        released = true;
-        entry.users--;
-        entry.usedAt = performance.now();
-        if (entry.closing && entry.users === 0) closeNow(entry);
-      },
-    };
-  };
 
   return {
-    async acquire(path) {
+    acquire(path) {
       let entry = entries.get(path);
-      if (!entry) {
-        const created: Entry = { fd: undefined, opening: undefined, users: 0, usedAt: performance.now(), closing: false };
-        created.opening = new Promise<number>((resolve, reject) => {
-          open(path, 'r', (error, fd) => {
-            created.opening = undefined;
-            if (error) {
-              if (entries.get(path) === created) entries.delete(path);
-              reject(error);
-            } else {
-              created.fd = fd;
-              resolve(fd);
-            }
-          });
-        });
-        entry = created;
-        added(path, entry);
+      if (entry) entry.users++;
+      else {
+        entry = { fd: openSync(path, 'r'), users: 1, usedAt: performance.now(), closing: false };
+        entries.set(path, entry);
+        // The map keeps the order files were opened in: the longest-open idle ones go first.
+        for (const [open, kept] of entries) {
+          if (entries.size <= max) break;
+          if (kept.users === 0) retire(open, kept);
+        }
+        if (!sweep) {
+          sweep = setInterval(closeIdle, Math.max(idleMs / 2, 10));
+          sweep.unref();
+        }
       }
-      entry.users++;
-      try {
-        return held(entry, entry.fd ?? (await entry.opening!));
-      } catch (error) {
-        entry.users--;
-        throw error;
-      }
-    },
-    acquireSync(path) {
-      let entry = entries.get(path);
-      if (entry?.fd === undefined) {
-        // Not open yet (or, with the async API beside, still opening): open it here.
-        entry = { fd: openSync(path, 'r'), opening: undefined, users: 0, usedAt: performance.now(), closing: false };
-        const previous = entries.get(path);
-        if (previous) retire(path, previous);
-        added(path, entry);
-      }
-      entry.users++;
-      return held(entry, entry.fd!);
+      const held = entry;
+      let released = false;
+      return {
+        fd: held.fd,
+        release() {
+          if (released) return;
+          released = true;
+          held.users--;
+          held.usedAt = performance.now();
+          if (held.closing && held.users === 0) close(held.fd, () => undefined);
+        },
+      };
     },
     forget(path) {
       const entry = entries.get(path);

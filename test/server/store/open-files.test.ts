@@ -47,32 +47,28 @@ const firstBytes = (fd: number, length: number) => {
 };
 
 describe('open payload files', () => {
-  it('reads a file again through the descriptor it opened, and shares one open between readers that come at once', async () => {
+  it('reads a file again through the descriptor it opened, and shares one between readers at the same time', async () => {
     const descriptors = openFiles({ idleMs: 60_000 });
     const { path, data } = fileOf();
-    const together = await Promise.all([descriptors.acquire(path), descriptors.acquire(path), descriptors.acquire(path)]);
+    const together = [descriptors.acquire(path), descriptors.acquire(path), descriptors.acquire(path)];
     expect(new Set(together.map((held) => held.fd)).size).toBe(1);
     expect(openOn(path)).toBe(1);
     for (const held of together) held.release();
-    const again = await descriptors.acquire(path);
+    const again = descriptors.acquire(path);
     expect(again.fd).toBe(together[0]!.fd);
     expect(firstBytes(again.fd, 100).equals(data.subarray(0, 100))).toBe(true);
     again.release();
-    const sync = descriptors.acquireSync(path);
-    expect(sync.fd).toBe(together[0]!.fd);
-    sync.release();
     expect(openOn(path)).toBe(1);
     descriptors.closeAll();
     expect(await settles(path, 0)).toBe(0);
   });
 
-  it('keeps nothing for a missing file: it is found once it exists', async () => {
+  it('keeps nothing for a missing file: it is found once it exists', () => {
     const descriptors = openFiles({ idleMs: 60_000 });
     const path = join(folder, 'not-yet');
-    await expect(descriptors.acquire(path)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(() => descriptors.acquireSync(path)).toThrow(expect.objectContaining({ code: 'ENOENT' }) as Error);
+    expect(() => descriptors.acquire(path)).toThrow(expect.objectContaining({ code: 'ENOENT' }) as Error);
     writeFileSync(path, 'stored now');
-    const held = await descriptors.acquire(path);
+    const held = descriptors.acquire(path);
     expect(firstBytes(held.fd, 10).toString()).toBe('stored now');
     held.release();
     descriptors.closeAll();
@@ -82,8 +78,8 @@ describe('open payload files', () => {
     const descriptors = openFiles({ idleMs: 50 });
     const { path: idle } = fileOf();
     const { path: busy, data } = fileOf();
-    (await descriptors.acquire(idle)).release();
-    const reading = await descriptors.acquire(busy);
+    descriptors.acquire(idle).release();
+    const reading = descriptors.acquire(busy);
     await sleep(300);
     expect(openOn(idle)).toBe(0);
     expect(openOn(busy)).toBe(1);
@@ -97,18 +93,18 @@ describe('open payload files', () => {
   it('closes a deleted file at once, or when its last reader is done, and opens it anew afterwards', async () => {
     const descriptors = openFiles({ idleMs: 60_000 });
     const { path } = fileOf();
-    (await descriptors.acquire(path)).release();
+    descriptors.acquire(path).release();
     expect(openOn(path)).toBe(1);
     descriptors.forget(path);
     expect(await settles(path, 0)).toBe(0);
 
-    const first = await descriptors.acquire(path);
-    const second = await descriptors.acquire(path);
+    const first = descriptors.acquire(path);
+    const second = descriptors.acquire(path);
     descriptors.forget(path);
     first.release();
     expect(openOn(path)).toBe(1); // the second reader still reads it
     rmSync(path);
-    await expect(descriptors.acquire(path)).rejects.toMatchObject({ code: 'ENOENT' }); // not the old descriptor
+    expect(() => descriptors.acquire(path)).toThrow(expect.objectContaining({ code: 'ENOENT' }) as Error); // not the old descriptor
     second.release();
     expect(await settles(path, 0)).toBe(0);
     descriptors.closeAll();
@@ -117,8 +113,8 @@ describe('open payload files', () => {
   it('keeps at most the limit open, closing the longest-open idle files first', async () => {
     const descriptors = openFiles({ idleMs: 60_000, max: 4 });
     const paths = Array.from({ length: 12 }, () => fileOf().path);
-    const held = await descriptors.acquire(paths[0]!); // read the whole time: stays open
-    for (const path of paths.slice(1)) (await descriptors.acquire(path)).release();
+    const held = descriptors.acquire(paths[0]!); // read the whole time: stays open
+    for (const path of paths.slice(1)) descriptors.acquire(path).release();
     expect(await settles(folder, 4)).toBe(4);
     expect(openOn(paths[0]!)).toBe(1);
     expect(openOn(paths.at(-1)!)).toBe(1);
@@ -131,8 +127,8 @@ describe('open payload files', () => {
     const descriptors = openFiles({ idleMs: 60_000 });
     const { path: idle } = fileOf();
     const { path: busy } = fileOf();
-    (await descriptors.acquire(idle)).release();
-    const reading = descriptors.acquireSync(busy);
+    descriptors.acquire(idle).release();
+    const reading = descriptors.acquire(busy);
     descriptors.closeAll();
     expect(await settles(idle, 0)).toBe(0);
     expect(openOn(busy)).toBe(1);
