@@ -28,9 +28,8 @@ export interface FileBlobOptions {
    * own thread and kept open a few seconds for the next read (open-files.ts).
    * 'thread-pool' (one server process): the read on libuv's threads, which put the core
    * the process does not use to work. 'sync' (a worker per core, SIGILL_WORKERS > 1): in
-   * the process's own thread,
-   * since every core has a worker and each trip to the thread pool is only a wake-up
-   * that costs more than the page-cache read itself.
+   * the process's own thread, since every core has a worker and each trip to the thread
+   * pool is only a wake-up that costs more than the page-cache read itself.
    */
   smallReads?: 'thread-pool' | 'sync';
 }

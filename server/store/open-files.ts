@@ -68,13 +68,14 @@ export function openFiles({ idleMs = 5_000, max = 64 }: OpenFilesOptions = {}): 
     entry.closing = true;
     if (entry.users === 0) close(entry.fd, () => undefined);
   };
+  const stopSweep = () => {
+    clearInterval(sweep);
+    sweep = undefined;
+  };
   const closeIdle = () => {
     const cutoff = performance.now() - idleMs;
     for (const [path, entry] of entries) if (entry.users === 0 && entry.usedAt <= cutoff) retire(path, entry);
-    if (entries.size === 0) {
-      clearInterval(sweep);
-      sweep = undefined;
-    }
+    if (entries.size === 0) stopSweep();
   };
 
   return {
@@ -113,8 +114,7 @@ export function openFiles({ idleMs = 5_000, max = 64 }: OpenFilesOptions = {}): 
     },
     closeAll() {
       for (const [path, entry] of entries) retire(path, entry);
-      clearInterval(sweep);
-      sweep = undefined;
+      stopSweep();
     },
   };
 }
